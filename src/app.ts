@@ -1,0 +1,133 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import passport from 'passport';
+import { pinoHttp } from 'pino-http';
+import { csrfSync } from 'csrf-sync';
+import crypto from 'node:crypto';
+import type { Deps } from './deps';
+import { DbSessionStore } from './platform/auth/session-store';
+import { errorHandler, notFoundHandler } from './platform/error-handler';
+import { t, formatDate, formatDateTime } from './platform/i18n';
+import { navigationFor } from './navigation';
+import { configurePassport } from './features/accounts/passport';
+import { accountsRoutes } from './features/accounts/routes';
+import { peopleRoutes } from './features/people/routes';
+import { municipalitiesRoutes } from './features/municipalities/routes';
+import { dashboardRoutes } from './features/dashboard/routes';
+import { healthRoutes } from './features/health/routes';
+import { devMailRoutes } from './features/dev-mail/routes';
+
+const root = path.resolve(__dirname, '..');
+
+/** Builds the Express app from its dependencies: middleware order, feature routers, 404, the error handler. */
+export function createApp(deps: Deps): Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', [path.join(root, 'views'), path.join(root, 'src/features')]);
+  app.set('view cache', config.env !== 'development');
+  app.locals.t = t;
+  app.locals.formatDate = formatDate;
+  app.locals.formatDateTime = formatDateTime;
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+          ...(config.isProduction ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.isProduction,
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') || req.url?.startsWith('/kern/') || false },
+    }),
+  );
+
+  // Static files and the health check come before sessions: they need no session lookup.
+  app.use('/kern', express.static(path.join(root, 'node_modules/@kern-ux/native/dist'), { maxAge: '7d', index: false }));
+  app.use('/assets', express.static(path.join(root, 'public'), { maxAge: '1d', index: false }));
+  app.use(healthRoutes(deps).router);
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(
+    session({
+      name: 'kokoma.sid',
+      secret: config.sessionSecret,
+      store: new DbSessionStore(deps.database.db, deps.clock, config.sessionIdleMinutes * 60_000),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: config.sessionIdleMinutes * 60_000 },
+    }),
+  );
+  configurePassport(passport, deps);
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  // Absolute session lifetime: after SESSION_MAX_HOURS a person signs in again, however active they were.
+  app.use((req, res, next) => {
+    const startedAt = req.session?.signedInAt;
+    if (req.user && startedAt && deps.clock.now().getTime() - startedAt > config.sessionMaxHours * 3_600_000) {
+      return req.session.destroy(() => {
+        res.clearCookie('kokoma.sid');
+        res.redirect('/login?expired=1');
+      });
+    }
+    next();
+  });
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
+  });
+  app.use(csrfSynchronisedProtection);
+
+  app.use((req, res, next) => {
+    res.locals.user = req.user;
+    res.locals.currentPath = req.path;
+    res.locals.demoBanner = deps.demoBanner;
+    // Lazily: a session is only stored once a page actually renders a form.
+    res.locals.csrfToken = () => generateToken(req);
+    res.locals.navItems = req.user ? navigationFor(req.user.role, req.path, { devMail: !config.isProduction && deps.mailer.kind === 'dev-outbox' }) : [];
+    res.locals.flash = undefined;
+    if (req.session?.flash) {
+      res.locals.flash = req.session.flash;
+      delete req.session.flash;
+    }
+    next();
+  });
+
+  app.use(accountsRoutes(deps).router);
+  app.use(dashboardRoutes(deps).router);
+  app.use(peopleRoutes(deps).router);
+  app.use(municipalitiesRoutes(deps).router);
+  // The dev outbox exists only outside production and only when mail is not sent for real.
+  if (!config.isProduction && deps.mailer.kind === 'dev-outbox') app.use(devMailRoutes(deps).router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,55 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config';
+import { openDatabase, type Database } from './platform/db/client';
+import { createMailer, type Mailer } from './platform/mail/mailer';
+import { systemClock, type Clock } from './platform/clock';
+import { LoginThrottle } from './platform/auth/throttle';
+import { accountsService } from './features/accounts/service';
+import { peopleService } from './features/people/service';
+import { municipalitiesService } from './features/municipalities/service';
+import { dashboardService } from './features/dashboard/service';
+import { hasDemoData } from './features/demo/seed';
+
+export type Deps = {
+  config: Config;
+  database: Database;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  throttle: LoginThrottle;
+  accounts: ReturnType<typeof accountsService>;
+  people: ReturnType<typeof peopleService>;
+  municipalities: ReturnType<typeof municipalitiesService>;
+  dashboard: ReturnType<typeof dashboardService>;
+  /** Whether the layout shows the "Demo-Umgebung" banner. */
+  demoBanner: boolean;
+};
+
+/** The composition root: builds everything the app needs from the config. Tests pass their own database and clock. */
+export async function buildDeps(config: Config, overrides: { database?: Database; clock?: Clock; logger?: Logger } = {}): Promise<Deps> {
+  const logger = overrides.logger ?? pino({ level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]', 'req.headers.authorization'] });
+  const database =
+    overrides.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      onPoolError: (err) => logger.warn({ err }, 'database connection lost'),
+    }));
+  const clock = overrides.clock ?? systemClock;
+  const db = database.db;
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
+  const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
+  return {
+    config,
+    database,
+    mailer,
+    clock,
+    logger,
+    throttle: new LoginThrottle(),
+    accounts,
+    people: peopleService({ db, clock, accounts }),
+    municipalities: municipalitiesService({ db, clock }),
+    dashboard: dashboardService({ db }),
+    demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
+  };
+}

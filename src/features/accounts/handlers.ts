@@ -1,0 +1,112 @@
+import type { Request, Response } from 'express';
+import type { Deps } from '../../deps';
+import { setFlash } from '../../platform/http/flash';
+import { localPath } from '../../platform/http/safe-redirect';
+import type { FieldErrors } from '../../platform/errors';
+import { t } from '../../platform/i18n';
+import { formOf } from '../../platform/validate';
+import { CERTIFICATE_TITLES } from './table';
+import { ChangePasswordForm, ForgotForm, LoginForm, ProfileForm, SetPasswordForm } from './schemas';
+
+type Values = Record<string, unknown>;
+
+export function accountsHandlers(deps: Deps) {
+  const renderLogin = (_req: Request, res: Response, values: Values, errors: FieldErrors, notice?: string) =>
+    res.render('accounts/views/login', { title: t('login.title'), values, errors, notice });
+
+  const renderForgot = (_req: Request, res: Response, values: Values, errors: FieldErrors) =>
+    res.render('accounts/views/forgot', { title: t('password.forgotTitle'), values, errors, sent: false });
+
+  async function renderSetPassword(req: Request, res: Response, _values: Values, errors: FieldErrors) {
+    const info = await deps.accounts.tokenInfo(String(req.params.token));
+    if (!info) return res.status(404).render('accounts/views/token-invalid', { title: t('password.invalidTitle') });
+    const title = info.purpose === 'invite' ? t('password.setTitleInvite', { name: info.firstName }) : t('password.setTitleReset');
+    res.render('accounts/views/set-password', { title, errors, values: {}, token: req.params.token });
+  }
+
+  async function renderProfile(req: Request, res: Response, values: Values, errors: FieldErrors) {
+    const profile = await deps.accounts.profile(req.user!);
+    const municipality = profile?.municipalityId ? await deps.municipalities.get(profile.municipalityId) : undefined;
+    res.render('accounts/views/profile', {
+      title: t('profile.title'),
+      profile,
+      municipality,
+      titles: CERTIFICATE_TITLES.map((v) => ({ value: v, label: t(`certificateTitles.${v}`) })),
+      values: { firstName: profile?.firstName, lastName: profile?.lastName, certificateTitle: profile?.certificateTitle, ...values },
+      errors,
+    });
+  }
+
+  return {
+    renderLogin,
+    renderForgot,
+    renderSetPassword,
+    renderProfile,
+
+    showLogin(req: Request, res: Response) {
+      const notice = req.query.expired ? t('login.expired') : undefined;
+      renderLogin(req, res, { next: typeof req.query.next === 'string' ? req.query.next : '' }, {}, notice);
+    },
+
+    async login(req: Request, res: Response) {
+      const form = formOf(LoginForm, req);
+      const ip = req.ip ?? 'unknown';
+      const waitSeconds = await deps.throttle.blockedFor(form.email, ip);
+      if (waitSeconds > 0) {
+        res.status(429).set('Retry-After', String(waitSeconds));
+        return renderLogin(req, res, { email: form.email, next: form.next }, { _form: t('login.throttled', { minutes: Math.ceil(waitSeconds / 60) }) });
+      }
+      const user = await deps.accounts.authenticate(form.email, form.password);
+      if (!user) {
+        await deps.throttle.recordFailure(form.email, ip);
+        res.status(401);
+        return renderLogin(req, res, { email: form.email, next: form.next }, { _form: t('login.failed') });
+      }
+      await deps.throttle.recordSuccess(form.email);
+      // passport regenerates the session on login, so a session id known before sign-in is worthless after it.
+      await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+      req.session.signedInAt = deps.clock.now().getTime();
+      res.redirect(localPath(form.next));
+    },
+
+    async logout(req: Request, res: Response) {
+      await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+      // logout() regenerated the session; destroy the new one too, so nothing is left server-side.
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      res.clearCookie('kokoma.sid');
+      res.redirect('/login');
+    },
+
+    showForgot: (req: Request, res: Response) => renderForgot(req, res, {}, {}),
+
+    async forgot(req: Request, res: Response) {
+      const form = formOf(ForgotForm, req);
+      await deps.accounts.requestReset(form.email);
+      res.render('accounts/views/forgot', { title: t('password.forgotTitle'), values: {}, errors: {}, sent: true });
+    },
+
+    showSetPassword: (req: Request, res: Response) => renderSetPassword(req, res, {}, {}),
+
+    async setPassword(req: Request, res: Response) {
+      const form = formOf(SetPasswordForm, req);
+      const ok = await deps.accounts.setPasswordWithToken(String(req.params.token), form.password);
+      if (!ok) return res.status(404).render('accounts/views/token-invalid', { title: t('password.invalidTitle') });
+      res.render('accounts/views/login', { title: t('login.title'), values: {}, errors: {}, notice: t('password.setDone') });
+    },
+
+    showProfile: (req: Request, res: Response) => renderProfile(req, res, {}, {}),
+
+    async updateProfile(req: Request, res: Response) {
+      await deps.accounts.updateProfile(req.user!, formOf(ProfileForm, req));
+      setFlash(req, 'success', t('profile.saved'));
+      res.redirect('/profile');
+    },
+
+    async changePassword(req: Request, res: Response) {
+      const form = formOf(ChangePasswordForm, req);
+      await deps.accounts.changePassword(req.user!, form.currentPassword, form.newPassword, req.sessionID);
+      setFlash(req, 'success', t('profile.passwordChanged'));
+      res.redirect('/profile');
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { PassportStatic } from 'passport';
+import type { Deps } from '../../deps';
+import { findActiveSessionUser } from './queries';
+
+/**
+ * Only the person's id lives in the session; the person is read fresh on every request, so a deactivation or a
+ * role change takes effect on their next request. A missing or inactive person ends the sign-in.
+ */
+export function configurePassport(passport: PassportStatic, deps: Deps): void {
+  passport.serializeUser((user, done) => done(null, user.id));
+  passport.deserializeUser((id: unknown, done) => {
+    if (typeof id !== 'number') return done(null, false);
+    findActiveSessionUser(deps.database.db, id).then((u) => done(null, u ?? false), done);
+  });
+}

@@ -1,0 +1,122 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client';
+import type { Clock } from '../../platform/clock';
+import type { Mailer } from '../../platform/mail/mailer';
+import { inviteMail, resetMail } from '../../platform/mail/templates';
+import { recordAudit } from '../../platform/audit';
+import { FormError } from '../../platform/errors';
+import { endSessionsOf } from '../../platform/auth/session-store';
+import { hashPassword, hashToken, newToken, passwordProblem, verifyPassword } from '../../platform/auth/password';
+import * as q from './queries';
+import { users, type CertificateTitle, type TokenPurpose, type User } from './table';
+import type { SessionUser } from './session-user';
+
+export const INVITE_VALID_DAYS = 7;
+const RESET_VALID_MS = 60 * 60_000;
+
+export type AccountsDeps = { db: Db; mailer: Mailer; clock: Clock; baseUrl: string; scryptLogN: number };
+
+export function accountsService(deps: AccountsDeps) {
+  const { db, clock } = deps;
+  let dummyHash: Promise<string> | undefined;
+
+  async function issueToken(tx: Db, userId: number, purpose: TokenPurpose, validMs: number): Promise<string> {
+    const { token, hash } = newToken();
+    await q.insertToken(tx, { userId, purpose, tokenHash: hash, expiresAt: new Date(clock.now().getTime() + validMs) });
+    return token;
+  }
+
+  const linkFor = (token: string) => `${deps.baseUrl}/password/set/${token}`;
+
+  return {
+    /** The person for these credentials, or null. Unknown e-mails cost the same time as wrong passwords. */
+    async authenticate(email: string, password: string): Promise<SessionUser | null> {
+      const user = await q.findUserByEmail(db, email);
+      if (!user || !user.passwordHash || !user.active) {
+        dummyHash ??= hashPassword('timing-equaliser-password', deps.scryptLogN);
+        await verifyPassword(password, await dummyHash);
+        return null;
+      }
+      if (!(await verifyPassword(password, user.passwordHash))) return null;
+      await db.update(users).set({ lastSignInAt: clock.now() }).where(eq(users.id, user.id));
+      return { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, role: user.role, municipalityId: user.municipalityId };
+    },
+
+    /** Creates an invitation link inside the caller's transaction; send it with sendInvite after the commit. */
+    createInvite: (tx: Db, userId: number) => issueToken(tx, userId, 'invite', INVITE_VALID_DAYS * 24 * 60 * 60_000),
+
+    async sendInvite(user: Pick<User, 'email' | 'firstName' | 'lastName'>, token: string, invitedBy: string): Promise<void> {
+      const mail = inviteMail({ firstName: user.firstName, lastName: user.lastName, link: linkFor(token), validDays: INVITE_VALID_DAYS, invitedBy });
+      await deps.mailer.send({ to: user.email, ...mail });
+    },
+
+    /** "Passwort vergessen": sends a one-hour link if an active account exists; says nothing either way. */
+    async requestReset(email: string): Promise<void> {
+      const user = await q.findUserByEmail(db, email);
+      if (!user || !user.active) return;
+      const token = await db.transaction(async (tx) => {
+        const t = await issueToken(tx, user.id, 'reset', RESET_VALID_MS);
+        await recordAudit(tx, { actorId: null, action: 'password.reset_requested', subjectType: 'user', subjectId: user.id });
+        return t;
+      });
+      await deps.mailer.send({ to: user.email, ...resetMail({ firstName: user.firstName, lastName: user.lastName, link: linkFor(token) }) });
+    },
+
+    /** What the set-password page needs to know of a link, or null if it cannot be used. */
+    async tokenInfo(token: string): Promise<{ purpose: TokenPurpose; firstName: string } | null> {
+      const found = await q.findUsableToken(db, hashToken(token), clock.now());
+      return found ? { purpose: found.token.purpose, firstName: found.user.firstName } : null;
+    },
+
+    /** Sets the password through a single-use link. Returns false when the link is unknown, used or expired. */
+    async setPasswordWithToken(token: string, password: string): Promise<boolean> {
+      const found = await q.findUsableToken(db, hashToken(token), clock.now());
+      if (!found) return false;
+      const problem = passwordProblem(password, [found.user.firstName, found.user.lastName, found.user.email]);
+      if (problem) throw FormError.field('password', problem);
+      const hash = await hashPassword(password, deps.scryptLogN);
+      return db.transaction(async (tx) => {
+        if (!(await q.consumeToken(tx, found.token.id, clock.now()))) return false;
+        await q.retireTokens(tx, found.user.id, clock.now());
+        await tx.update(users).set({ passwordHash: hash, updatedAt: clock.now() }).where(eq(users.id, found.user.id));
+        await recordAudit(tx, { actorId: found.user.id, action: `password.set_via_${found.token.purpose}`, subjectType: 'user', subjectId: found.user.id });
+        await endSessionsOf(tx, found.user.id);
+        return true;
+      });
+    },
+
+    /** Changes one's own password; other sessions of the person end, this one stays. */
+    async changePassword(actor: SessionUser, current: string, next: string, currentSid: string): Promise<void> {
+      const user = await q.findUserById(db, actor.id);
+      if (!user || !(await verifyPassword(current, user.passwordHash))) {
+        throw FormError.field('currentPassword', 'Das bisherige Passwort ist nicht richtig.');
+      }
+      const problem = passwordProblem(next, [user.firstName, user.lastName, user.email]);
+      if (problem) throw FormError.field('newPassword', problem);
+      const hash = await hashPassword(next, deps.scryptLogN);
+      await db.transaction(async (tx) => {
+        await tx.update(users).set({ passwordHash: hash, updatedAt: clock.now() }).where(eq(users.id, actor.id));
+        await recordAudit(tx, { actorId: actor.id, action: 'password.changed', subjectType: 'user', subjectId: actor.id });
+        await endSessionsOf(tx, actor.id, currentSid);
+      });
+    },
+
+    async updateProfile(actor: SessionUser, form: { firstName: string; lastName: string; certificateTitle: CertificateTitle }): Promise<void> {
+      await db.transaction(async (tx) => {
+        const before = await q.findUserById(tx, actor.id);
+        await tx.update(users).set({ ...form, updatedAt: clock.now() }).where(eq(users.id, actor.id));
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: 'profile.updated',
+          subjectType: 'user',
+          subjectId: actor.id,
+          details: { before: { firstName: before?.firstName, lastName: before?.lastName, certificateTitle: before?.certificateTitle }, after: form },
+        });
+      });
+    },
+
+    profile: (actor: SessionUser) => q.findUserById(db, actor.id),
+  };
+}
+
+export type AccountsService = ReturnType<typeof accountsService>;

@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { municipalities } from '../municipalities/table';
+
+export const ROLES = ['trainee', 'trainer', 'coordinator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SECTORS = ['verwaltung', 'bildung', 'zivilgesellschaft', 'sonstiges'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+/** How a certificate addresses the person: Konfliktmanagerin / Konfliktmanager / Konfliktmanager:in. */
+export const CERTIFICATE_TITLES = ['konfliktmanagerin', 'konfliktmanager', 'konfliktmanager_in'] as const;
+export type CertificateTitle = (typeof CERTIFICATE_TITLES)[number];
+
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').primaryKey(),
+    email: text('email').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    municipalityId: integer('municipality_id').references(() => municipalities.id, { onDelete: 'restrict' }),
+    sector: text('sector', { enum: SECTORS }),
+    organisation: text('organisation').notNull().default(''),
+    jobTitle: text('job_title').notNull().default(''),
+    certificateTitle: text('certificate_title', { enum: CERTIFICATE_TITLES }).notNull().default('konfliktmanager_in'),
+    passwordHash: text('password_hash'),
+    active: boolean('active').notNull().default(true),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    index('users_municipality_idx').on(t.municipalityId),
+    index('users_role_idx').on(t.role),
+    check('users_role_check', sql`${t.role} in ('trainee', 'trainer', 'coordinator', 'admin')`),
+    check('users_sector_check', sql`${t.sector} is null or ${t.sector} in ('verwaltung', 'bildung', 'zivilgesellschaft', 'sonstiges')`),
+    check('users_certificate_title_check', sql`${t.certificateTitle} in ('konfliktmanagerin', 'konfliktmanager', 'konfliktmanager_in')`),
+    // Trainees and coordinators always belong to one municipality.
+    check('users_municipality_check', sql`${t.role} not in ('trainee', 'coordinator') or ${t.municipalityId} is not null`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+
+export const TOKEN_PURPOSES = ['invite', 'reset'] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+/** Single-use links (invitation, password reset). Only a SHA-256 of the token is stored. */
+export const userTokens = pgTable(
+  'user_tokens',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: TOKEN_PURPOSES }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('user_tokens_hash_key').on(t.tokenHash),
+    index('user_tokens_user_idx').on(t.userId),
+    check('user_tokens_purpose_check', sql`${t.purpose} in ('invite', 'reset')`),
+  ],
+);

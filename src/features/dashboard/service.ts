@@ -1,0 +1,40 @@
+import { and, count, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client';
+import { users, SECTORS } from '../accounts/table';
+import { municipalities } from '../municipalities/table';
+import { countByRole } from '../people/queries';
+
+/** The figures each role's start page shows; each is one aggregate query, never a loop over people. */
+export function dashboardService(deps: { db: Db }) {
+  const { db } = deps;
+  return {
+    async forAdmin() {
+      const [roles, [m], [invites]] = await Promise.all([
+        countByRole(db, {}),
+        db.select({ n: count() }).from(municipalities),
+        db.select({ n: count() }).from(users).where(and(isNull(users.passwordHash), eq(users.active, true))),
+      ]);
+      return { roles, municipalities: m?.n ?? 0, openInvites: invites?.n ?? 0 };
+    },
+
+    async forCoordinator(municipalityId: number) {
+      const [municipality] = await db.select().from(municipalities).where(eq(municipalities.id, municipalityId));
+      const rows = await db
+        .select({ sector: users.sector, n: count() })
+        .from(users)
+        .where(and(eq(users.municipalityId, municipalityId), eq(users.role, 'trainee'), eq(users.active, true)))
+        .groupBy(users.sector);
+      const bySector = SECTORS.map((s) => ({ sector: s, count: rows.find((r) => r.sector === s)?.n ?? 0 }));
+      return { municipality, bySector, total: bySector.reduce((a, b) => a + b.count, 0) };
+    },
+
+    async forTrainee(userId: number) {
+      const [row] = await db
+        .select({ user: users, municipality: municipalities.name })
+        .from(users)
+        .leftJoin(municipalities, eq(municipalities.id, users.municipalityId))
+        .where(eq(users.id, userId));
+      return row;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { Request, Response } from 'express';
+import type { Deps } from '../../deps';
+import type { FieldErrors } from '../../platform/errors';
+import { setFlash } from '../../platform/http/flash';
+import { t } from '../../platform/i18n';
+import { formOf } from '../../platform/validate';
+import { ROLES, SECTORS } from '../accounts/table';
+import { PeopleFilter, PersonForm } from './schemas';
+
+const roleOptions = () => ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }));
+const sectorOptions = () => SECTORS.map((s) => ({ value: s, label: t(`sectors.${s}`) }));
+
+export function peopleHandlers(deps: Deps) {
+  const svc = deps.people;
+  const idOf = (req: Request) => Number(req.params.id);
+
+  async function renderForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
+    const actor = req.user!;
+    const existing = req.params.id ? (await svc.get(actor, idOf(req))).user : undefined;
+    const isAdmin = actor.role === 'admin';
+    res.render('people/views/form', {
+      title: existing ? t('people.editTitle', { name: `${existing.firstName} ${existing.lastName}` }) : t('people.createTitle'),
+      action: existing ? `/people/${existing.id}` : '/people',
+      cancel: existing ? `/people/${existing.id}` : '/people',
+      isNew: !existing,
+      isAdmin,
+      values: { ...(existing ?? {}), ...values },
+      errors,
+      roleOptions: roleOptions(),
+      sectorOptions: sectorOptions(),
+      municipalityOptions: isAdmin ? (await deps.municipalities.options()).map((m) => ({ value: m.id, label: m.name })) : [],
+      ownMunicipality: isAdmin ? undefined : await svc.municipalityName(actor.municipalityId),
+    });
+  }
+
+  return {
+    renderForm,
+
+    async list(req: Request, res: Response) {
+      const actor = req.user!;
+      const filter = PeopleFilter.parse(req.query);
+      const result = await svc.list(actor, filter);
+      const isAdmin = actor.role === 'admin';
+      const params = new URLSearchParams();
+      if (filter.q) params.set('q', filter.q);
+      if (filter.role) params.set('role', filter.role);
+      if (filter.municipality) params.set('municipality', String(filter.municipality));
+      if (filter.status) params.set('status', filter.status);
+      const hrefFor = (page: number) => {
+        const p = new URLSearchParams(params);
+        p.set('page', String(page));
+        return `/people?${p.toString()}`;
+      };
+      res.render('people/views/list', {
+        title: isAdmin ? t('people.title') : t('people.titleCoordinator', { municipality: (await svc.municipalityName(actor.municipalityId)) ?? '' }),
+        isAdmin,
+        filter,
+        result,
+        paging: { page: Math.min(filter.page, result.pages), pages: result.pages, hrefFor },
+        roleOptions: roleOptions(),
+        municipalityOptions: isAdmin ? (await deps.municipalities.options()).map((m) => ({ value: m.id, label: m.name })) : [],
+      });
+    },
+
+    async show(req: Request, res: Response) {
+      const actor = req.user!;
+      const { user, municipality } = await svc.get(actor, idOf(req));
+      const history = await svc.history(actor, user.id);
+      res.render('people/views/show', { title: `${user.firstName} ${user.lastName}`, person: user, municipality, history, isSelf: actor.id === user.id });
+    },
+
+    showNew: (req: Request, res: Response) => renderForm(req, res, {}, {}),
+    showEdit: (req: Request, res: Response) => renderForm(req, res, {}, {}),
+
+    async create(req: Request, res: Response) {
+      const created = await svc.create(req.user!, formOf(PersonForm, req));
+      if (created.mailed) setFlash(req, 'success', t('people.created', { name: created.name, email: created.email }));
+      else setFlash(req, 'warning', t('people.inviteFailed', { name: created.name }));
+      res.redirect(`/people/${created.id}`);
+    },
+
+    async update(req: Request, res: Response) {
+      const { name } = await svc.update(req.user!, idOf(req), formOf(PersonForm, req));
+      setFlash(req, 'success', t('people.updated', { name }));
+      res.redirect(`/people/${idOf(req)}`);
+    },
+
+    async deactivate(req: Request, res: Response) {
+      const { name } = await svc.setActive(req.user!, idOf(req), false);
+      setFlash(req, 'success', t('people.deactivated', { name }));
+      res.redirect(`/people/${idOf(req)}`);
+    },
+
+    async activate(req: Request, res: Response) {
+      const { name } = await svc.setActive(req.user!, idOf(req), true);
+      setFlash(req, 'success', t('people.activated', { name }));
+      res.redirect(`/people/${idOf(req)}`);
+    },
+
+    async resendInvite(req: Request, res: Response) {
+      const { email } = await svc.resendInvite(req.user!, idOf(req));
+      setFlash(req, 'success', t('people.inviteResent', { email }));
+      res.redirect(`/people/${idOf(req)}`);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client';
+import { auditLog } from '../../platform/audit-table';
+import { users } from '../accounts/table';
+import { municipalities } from '../municipalities/table';
+import type { PeopleFilterInput } from './schemas';
+
+export const PAGE_SIZE = 25;
+
+/** What a person may see of people: the SPI-Team everyone, a coordinator the people of their municipality. */
+export type PeopleScope = { municipalityId: number | null };
+
+function conditions(scope: PeopleScope, f: PeopleFilterInput): SQL | undefined {
+  const parts: (SQL | undefined)[] = [];
+  if (scope.municipalityId !== null) parts.push(eq(users.municipalityId, scope.municipalityId));
+  if (f.municipality !== null) parts.push(eq(users.municipalityId, f.municipality));
+  if (f.role) parts.push(eq(users.role, f.role));
+  if (f.status) parts.push(eq(users.active, f.status === 'active'));
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(
+      or(
+        ilike(users.firstName, like),
+        ilike(users.lastName, like),
+        ilike(users.email, like),
+        ilike(users.organisation, like),
+        ilike(sql`${users.firstName} || ' ' || ${users.lastName}`, like),
+      ),
+    );
+  }
+  return and(...parts);
+}
+
+export async function listPeople(db: Db, scope: PeopleScope, f: PeopleFilterInput) {
+  const where = conditions(scope, f);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: users.id,
+        firstName: users.firstName,
+        lastName: users.lastName,
+        email: users.email,
+        role: users.role,
+        sector: users.sector,
+        active: users.active,
+        invited: sql<boolean>`${users.passwordHash} is null`,
+        municipality: municipalities.name,
+      })
+      .from(users)
+      .leftJoin(municipalities, eq(municipalities.id, users.municipalityId))
+      .where(where)
+      .orderBy(asc(users.lastName), asc(users.firstName), asc(users.id))
+      .limit(PAGE_SIZE)
+      .offset((f.page - 1) * PAGE_SIZE),
+    db.select({ n: count() }).from(users).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function findPerson(db: Db, scope: PeopleScope, id: number) {
+  if (!Number.isInteger(id) || id <= 0) return undefined;
+  const where = scope.municipalityId === null ? eq(users.id, id) : and(eq(users.id, id), eq(users.municipalityId, scope.municipalityId));
+  const rows = await db
+    .select({ user: users, municipality: municipalities.name })
+    .from(users)
+    .leftJoin(municipalities, eq(municipalities.id, users.municipalityId))
+    .where(where);
+  return rows[0];
+}
+
+/** Active and inactive people per role, optionally of one municipality; every role is present, zeros included. */
+export async function countByRole(db: Db, filter: { municipalityId?: number }) {
+  const rows = await db
+    .select({ role: users.role, active: users.active, n: count() })
+    .from(users)
+    .where(filter.municipalityId ? eq(users.municipalityId, filter.municipalityId) : undefined)
+    .groupBy(users.role, users.active);
+  return (['trainee', 'trainer', 'coordinator', 'admin'] as const).map((role) => ({
+    role,
+    active: rows.find((r) => r.role === role && r.active)?.n ?? 0,
+    inactive: rows.find((r) => r.role === role && !r.active)?.n ?? 0,
+  }));
+}
+
+export async function historyOf(db: Db, userId: number) {
+  return db
+    .select({ action: auditLog.action, at: auditLog.at, actor: sql<string | null>`${users.firstName} || ' ' || ${users.lastName}` })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(and(eq(auditLog.subjectType, 'user'), eq(auditLog.subjectId, userId)))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(50);
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { optionalId, optionalText, requiredEmail, requiredText } from '../../platform/forms';
+import { ROLES, SECTORS } from '../accounts/table';
+
+const asOptionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z.preprocess((v) => (typeof v === 'string' && v !== '' ? v : null), z.enum(values, { error: message }).nullable());
+
+/** The person form. Which fields a coordinator may set, and which a role requires, the service decides. */
+export const PersonForm = z.object({
+  firstName: requiredText('Bitte geben Sie den Vornamen ein.', 100),
+  lastName: requiredText('Bitte geben Sie den Nachnamen ein.', 100),
+  email: requiredEmail(),
+  role: asOptionalChoice(ROLES, 'Bitte wählen Sie eine Rolle.'),
+  municipalityId: optionalId(),
+  sector: asOptionalChoice(SECTORS, 'Bitte wählen Sie einen Sektor.'),
+  organisation: optionalText(200),
+  jobTitle: optionalText(200),
+});
+export type PersonInput = z.infer<typeof PersonForm>;
+
+/** Filters of the people list, from the query string; anything odd falls back to "all". */
+export const PeopleFilter = z.object({
+  q: z.preprocess((v) => (typeof v === 'string' ? v.trim().slice(0, 100) : ''), z.string()),
+  role: z.preprocess((v) => (ROLES.includes(v as never) ? v : null), z.enum(ROLES).nullable()),
+  municipality: z.preprocess((v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null), z.number().nullable()),
+  status: z.preprocess((v) => (v === 'active' || v === 'inactive' ? v : null), z.enum(['active', 'inactive']).nullable()),
+  page: z.preprocess((v) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Math.max(1, Number(v)) : 1), z.number()),
+});
+export type PeopleFilterInput = z.infer<typeof PeopleFilter>;

@@ -1,0 +1,153 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client';
+import type { Clock } from '../../platform/clock';
+import { recordAudit } from '../../platform/audit';
+import { Conflict, Forbidden, FormError, NotFound, pgError, type FieldErrors } from '../../platform/errors';
+import { endSessionsOf } from '../../platform/auth/session-store';
+import type { AccountsService } from '../accounts/service';
+import type { SessionUser } from '../accounts/session-user';
+import { users } from '../accounts/table';
+import { municipalities } from '../municipalities/table';
+import * as q from './queries';
+import type { PeopleFilterInput, PersonInput } from './schemas';
+
+const DUPLICATE_EMAIL = 'Zu dieser E-Mail-Adresse gibt es bereits ein Konto.';
+
+/** The SPI-Team reaches everyone; a coordinator only the people of their own municipality. */
+export function scopeOf(actor: SessionUser): q.PeopleScope {
+  if (actor.role === 'admin') return { municipalityId: null };
+  if (actor.role === 'coordinator' && actor.municipalityId !== null) return { municipalityId: actor.municipalityId };
+  throw new Forbidden();
+}
+
+/** What a coordinator may not decide: they create and edit trainees of their own municipality only. */
+function normalise(actor: SessionUser, input: PersonInput, existing?: { role: PersonInput['role'] }): PersonInput {
+  if (actor.role === 'admin') return input;
+  return { ...input, role: existing?.role ?? 'trainee', municipalityId: actor.municipalityId };
+}
+
+function requireRoleData(input: PersonInput): void {
+  const errors: FieldErrors = {};
+  if (!input.role) errors.role = 'Bitte wählen Sie eine Rolle.';
+  if ((input.role === 'trainee' || input.role === 'coordinator') && !input.municipalityId) {
+    errors.municipalityId = 'Bitte wählen Sie die Kommune, zu der die Person gehört.';
+  }
+  if (input.role === 'trainee' && !input.sector) errors.sector = 'Bitte wählen Sie den Sektor (Verwaltung, Bildungseinrichtung, Zivilgesellschaft oder Sonstiges).';
+  if (Object.keys(errors).length > 0) throw new FormError(errors);
+}
+
+function toRow(input: PersonInput) {
+  return {
+    firstName: input.firstName,
+    lastName: input.lastName,
+    email: input.email,
+    role: input.role!,
+    municipalityId: input.role === 'trainee' || input.role === 'coordinator' ? input.municipalityId : input.municipalityId ?? null,
+    sector: input.sector,
+    organisation: input.organisation,
+    jobTitle: input.jobTitle,
+  };
+}
+
+function databaseFormError(err: unknown): unknown {
+  const pg = pgError(err);
+  if (pg?.code === '23505' && pg.constraint === 'users_email_key') return FormError.field('email', DUPLICATE_EMAIL);
+  // a municipality that vanished between form and save violates the foreign key
+  if (pg?.code === '23503') return FormError.field('municipalityId', 'Diese Kommune gibt es nicht (mehr). Bitte wählen Sie eine andere.');
+  return err;
+}
+
+export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsService }) {
+  const { db, clock, accounts } = deps;
+
+  async function reachable(actor: SessionUser, id: number) {
+    const found = await q.findPerson(db, scopeOf(actor), id);
+    if (!found) throw new NotFound();
+    return found;
+  }
+
+  return {
+    async list(actor: SessionUser, filter: PeopleFilterInput) {
+      const { rows, total } = await q.listPeople(db, scopeOf(actor), filter);
+      return { rows, total, pages: Math.max(1, Math.ceil(total / q.PAGE_SIZE)) };
+    },
+
+    get: reachable,
+
+    history: (actor: SessionUser, id: number) => reachable(actor, id).then(() => q.historyOf(db, id)),
+
+    countByRole: (filter: { municipalityId?: number }) => q.countByRole(db, filter),
+
+    /** Creates the person and their invitation in one transaction, then e-mails the link. */
+    async create(actor: SessionUser, raw: PersonInput): Promise<{ id: number; name: string; email: string; mailed: boolean }> {
+      const input = normalise(actor, raw);
+      requireRoleData(input);
+      let created: { id: number; token: string };
+      try {
+        created = await db.transaction(async (tx) => {
+          const [row] = await tx.insert(users).values(toRow(input)).returning({ id: users.id });
+          const token = await accounts.createInvite(tx, row!.id);
+          await recordAudit(tx, { actorId: actor.id, action: 'user.created', subjectType: 'user', subjectId: row!.id, details: { ...toRow(input) } });
+          return { id: row!.id, token };
+        });
+      } catch (err) {
+        throw databaseFormError(err);
+      }
+      const mailed = await accounts
+        .sendInvite(input, created.token, `${actor.firstName} ${actor.lastName}`)
+        .then(() => true, () => false);
+      return { id: created.id, name: `${input.firstName} ${input.lastName}`, email: input.email, mailed };
+    },
+
+    async update(actor: SessionUser, id: number, raw: PersonInput): Promise<{ name: string }> {
+      const before = (await reachable(actor, id)).user;
+      const input = normalise(actor, raw, before);
+      requireRoleData(input);
+      if (actor.id === id && input.role !== before.role) throw FormError.field('role', 'Sie können Ihre eigene Rolle nicht ändern.');
+      try {
+        await db.transaction(async (tx) => {
+          await tx.update(users).set({ ...toRow(input), updatedAt: clock.now() }).where(eq(users.id, id));
+          const after = toRow(input);
+          const changed = Object.fromEntries(
+            Object.entries(after)
+              .filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)
+              .map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
+          );
+          await recordAudit(tx, { actorId: actor.id, action: 'user.updated', subjectType: 'user', subjectId: id, details: changed });
+        });
+      } catch (err) {
+        throw databaseFormError(err);
+      }
+      return { name: `${input.firstName} ${input.lastName}` };
+    },
+
+    /** Deactivating ends every session of the person at once; reactivating lets them sign in again. */
+    async setActive(actor: SessionUser, id: number, active: boolean): Promise<{ name: string }> {
+      const { user } = await reachable(actor, id);
+      if (actor.id === id) throw new Conflict('Sie können Ihr eigenes Konto nicht deaktivieren.');
+      await db.transaction(async (tx) => {
+        await tx.update(users).set({ active, updatedAt: clock.now() }).where(eq(users.id, id));
+        await recordAudit(tx, { actorId: actor.id, action: active ? 'user.activated' : 'user.deactivated', subjectType: 'user', subjectId: id });
+        if (!active) await endSessionsOf(tx, id);
+      });
+      return { name: `${user.firstName} ${user.lastName}` };
+    },
+
+    /** A new invitation link for someone who has not set a password yet. */
+    async resendInvite(actor: SessionUser, id: number): Promise<{ email: string }> {
+      const { user } = await reachable(actor, id);
+      if (user.passwordHash) throw new Conflict('Diese Person hat ihr Passwort bereits festgelegt. Sie kann über „Passwort vergessen?“ ein neues anfordern.');
+      if (!user.active) throw new Conflict('Deaktivierte Personen erhalten keine Einladung. Bitte aktivieren Sie die Person zuerst.');
+      const token = await db.transaction(async (tx) => {
+        const t = await accounts.createInvite(tx, id);
+        await recordAudit(tx, { actorId: actor.id, action: 'user.invite_sent', subjectType: 'user', subjectId: id });
+        return t;
+      });
+      await accounts.sendInvite(user, token, `${actor.firstName} ${actor.lastName}`);
+      return { email: user.email };
+    },
+
+    municipalityName: async (id: number | null) =>
+      id ? (await db.select({ name: municipalities.name }).from(municipalities).where(eq(municipalities.id, id)))[0]?.name : undefined,
+  };
+}

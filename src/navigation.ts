@@ -1,0 +1,20 @@
+import type { Role } from './features/accounts/table';
+
+type NavItem = { href: string; label: string; roles: Role[] | 'all'; devOnly?: boolean };
+
+/** The main navigation: each person sees only what their role may use. */
+const NAV: NavItem[] = [
+  { href: '/', label: 'nav.dashboard', roles: 'all' },
+  { href: '/people', label: 'nav.people', roles: ['admin', 'coordinator'] },
+  { href: '/municipalities', label: 'nav.municipalities', roles: ['admin'] },
+  { href: '/dev/mail', label: 'nav.devMail', roles: ['admin'], devOnly: true },
+  { href: '/profile', label: 'nav.profile', roles: 'all' },
+];
+
+export function navigationFor(role: Role, currentPath: string, opts: { devMail: boolean }) {
+  return NAV.filter((i) => (i.roles === 'all' || i.roles.includes(role)) && (!i.devOnly || opts.devMail)).map((i) => ({
+    href: i.href,
+    label: i.label,
+    current: i.href === '/' ? currentPath === '/' : currentPath === i.href || currentPath.startsWith(`${i.href}/`),
+  }));
+}

@@ -1,0 +1,7 @@
+/** Every table of the application, for Drizzle's typed client and for drizzle-kit's migrations. */
+export * from './platform/db/meta-table';
+export * from './platform/auth/table';
+export * from './platform/audit-table';
+export * from './platform/mail/table';
+export * from './features/municipalities/table';
+export * from './features/accounts/table';

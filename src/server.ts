@@ -1,0 +1,74 @@
+import pino from 'pino';
+import { loadConfig, ConfigError, type Config } from './config';
+import { openDatabase } from './platform/db/client';
+import { buildDeps } from './deps';
+import { createApp } from './app';
+import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './features/demo/seed';
+
+/** Reads config, opens and migrates the database, seeds demo data on a first development start, listens. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]', 'req.headers.authorization'] });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onPoolError: (err) => logger.warn({ err }, 'database connection lost'),
+  });
+  await database.migrate();
+  logger.info({ database: database.kind }, 'database migrated');
+
+  if (config.seedDemo && (await isEmpty(database.db))) {
+    await seedDemo(database.db, { scryptLogN: config.scryptLogN });
+    printDemoLogins(config, 'Demo-Daten angelegt (erster Start in der Entwicklung).');
+  } else if (config.seedDemo) {
+    printDemoLogins(config, 'Demo-Zugänge (falls die Demo-Daten noch bestehen):');
+  }
+
+  const deps = await buildDeps(config, { database, logger });
+  const app = createApp(deps);
+  const server = app.listen(config.port, () => {
+    logger.info({ port: config.port, env: config.env }, `KoKoMa Campus läuft auf ${config.baseUrl}`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(async () => {
+      await database.close().catch(() => undefined);
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function printDemoLogins(config: Config, heading: string): void {
+  const lines = [
+    '',
+    `  ${heading}`,
+    `  Öffnen Sie ${config.baseUrl} und melden Sie sich an (Passwort: ${DEMO_PASSWORD}):`,
+    ...DEMO_LOGINS.map((l) => `    ${l.email.padEnd(38)} ${l.role}`),
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((err) => {
+  console.error('KoKoMa Campus konnte nicht starten:', err);
+  process.exit(1);
+});

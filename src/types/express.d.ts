@@ -1,0 +1,28 @@
+import type { SessionUser } from '../features/accounts/session-user';
+import type { Translate } from '../platform/i18n';
+
+declare global {
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+    interface Locals {
+      user?: SessionUser;
+      t: Translate;
+      csrfToken: () => string;
+      flash?: { kind: 'success' | 'info' | 'warning' | 'danger'; text: string };
+      currentPath: string;
+      demoBanner: boolean;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    signedInAt?: number;
+    flash?: { kind: 'success' | 'info' | 'warning' | 'danger'; text: string };
+    csrfToken?: string;
+    passport?: { user?: number };
+  }
+}
+
+export {};
