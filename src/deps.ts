@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './platform/logger';
 import type { Config } from './config';
 import { openDatabase, type Database } from './platform/db/client';
 import { createMailer, type Mailer } from './platform/mail/mailer';
@@ -27,7 +28,7 @@ export type Deps = {
 
 /** The composition root: builds everything the app needs from the config. Tests pass their own database and clock. */
 export async function buildDeps(config: Config, overrides: { database?: Database; clock?: Clock; logger?: Logger } = {}): Promise<Deps> {
-  const logger = overrides.logger ?? pino({ level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]', 'req.headers.authorization'] });
+  const logger = overrides.logger ?? createLogger(config.logLevel);
   const database =
     overrides.database ??
     (await openDatabase({

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { createLogger } from './platform/logger';
 import { loadConfig, ConfigError, type Config } from './config';
 import { openDatabase } from './platform/db/client';
 import { buildDeps } from './deps';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]', 'req.headers.authorization'] });
+  const logger = createLogger(config.logLevel);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

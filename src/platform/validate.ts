@@ -22,7 +22,12 @@ export function keptInput(body: unknown): Record<string, unknown> {
  */
 export function validateBody<S extends z.ZodType>(schema: S, render: FormRenderer): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    res.locals.renderForm = render;
+    // The error handler runs outside the route, where req.params is empty again: keep the route's params.
+    const params = req.params;
+    res.locals.renderForm = ((rq, rs, input, errors) => {
+      rq.params = params;
+      return render(rq, rs, input, errors);
+    }) satisfies FormRenderer;
     const result = schema.safeParse(req.body ?? {});
     if (!result.success) {
       const errors: FieldErrors = {};

@@ -1,0 +1,147 @@
+import { eq } from 'drizzle-orm';
+import { agentFor, createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
+import { makeMunicipality, makeUser } from '../../../test/support/builders';
+import { linkIn } from '../../../test/support/smtp';
+import { passwordProblem, verifyPassword } from '../../platform/auth/password';
+import { users, userTokens } from './table';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const NEW_PASSWORD = 'Laternen leuchten im Novembernebel';
+
+async function invite(email: string) {
+  const admin = await makeUser(ctx.database.db, { role: 'admin', firstName: 'Sabine', lastName: 'Nowak' });
+  const m = await makeMunicipality(ctx.database.db);
+  const agent = await signIn(ctx.app, admin.email);
+  const token = csrfFrom((await agent.get('/people/new')).text);
+  const res = await agent.post('/people').type('form').send({
+    _csrf: token, firstName: 'Zoë', lastName: 'Ørsted', email, role: 'trainee', municipalityId: String(m.id), sector: 'bildung', organisation: 'Gesamtschule', jobTitle: '',
+  });
+  expect(res.status).toBe(302);
+  return ctx.smtp.mailTo(email);
+}
+
+async function setPassword(path: string, password: string, confirm = password) {
+  const agent = agentFor(ctx.app);
+  const page = await agent.get(path);
+  if (page.status !== 200) return { page, res: page };
+  const res = await agent.post(path).type('form').send({ _csrf: csrfFrom(page.text), password, confirm });
+  return { page, res };
+}
+
+describe('invitation', () => {
+  it('e-mails a single-use link with which the person sets a password and signs in', async () => {
+    const mail = await invite('zoe.orsted@test.example');
+    expect(mail.subject).toBe('Ihr Zugang zu KoKoMa Campus');
+    expect(mail.text).toContain('Guten Tag Zoë Ørsted');
+    expect(mail.text).toContain('Sabine Nowak hat für Sie einen Zugang');
+    expect(mail.text).toContain('7 Tage');
+    const path = linkIn(mail.text);
+
+    const { page, res } = await setPassword(path, NEW_PASSWORD);
+    expect(page.text).toContain('Willkommen, Zoë');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Ihr Passwort ist gespeichert');
+    await signIn(ctx.app, 'zoe.orsted@test.example', NEW_PASSWORD);
+
+    const again = await agentFor(ctx.app).get(path);
+    expect(again.status).toBe(404);
+    expect(again.text).toContain('Link ungültig oder abgelaufen');
+  });
+
+  it('stores only a hash of the token', async () => {
+    const mail = await invite('hash.check@test.example');
+    const token = linkIn(mail.text).split('/').pop()!;
+    const rows = await ctx.database.db.select().from(userTokens);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.tokenHash).not.toContain(token);
+    expect(rows.some((r) => r.tokenHash.length === 64)).toBe(true);
+  });
+
+  it('expires after 7 days', async () => {
+    const mail = await invite('spaet@test.example');
+    ctx.clock.advance(7 * 24 * 60 * 60_000 + 60_000);
+    const { res } = await setPassword(linkIn(mail.text), NEW_PASSWORD);
+    expect(res.status).toBe(404);
+    const [user] = await ctx.database.db.select().from(users).where(eq(users.email, 'spaet@test.example'));
+    expect(user!.passwordHash).toBeNull();
+  });
+
+  it('keeps the link usable when the password is refused, and says why in German', async () => {
+    const mail = await invite('kurz@test.example');
+    const path = linkIn(mail.text);
+    const short = await setPassword(path, 'kurz');
+    expect(short.res.status).toBe(422);
+    expect(short.res.text).toContain('mindestens 12 Zeichen');
+    const common = await setPassword(path, 'passwort1234');
+    expect(common.res.status).toBe(422);
+    expect(common.res.text).toContain('zu leicht zu erraten');
+    const mismatch = await setPassword(path, NEW_PASSWORD, `${NEW_PASSWORD}!`);
+    expect(mismatch.res.status).toBe(422);
+    expect(mismatch.res.text).toContain('stimmen nicht überein');
+    const ok = await setPassword(path, NEW_PASSWORD);
+    expect(ok.res.status).toBe(200);
+  });
+});
+
+describe('forgotten password', () => {
+  it('sends a one-hour link for an existing account and says the same for an unknown one', async () => {
+    const user = await makeUser(ctx.database.db, { role: 'trainer', email: 'vergesslich@test.example', firstName: 'Łukasz', lastName: 'Şahin-Müller' });
+    const agent = agentFor(ctx.app);
+    const token = csrfFrom((await agent.get('/password/forgot')).text);
+    const known = await agent.post('/password/forgot').type('form').send({ _csrf: token, email: user.email });
+    const unknown = await agent.post('/password/forgot').type('form').send({ _csrf: token, email: 'gibtsnicht@test.example' });
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(200);
+    expect(known.text).toContain('Wenn zu dieser Adresse ein Konto besteht');
+    expect(unknown.text).toContain('Wenn zu dieser Adresse ein Konto besteht');
+    expect(ctx.smtp.received.some((m) => m.to.includes('gibtsnicht@test.example'))).toBe(false);
+
+    const mail = await ctx.smtp.mailTo(user.email);
+    expect(mail.subject).toBe('Passwort für KoKoMa Campus zurücksetzen');
+    expect(mail.text).toContain('Łukasz Şahin-Müller');
+    const path = linkIn(mail.text);
+    const { res } = await setPassword(path, NEW_PASSWORD);
+    expect(res.status).toBe(200);
+    const [stored] = await ctx.database.db.select().from(users).where(eq(users.id, user.id));
+    expect(stored!.passwordHash).toMatch(/^scrypt\$/);
+    expect(await verifyPassword(NEW_PASSWORD, stored!.passwordHash)).toBe(true);
+  });
+
+  it('expires after one hour', async () => {
+    const user = await makeUser(ctx.database.db, { role: 'trainer', email: 'stunde@test.example' });
+    const agent = agentFor(ctx.app);
+    const token = csrfFrom((await agent.get('/password/forgot')).text);
+    await agent.post('/password/forgot').type('form').send({ _csrf: token, email: user.email });
+    const path = linkIn((await ctx.smtp.mailTo(user.email)).text);
+    ctx.clock.advance(61 * 60_000);
+    expect((await setPassword(path, NEW_PASSWORD)).res.status).toBe(404);
+  });
+
+  it('sends nothing to deactivated people', async () => {
+    const user = await makeUser(ctx.database.db, { role: 'trainee', email: 'inaktiv@test.example', active: false });
+    const agent = agentFor(ctx.app);
+    const token = csrfFrom((await agent.get('/password/forgot')).text);
+    await agent.post('/password/forgot').type('form').send({ _csrf: token, email: user.email });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ctx.smtp.received.some((m) => m.to.includes(user.email))).toBe(false);
+  });
+});
+
+describe('password policy', () => {
+  it('takes 12 to 128 characters without composition rules and refuses common passwords', () => {
+    expect(passwordProblem('a'.repeat(11))).toMatch(/mindestens 12/);
+    expect(passwordProblem(`Wald und Wiese ${'x'.repeat(120)}`)).toMatch(/höchstens 128/);
+    expect(passwordProblem('passwort1234')).toMatch(/zu leicht/);
+    expect(passwordProblem('123456789012')).toMatch(/zu leicht/);
+    expect(passwordProblem('qwertzuiopü1')).toMatch(/zu leicht/);
+    expect(passwordProblem('konfliktmanager')).toMatch(/zu leicht/);
+    expect(passwordProblem('zoe.orsted@test.example', ['zoe.orsted@test.example', 'Zoë', 'Ørsted'])).toMatch(/zu leicht/);
+    expect(passwordProblem('laternen leuchten im nebel')).toBeNull();
+    expect(passwordProblem('Brücke über die Saale 7')).toBeNull();
+  });
+});

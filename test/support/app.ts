@@ -1,0 +1,72 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import pino from 'pino';
+import { loadConfig } from '../../src/config';
+import { buildDeps, type Deps } from '../../src/deps';
+import { createApp } from '../../src/app';
+import { TestClock } from '../../src/platform/clock';
+import type { Database } from '../../src/platform/db/client';
+import { createTestDatabase } from './db';
+import { TestSmtp } from './smtp';
+import { TEST_PASSWORD } from './builders';
+
+export type TestContext = {
+  app: Express;
+  deps: Deps;
+  database: Database;
+  clock: TestClock;
+  smtp: TestSmtp;
+  close(): Promise<void>;
+};
+
+/** The real app on a real database, a real SMTP server on loopback and a clock the test can move. */
+export async function createTestContext(env: Record<string, string> = {}, tweak?: (deps: Deps) => void): Promise<TestContext> {
+  const database = await createTestDatabase();
+  const smtp = new TestSmtp();
+  const smtpUrl = await smtp.start();
+  const clock = new TestClock();
+  const config = loadConfig({ NODE_ENV: 'test', BASE_URL: 'http://campus.test', SMTP_URL: smtpUrl, SCRYPT_LOG_N: '10', LOG_LEVEL: 'silent', ...env });
+  const deps = await buildDeps(config, { database, clock, logger: pino({ level: 'silent' }) });
+  tweak?.(deps);
+  const app = createApp(deps);
+  return {
+    app,
+    deps,
+    database,
+    clock,
+    smtp,
+    async close() {
+      await smtp.stop();
+      await database.close();
+    },
+  };
+}
+
+/** The hidden CSRF token of the first form on a page. */
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no CSRF token on page');
+  return match[1];
+}
+
+export type Agent = ReturnType<typeof request.agent> & { csrf(): Promise<string> };
+
+/** A browser-like agent (cookies kept) that knows how to fetch a CSRF token. */
+export function agentFor(app: Express): Agent {
+  const agent = request.agent(app) as Agent;
+  agent.csrf = async () => {
+    const res = await agent.get('/profile');
+    if (res.status === 200) return csrfFrom(res.text);
+    return csrfFrom((await agent.get('/login')).text);
+  };
+  return agent;
+}
+
+/** Signs a person in through the real login form. */
+export async function signIn(app: Express, email: string, password = TEST_PASSWORD): Promise<Agent> {
+  const agent = agentFor(app);
+  const page = await agent.get('/login');
+  const res = await agent.post('/login').type('form').send({ email, password, _csrf: csrfFrom(page.text) });
+  if (res.status !== 302) throw new Error(`sign-in of ${email} failed with ${res.status}`);
+  return agent;
+}
