@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import passport from 'passport';
+import { Passport } from 'passport';
 import { pinoHttp } from 'pino-http';
 import { csrfSync } from 'csrf-sync';
 import crypto from 'node:crypto';
@@ -84,6 +84,8 @@ export function createApp(deps: Deps): Express {
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: config.sessionIdleMinutes * 60_000 },
     }),
   );
+  // One passport instance per app: the module's global instance would share deserializers between apps.
+  const passport = new Passport();
   configurePassport(passport, deps);
   app.use(passport.initialize());
   app.use(passport.session());

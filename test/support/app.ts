@@ -20,8 +20,12 @@ export type TestContext = {
 };
 
 /** The real app on a real database, a real SMTP server on loopback and a clock the test can move. */
-export async function createTestContext(env: Record<string, string> = {}, tweak?: (deps: Deps) => void): Promise<TestContext> {
-  const database = await createTestDatabase();
+export async function createTestContext(
+  env: Record<string, string> = {},
+  tweak?: (deps: Deps) => void,
+  givenDatabase?: Database,
+): Promise<TestContext> {
+  const database = givenDatabase ?? (await createTestDatabase());
   const smtp = new TestSmtp();
   const smtpUrl = await smtp.start();
   const clock = new TestClock();

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../../src/platform/db/client';
  * A real, empty, migrated database for one test file: in-memory PGlite by default, or a fresh database on the
  * PostgreSQL server named by DATABASE_URL (dropped again afterwards).
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<Database & { url?: string }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const database = await openDatabase({ dataDir: null });
@@ -21,6 +21,7 @@ export async function createTestDatabase(): Promise<Database> {
   await database.migrate();
   return {
     ...database,
+    url: own.toString(),
     close: async () => {
       await database.close();
       await adminQuery(url, `drop database if exists ${name} with (force)`);

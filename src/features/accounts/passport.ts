@@ -1,4 +1,4 @@
-import type { PassportStatic } from 'passport';
+import type { Passport } from 'passport';
 import type { Deps } from '../../deps';
 import { findActiveSessionUser } from './queries';
 
@@ -6,7 +6,7 @@ import { findActiveSessionUser } from './queries';
  * Only the person's id lives in the session; the person is read fresh on every request, so a deactivation or a
  * role change takes effect on their next request. A missing or inactive person ends the sign-in.
  */
-export function configurePassport(passport: PassportStatic, deps: Deps): void {
+export function configurePassport(passport: InstanceType<typeof Passport>, deps: Deps): void {
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: unknown, done) => {
     if (typeof id !== 'number') return done(null, false);

@@ -4,13 +4,13 @@ export type Translate = (key: string, params?: Record<string, string | number>) 
 
 type Catalogue = { [key: string]: string | Catalogue };
 
-function lookup(catalogue: Catalogue, key: string): string | undefined {
-  let node: string | Catalogue | undefined = catalogue;
-  for (const part of key.split('.')) {
-    if (typeof node !== 'object') return undefined;
-    node = node[part];
-  }
-  return typeof node === 'string' ? node : undefined;
+/** Walks the dotted key; a key may itself contain dots (audit actions like "user.created"). */
+function lookup(node: string | Catalogue | undefined, key: string): string | undefined {
+  if (typeof node !== 'object') return undefined;
+  const whole = node[key];
+  if (typeof whole === 'string') return whole;
+  const dot = key.indexOf('.');
+  return dot < 0 ? undefined : lookup(node[key.slice(0, dot)], key.slice(dot + 1));
 }
 
 /** Looks a key up in the German catalogue; {name} placeholders are filled from params. A missing key is a bug: it throws. */

@@ -1,0 +1,187 @@
+import { eq } from 'drizzle-orm';
+import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
+import { makeMunicipality, makeUser } from '../../../test/support/builders';
+import { users } from '../accounts/table';
+import { auditLog } from '../../platform/audit-table';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const form = (over: Record<string, string> = {}) => ({
+  firstName: 'Hamid', lastName: 'Rahimi', email: 'hamid.rahimi@test.example', role: 'trainee', municipalityId: '', sector: 'zivilgesellschaft', organisation: 'Migrantenbeirat', jobTitle: 'Vorstand', ...over,
+});
+
+describe('SPI-Team', () => {
+  it('lists people with search and paging', async () => {
+    const m = await makeMunicipality(ctx.database.db, { name: 'Suchstadt' });
+    for (let i = 0; i < 30; i++) await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id, lastName: `Seitenmann ${String(i).padStart(2, '0')}` });
+    await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id, firstName: 'Friederike', lastName: 'Albrecht' });
+    const admin = await makeUser(ctx.database.db, { role: 'admin' });
+    const agent = await signIn(ctx.app, admin.email);
+
+    const search = await agent.get('/people?q=albre');
+    expect(search.status).toBe(200);
+    expect(search.text).toContain('Albrecht, Friederike');
+    expect(search.text).toContain('1 Einträge');
+
+    const page1 = await agent.get(`/people?municipality=${m.id}&q=Seitenmann`);
+    expect(page1.text).toContain('30 Einträge');
+    expect(page1.text).toContain('Seite 1 von 2');
+    expect(page1.text).toContain('Seitenmann 00');
+    expect(page1.text).not.toContain('Seitenmann 29');
+    const page2 = await agent.get(`/people?municipality=${m.id}&q=Seitenmann&page=2`);
+    expect(page2.text).toContain('Seitenmann 29');
+    expect(page2.text).not.toContain('Seitenmann 00');
+  });
+
+  it('creates a person, audited, and sends the invitation', async () => {
+    const m = await makeMunicipality(ctx.database.db, { name: 'Einladungsstadt' });
+    const admin = await makeUser(ctx.database.db, { role: 'admin' });
+    const agent = await signIn(ctx.app, admin.email);
+    const token = csrfFrom((await agent.get('/people/new')).text);
+    const res = await agent.post('/people').type('form').send({ _csrf: token, ...form({ municipalityId: String(m.id) }) });
+    expect(res.status).toBe(302);
+    const [created] = await ctx.database.db.select().from(users).where(eq(users.email, 'hamid.rahimi@test.example'));
+    expect(created).toMatchObject({ role: 'trainee', municipalityId: m.id, sector: 'zivilgesellschaft', passwordHash: null, active: true });
+    expect(res.headers.location).toBe(`/people/${created!.id}`);
+    const audit = await ctx.database.db.select().from(auditLog).where(eq(auditLog.subjectId, created!.id));
+    expect(audit.map((a) => a.action)).toContain('user.created');
+    expect((await ctx.smtp.mailTo('hamid.rahimi@test.example')).subject).toBe('Ihr Zugang zu KoKoMa Campus');
+    const page = await agent.get(res.headers.location!);
+    expect(page.text).toContain('Hamid Rahimi ist angelegt');
+    expect(page.text).toContain('Eingeladen');
+  });
+
+  it('re-renders invalid input with 422, German messages and what was typed, writing nothing', async () => {
+    const admin = await makeUser(ctx.database.db, { role: 'admin' });
+    const agent = await signIn(ctx.app, admin.email);
+    const token = csrfFrom((await agent.get('/people/new')).text);
+    const res = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'kein-at-zeichen', firstName: '', municipalityId: '', sector: '' }) });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein');
+    expect(res.text).toContain('Bitte geben Sie den Vornamen ein.');
+    expect(res.text).toContain('value="kein-at-zeichen"');
+    expect(res.text).toContain('value="Rahimi"');
+
+    const missingMunicipality = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'neu@test.example', municipalityId: '', sector: '' }) });
+    expect(missingMunicipality.status).toBe(422);
+    expect(missingMunicipality.text).toContain('Bitte wählen Sie die Kommune');
+    expect(missingMunicipality.text).toContain('Bitte wählen Sie den Sektor');
+    expect(await ctx.database.db.select().from(users).where(eq(users.email, 'neu@test.example'))).toHaveLength(0);
+  });
+
+  it('refuses a second account with the same e-mail, whatever its case', async () => {
+    const existing = await makeUser(ctx.database.db, { role: 'trainer', email: 'doppelt@test.example' });
+    const admin = await makeUser(ctx.database.db, { role: 'admin' });
+    const agent = await signIn(ctx.app, admin.email);
+    const token = csrfFrom((await agent.get('/people/new')).text);
+    const res = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'DOPPELT@test.example', role: 'trainer', sector: '' }) });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Zu dieser E-Mail-Adresse gibt es bereits ein Konto.');
+    expect(existing.id).toBeGreaterThan(0);
+  });
+
+  it('changes a role and deactivates and reactivates people, but not themselves', async () => {
+    const admin = await makeUser(ctx.database.db, { role: 'admin' });
+    const person = await makeUser(ctx.database.db, { role: 'trainer', firstName: 'Kai', lastName: 'Becker' });
+    const agent = await signIn(ctx.app, admin.email);
+    const token = csrfFrom((await agent.get(`/people/${person.id}/edit`)).text);
+    const m = await makeMunicipality(ctx.database.db);
+    const res = await agent.post(`/people/${person.id}`).type('form').send({ _csrf: token, ...form({ firstName: 'Kai', lastName: 'Becker', email: person.email, role: 'coordinator', municipalityId: String(m.id), sector: '' }) });
+    expect(res.status).toBe(302);
+    const [changed] = await ctx.database.db.select().from(users).where(eq(users.id, person.id));
+    expect(changed).toMatchObject({ role: 'coordinator', municipalityId: m.id });
+
+    expect((await agent.post(`/people/${person.id}/deactivate`).type('form').send({ _csrf: token })).status).toBe(302);
+    expect((await ctx.database.db.select().from(users).where(eq(users.id, person.id)))[0]!.active).toBe(false);
+    expect((await agent.get(`/people/${person.id}`)).text).toContain('Deaktiviert');
+    expect((await agent.post(`/people/${person.id}/activate`).type('form').send({ _csrf: token })).status).toBe(302);
+    expect((await ctx.database.db.select().from(users).where(eq(users.id, person.id)))[0]!.active).toBe(true);
+
+    const self = await agent.post(`/people/${admin.id}/deactivate`).type('form').send({ _csrf: token });
+    expect(self.status).toBe(409);
+    const ownRole = await agent.post(`/people/${admin.id}`).type('form').send({ _csrf: token, ...form({ email: admin.email, role: 'trainer', sector: '' }) });
+    expect(ownRole.status).toBe(422);
+    expect(ownRole.text).toContain('Sie können Ihre eigene Rolle nicht ändern.');
+  });
+
+  it('shows the history of a person', async () => {
+    const admin = await makeUser(ctx.database.db, { role: 'admin', firstName: 'Sabine', lastName: 'Nowak' });
+    const person = await makeUser(ctx.database.db, { role: 'trainer' });
+    const agent = await signIn(ctx.app, admin.email);
+    const token = csrfFrom((await agent.get(`/people/${person.id}`)).text);
+    await agent.post(`/people/${person.id}/deactivate`).type('form').send({ _csrf: token });
+    const page = await agent.get(`/people/${person.id}`);
+    expect(page.text).toContain('Verlauf');
+    expect(page.text).toMatch(/Deaktiviert<\/td>\s*<td class="kern-table__cell">Sabine Nowak/);
+  });
+
+  it('resends an invitation to someone who has not set a password yet', async () => {
+    const admin = await makeUser(ctx.database.db, { role: 'admin' });
+    const person = await makeUser(ctx.database.db, { role: 'trainer', withPassword: false, email: 'nochmal@test.example' });
+    const agent = await signIn(ctx.app, admin.email);
+    const token = csrfFrom((await agent.get(`/people/${person.id}`)).text);
+    expect((await agent.post(`/people/${person.id}/invite`).type('form').send({ _csrf: token })).status).toBe(302);
+    expect((await ctx.smtp.mailTo('nochmal@test.example')).text).toContain('/password/set/');
+  });
+});
+
+describe('Kommunale Koordination', () => {
+  it('sees and manages only the people of their own municipality', async () => {
+    const own = await makeMunicipality(ctx.database.db, { name: 'Eigenstadt' });
+    const other = await makeMunicipality(ctx.database.db, { name: 'Fremdstadt' });
+    const coordinator = await makeUser(ctx.database.db, { role: 'coordinator', municipalityId: own.id });
+    const mine = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: own.id, lastName: 'Eigenmann' });
+    const theirs = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: other.id, lastName: 'Fremdmann' });
+    const agent = await signIn(ctx.app, coordinator.email);
+
+    const list = await agent.get(`/people?municipality=${other.id}`);
+    expect(list.status).toBe(200);
+    expect(list.text).not.toContain('Fremdmann');
+    const ownList = await agent.get('/people');
+    expect(ownList.text).toContain('Personen in Eigenstadt');
+    expect(ownList.text).toContain('Eigenmann');
+    expect(ownList.text).not.toContain('Fremdmann');
+
+    expect((await agent.get(`/people/${mine.id}`)).status).toBe(200);
+    const token = csrfFrom((await agent.get('/people/new')).text);
+    for (const [method, path] of [
+      ['get', `/people/${theirs.id}`],
+      ['get', `/people/${theirs.id}/edit`],
+      ['post', `/people/${theirs.id}`],
+      ['post', `/people/${theirs.id}/deactivate`],
+      ['post', `/people/${theirs.id}/activate`],
+      ['post', `/people/${theirs.id}/invite`],
+    ] as const) {
+      const res = method === 'get' ? await agent.get(path) : await agent.post(path).type('form').send({ _csrf: token, ...form({ email: theirs.email }) });
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+    expect((await ctx.database.db.select().from(users).where(eq(users.id, theirs.id)))[0]!.active).toBe(true);
+  });
+
+  it('creates trainees in their own municipality only, whatever the form says', async () => {
+    const own = await makeMunicipality(ctx.database.db);
+    const other = await makeMunicipality(ctx.database.db);
+    const coordinator = await makeUser(ctx.database.db, { role: 'coordinator', municipalityId: own.id });
+    const agent = await signIn(ctx.app, coordinator.email);
+    const token = csrfFrom((await agent.get('/people/new')).text);
+    const res = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'untergeschoben@test.example', role: 'admin', municipalityId: String(other.id) }) });
+    expect(res.status).toBe(302);
+    const [created] = await ctx.database.db.select().from(users).where(eq(users.email, 'untergeschoben@test.example'));
+    expect(created).toMatchObject({ role: 'trainee', municipalityId: own.id });
+  });
+
+  it('cannot promote their people', async () => {
+    const own = await makeMunicipality(ctx.database.db);
+    const coordinator = await makeUser(ctx.database.db, { role: 'coordinator', municipalityId: own.id });
+    const person = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: own.id });
+    const agent = await signIn(ctx.app, coordinator.email);
+    const token = csrfFrom((await agent.get(`/people/${person.id}/edit`)).text);
+    const res = await agent.post(`/people/${person.id}`).type('form').send({ _csrf: token, ...form({ email: person.email, role: 'admin' }) });
+    expect(res.status).toBe(302);
+    expect((await ctx.database.db.select().from(users).where(eq(users.id, person.id)))[0]!.role).toBe('trainee');
+  });
+});

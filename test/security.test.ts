@@ -1,0 +1,179 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { createTestContext, csrfFrom, signIn, type TestContext } from './support/app';
+import { makeMunicipality, makeUser } from './support/builders';
+import { guardOf } from '../src/platform/auth/guards';
+import type { Role } from '../src/features/accounts/table';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({}, (deps) => {
+    // An unexpected failure deep inside: the page must not show it.
+    const forAdmin = deps.dashboard.forAdmin;
+    deps.dashboard.forAdmin = async () => {
+      if (process.env.KOKOMA_TEST_BOOM === '1') throw new Error('geheimes Detail aus der Tiefe');
+      return forAdmin();
+    };
+  });
+});
+afterAll(() => ctx.close());
+
+type Layer = { route?: { path: string; stack: Array<{ handle: unknown; method?: string }> }; handle?: { stack?: Layer[] } };
+
+function allRoutes(app: Express): Array<{ method: string; path: string; guard: string | undefined }> {
+  const found: Array<{ method: string; path: string; guard: string | undefined }> = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const methods = [...new Set(layer.route.stack.map((s) => s.method).filter(Boolean))] as string[];
+        found.push({ method: methods.join(','), path: layer.route.path, guard: guardOf(layer.route.stack[0]?.handle) });
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found;
+}
+
+describe('deny by default', () => {
+  it('every route declares its guard first', () => {
+    const routes = allRoutes(ctx.app);
+    expect(routes.length).toBeGreaterThan(20);
+    const unguarded = routes.filter((r) => !r.guard);
+    expect(unguarded).toEqual([]);
+  });
+
+  it('public routes are exactly the ones meant to be public', () => {
+    const open = allRoutes(ctx.app).filter((r) => r.guard === 'public' || r.guard === 'signed-out').map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(open.sort()).toEqual(
+      [
+        'GET /healthz', 'GET /login', 'POST /login', 'POST /logout', 'GET /password/forgot', 'POST /password/forgot',
+        'GET /password/set/:token', 'POST /password/set/:token',
+      ].sort(),
+    );
+  });
+
+  // Every guarded page, who may use it, and who must be refused.
+  const matrix: Array<{ path: string; allowed: Role[] }> = [
+    { path: '/', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
+    { path: '/profile', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
+    { path: '/people', allowed: ['admin', 'coordinator'] },
+    { path: '/people/new', allowed: ['admin', 'coordinator'] },
+    { path: '/municipalities', allowed: ['admin'] },
+    { path: '/municipalities/new', allowed: ['admin'] },
+    { path: '/municipalities/{m}', allowed: ['admin'] },
+    { path: '/municipalities/{m}/edit', allowed: ['admin'] },
+    { path: '/people/{p}', allowed: ['admin', 'coordinator'] },
+    { path: '/people/{p}/edit', allowed: ['admin', 'coordinator'] },
+  ];
+
+  it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
+    const m = await makeMunicipality(ctx.database.db);
+    const person = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id });
+    const url = path.replace('{m}', String(m.id)).replace('{p}', String(person.id));
+    expect((await request(ctx.app).get(url)).status).toBe(302);
+    for (const role of ['admin', 'coordinator', 'trainer', 'trainee'] as Role[]) {
+      const user = await makeUser(ctx.database.db, { role, municipalityId: role === 'coordinator' || role === 'trainee' ? m.id : null });
+      const agent = await signIn(ctx.app, user.email);
+      const res = await agent.get(url);
+      expect([role, url, res.status]).toEqual([role, url, allowed.includes(role) ? 200 : 403]);
+    }
+  });
+
+  it.each([
+    ['/people', ['admin', 'coordinator']],
+    ['/people/{p}', ['admin', 'coordinator']],
+    ['/people/{p}/deactivate', ['admin', 'coordinator']],
+    ['/people/{p}/activate', ['admin', 'coordinator']],
+    ['/people/{p}/invite', ['admin', 'coordinator']],
+    ['/municipalities', ['admin']],
+    ['/municipalities/{m}', ['admin']],
+  ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
+    const m = await makeMunicipality(ctx.database.db);
+    const person = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id });
+    const url = path.replace('{m}', String(m.id)).replace('{p}', String(person.id));
+    for (const role of (['trainer', 'trainee', 'coordinator'] as Role[]).filter((r) => !allowed.includes(r))) {
+      const user = await makeUser(ctx.database.db, { role, municipalityId: role === 'trainer' ? null : m.id });
+      const agent = await signIn(ctx.app, user.email);
+      const token = csrfFrom((await agent.get('/profile')).text);
+      const res = await agent.post(url).type('form').send({ _csrf: token, name: 'x', firstName: 'x' });
+      expect([role, url, res.status]).toEqual([role, url, 403]);
+    }
+  });
+
+  it('refuses state changes without a CSRF token even when signed in', async () => {
+    const admin = await makeUser(ctx.database.db, { role: 'admin' });
+    const agent = await signIn(ctx.app, admin.email);
+    const res = await agent.post('/municipalities').type('form').send({ name: 'Ohne Token', state: 'Berlin' });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('headers and cookies', () => {
+  it('sends a CSP without inline script and the usual hardening headers', async () => {
+    const res = await request(ctx.app).get('/login');
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-request-id']).toMatch(/^[\w-]+$/);
+  });
+
+  it('sets the session cookie HttpOnly and SameSite=Lax', async () => {
+    const res = await request(ctx.app).get('/login');
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('kokoma.sid='));
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i); // only in production, see config test
+  });
+
+  it('marks the cookie Secure in production', async () => {
+    const prod = await createTestContext({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' });
+    try {
+      const res = await request(prod.app).get('/login').set('X-Forwarded-Proto', 'https');
+      const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('kokoma.sid='));
+      expect(cookie).toMatch(/Secure/);
+      expect(res.headers['strict-transport-security']).toBeDefined();
+    } finally {
+      await prod.close();
+    }
+  });
+});
+
+describe('error pages', () => {
+  it('answers unknown URLs with a German 404 page', async () => {
+    const res = await request(ctx.app).get('/gibt-es-nicht');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Seite nicht gefunden');
+  });
+
+  it('answers an unexpected error with 500 and a reference, never the details', async () => {
+    const admin = await makeUser(ctx.database.db, { role: 'admin' });
+    const agent = await signIn(ctx.app, admin.email);
+    process.env.KOKOMA_TEST_BOOM = '1';
+    try {
+      const res = await agent.get('/').set('X-Request-Id', 'anfrage-4711');
+      expect(res.status).toBe(500);
+      expect(res.text).toContain('Ein Fehler ist aufgetreten');
+      expect(res.text).toContain('Fehlernummer für Rückfragen: anfrage-4711');
+      expect(res.text).not.toContain('geheimes Detail');
+    } finally {
+      delete process.env.KOKOMA_TEST_BOOM;
+    }
+    expect((await agent.get('/')).status).toBe(200);
+  });
+
+  it('escapes what people typed', async () => {
+    const admin = await makeUser(ctx.database.db, { role: 'admin' });
+    const agent = await signIn(ctx.app, admin.email);
+    const res = await agent.get('/people?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    expect(res.text).not.toContain('<script>alert(1)</script>');
+    expect(res.text).toContain('&lt;script&gt;');
+  });
+});
