@@ -1,0 +1,173 @@
+import type { Server } from 'node:http';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { eq } from 'drizzle-orm';
+import { createTestContext, type TestContext } from '../support/app';
+import { createTestDatabase } from '../support/db';
+import { seedDemo, DEMO_PASSWORD } from '../../src/features/demo/seed';
+import { users } from '../../src/features/accounts/table';
+import { municipalities } from '../../src/features/municipalities/table';
+import { axeViolations, launch, screenshot, serve } from './browser';
+
+let ctx: TestContext;
+let browser: Browser;
+let server: Server;
+let base: string;
+const ids: Record<string, number> = {};
+
+beforeAll(async () => {
+  const database = await createTestDatabase();
+  await seedDemo(database.db, { scryptLogN: 10 });
+  // development mode without SMTP: the dev outbox is part of what the SPI-Team sees
+  ctx = await createTestContext({ NODE_ENV: 'development', SMTP_URL: '' }, undefined, database);
+  ({ server, base } = await serve(ctx.app));
+  browser = await launch();
+  const db = ctx.database.db;
+  ids.trainee = (await db.select().from(users).where(eq(users.email, 'teilnehmende.erfurt1@kokoma.example')))[0]!.id;
+  ids.erfurt = (await db.select().from(municipalities).where(eq(municipalities.name, 'Erfurt')))[0]!.id;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  await ctx?.close();
+});
+
+/** Signs in with the keyboard only: Tab into the fields, type, Enter. */
+async function signInByKeyboard(page: Page, email: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('E-Mail-Adresse').focus();
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${base}/`);
+}
+
+async function visit(page: Page, path: string, shot: string): Promise<void> {
+  const res = await page.goto(`${base}${path}`);
+  expect([path, res?.status()]).toEqual([path, 200]);
+  await check(page, shot);
+}
+
+async function check(page: Page, shot: string): Promise<void> {
+  await screenshot(page, shot);
+  expect([shot, await axeViolations(page)]).toEqual([shot, []]);
+}
+
+async function withPage(fn: (page: Page) => Promise<void>): Promise<void> {
+  const context: BrowserContext = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+  try {
+    await fn(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+describe('signed out', () => {
+  it('login, forgotten password and error pages are accessible', () =>
+    withPage(async (page) => {
+      await visit(page, '/login', 'anonym-login');
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      expect(await page.locator('.kern-alert--danger').textContent()).toContain('Bitte geben Sie Ihre E-Mail-Adresse ein.');
+      await check(page, 'anonym-login-fehler');
+      await page.getByLabel('E-Mail-Adresse').fill('admin@kokoma.example');
+      await page.getByLabel('Passwort', { exact: true }).fill('falsches-passwort');
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      expect(await page.locator('.kern-alert--danger').textContent()).toContain('E-Mail-Adresse oder Passwort ist nicht richtig.');
+      await check(page, 'anonym-login-falsch');
+      await visit(page, '/password/forgot', 'anonym-passwort-vergessen');
+      await page.getByLabel('E-Mail-Adresse').fill('teilnehmerin@kokoma.example');
+      await page.getByRole('button', { name: 'Link anfordern' }).click();
+      await check(page, 'anonym-passwort-vergessen-gesendet');
+      const res = await page.goto(`${base}/password/set/ungueltiger-link`);
+      expect(res?.status()).toBe(404);
+      await check(page, 'anonym-link-ungueltig');
+      expect((await page.goto(`${base}/gibt-es-nicht`))?.status()).toBe(404);
+      await check(page, 'anonym-404');
+    }));
+});
+
+describe('SPI-Team', () => {
+  it('reaches every page of the role, invites a person, who sets a password', () =>
+    withPage(async (page) => {
+      await signInByKeyboard(page, 'admin@kokoma.example');
+      await check(page, 'admin-dashboard');
+      for (const [path, shot] of [
+        ['/people', 'admin-personen'],
+        ['/people?q=Erfurt&status=active', 'admin-personen-suche'],
+        [`/people/${ids.trainee}`, 'admin-person'],
+        [`/people/${ids.trainee}/edit`, 'admin-person-bearbeiten'],
+        ['/municipalities', 'admin-kommunen'],
+        [`/municipalities/${ids.erfurt}`, 'admin-kommune'],
+        [`/municipalities/${ids.erfurt}/edit`, 'admin-kommune-bearbeiten'],
+        ['/municipalities/new', 'admin-kommune-neu'],
+        ['/profile', 'admin-profil'],
+      ]) await visit(page, path!, shot!);
+
+      await visit(page, '/people/new', 'admin-person-neu');
+      await page.getByRole('button', { name: 'Person anlegen' }).click();
+      await check(page, 'admin-person-neu-fehler');
+      await page.getByLabel('Vorname').fill('Marta');
+      await page.getByLabel('Nachname').fill('Kowalski');
+      await page.getByLabel('E-Mail').fill('marta.kowalski@kokoma.example');
+      await page.getByLabel('Rolle').selectOption('trainee');
+      await page.getByLabel('Kommune').selectOption(String(ids.erfurt));
+      await page.getByLabel('Sektor').selectOption('bildung');
+      await page.getByRole('button', { name: 'Person anlegen' }).click();
+      await page.waitForURL(/\/people\/\d+$/);
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Marta Kowalski ist angelegt');
+      await check(page, 'admin-person-angelegt');
+
+      await visit(page, '/dev/mail', 'admin-mail-ausgang');
+      await page.getByRole('link', { name: 'Ihr Zugang zu KoKoMa Campus' }).first().click();
+      await check(page, 'admin-mail');
+      const link = await page.locator('.mail-body a').first().getAttribute('href');
+      expect(link).toMatch(/\/password\/set\//);
+
+      await withPage(async (invited) => {
+        await invited.goto(link!.replace(/^https?:\/\/[^/]+/, base));
+        await check(invited, 'eingeladen-passwort-festlegen');
+        await invited.getByLabel('Neues Passwort', { exact: true }).fill('Marta plant den Fachtag 2027');
+        await invited.getByLabel('Neues Passwort wiederholen').fill('Marta plant den Fachtag 2027');
+        await invited.getByRole('button', { name: 'Passwort speichern' }).click();
+        expect(await invited.locator('.kern-alert--info').textContent()).toContain('Ihr Passwort ist gespeichert');
+      });
+    }));
+});
+
+describe('Kommunale Koordination', () => {
+  it('reaches the pages of the role', () =>
+    withPage(async (page) => {
+      await signInByKeyboard(page, 'koordination.erfurt@kokoma.example');
+      await check(page, 'koordination-dashboard');
+      for (const [path, shot] of [
+        ['/people', 'koordination-personen'],
+        ['/people/new', 'koordination-person-neu'],
+        [`/people/${ids.trainee}`, 'koordination-person'],
+        [`/people/${ids.trainee}/edit`, 'koordination-person-bearbeiten'],
+        ['/profile', 'koordination-profil'],
+      ]) await visit(page, path!, shot!);
+      expect(await page.locator('nav[aria-label="Hauptnavigation"]').textContent()).not.toContain('Kommunen');
+    }));
+});
+
+describe('Trainer:in and Teilnehmende', () => {
+  it.each([
+    ['trainerin@kokoma.example', 'trainerin'],
+    ['teilnehmerin@kokoma.example', 'teilnehmerin'],
+  ])('%s reaches dashboard and profile, and changes the form of address', (email, prefix) =>
+    withPage(async (page) => {
+      await signInByKeyboard(page, email);
+      await check(page, `${prefix}-dashboard`);
+      const nav = (await page.locator('nav[aria-label="Hauptnavigation"]').textContent()) ?? '';
+      expect(nav).not.toContain('Personen');
+      expect(nav).not.toContain('Kommunen');
+      await visit(page, '/profile', `${prefix}-profil`);
+      await page.getByLabel('Konfliktmanager:in').check();
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Ihre Angaben sind gespeichert.');
+      await check(page, `${prefix}-profil-gespeichert`);
+      await page.getByRole('button', { name: 'Abmelden' }).click();
+      await page.waitForURL(`${base}/login`);
+    }));
+});
