@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: requests per second and p99 latency of real pages, beside bare baselines measured in the same run
+ * (the same templates rendered from static data, and an Express "hello"). A measurement, not a test.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import express from 'express';
+import pino from 'pino';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/platform/db/client';
+import { buildDeps } from '../src/deps';
+import { createApp } from '../src/app';
+import { seedDemo, DEMO_PASSWORD } from '../src/features/demo/seed';
+import { t, formatDate, formatDateTime } from '../src/platform/i18n';
+import { navigationFor } from '../src/navigation';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 2000);
+
+type Result = { name: string; rps: number; p99: number; non2xx: number };
+
+function listen(app: express.Express): Promise<{ url: string; close: () => void }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => {
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() });
+    });
+  });
+}
+
+async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  return { name, rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx };
+}
+
+/** Bare baseline: the same view files rendered from static data by a plain Express app, no database, no session. */
+function staticTemplateApp(): express.Express {
+  const root = path.resolve(__dirname, '..');
+  const app = express();
+  app.set('view engine', 'ejs');
+  app.set('views', [path.join(root, 'views'), path.join(root, 'src/features')]);
+  app.set('view cache', true);
+  Object.assign(app.locals, { t, formatDate, formatDateTime });
+  const user = { id: 1, email: 'admin@kokoma.example', firstName: 'Sabine', lastName: 'Nowak', role: 'admin' as const, municipalityId: null };
+  const common = { csrfToken: () => 'static-token', demoBanner: true, flash: undefined };
+  const roles = (['trainee', 'trainer', 'coordinator', 'admin'] as const).map((role) => ({ role, active: 500, inactive: 12 }));
+  app.get('/login', (_req, res) => res.render('accounts/views/login', { ...common, user: undefined, navItems: [], title: t('login.title'), values: {}, errors: {} }));
+  app.get('/dashboard', (_req, res) =>
+    res.render('dashboard/views/admin', { ...common, user, navItems: navigationFor('admin', '/', { devMail: true }), title: t('dashboard.title', { name: 'Sabine Nowak' }), data: { roles, municipalities: 5, openInvites: 3 } }),
+  );
+  return app;
+}
+
+async function signedInCookie(url: string): Promise<string> {
+  const page = await fetch(`${url}/login`);
+  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ email: 'admin@kokoma.example', password: DEMO_PASSWORD, _csrf: token }).toString(),
+  });
+  if (res.status !== 302) throw new Error(`sign-in failed: ${res.status}`);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-bench-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SCRYPT_LOG_N: '14', DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL ?? '', SESSION_IDLE_MINUTES: '120' });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await database.migrate();
+  await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: PEOPLE });
+  const deps = await buildDeps(config, { database, logger: pino({ level: 'silent' }) });
+  const real = await listen(createApp(deps));
+  const bare = await listen(staticTemplateApp());
+  const hello = express();
+  hello.get('/', (_req, res) => res.send('hello'));
+  const helloServer = await listen(hello);
+  const cookie = await signedInCookie(real.url);
+
+  console.log(`KoKoMa Campus benchmark: ${database.kind}, ${PEOPLE} extra people, ${CONNECTIONS} connections, ${DURATION} s each\n`);
+  const results: Result[] = [];
+  results.push(await measure('Express "hello"', `${helloServer.url}/`));
+  results.push(await measure('static template: login', `${bare.url}/login`));
+  results.push(await measure('static template: dashboard', `${bare.url}/dashboard`));
+  results.push(await measure('GET /login (new session each)', `${real.url}/login`));
+  results.push(await measure('GET / (SPI-Team dashboard)', `${real.url}/`, { cookie }));
+  results.push(await measure('GET /people (page 1 of ~80)', `${real.url}/people`, { cookie }));
+  results.push(await measure('GET /people?q=becker', `${real.url}/people?q=becker`, { cookie }));
+
+  const helloRps = results[0]!.rps;
+  const baseFor = (name: string) => (name.includes('login') ? results[1]! : results[2]!);
+  console.log('page'.padEnd(34), 'req/s'.padStart(9), 'p99 ms'.padStart(8), 'vs hello'.padStart(9), 'vs static'.padStart(10), 'non-2xx'.padStart(8));
+  for (const r of results) {
+    const vsStatic = r.name.startsWith('GET') ? (r.rps / baseFor(r.name).rps).toFixed(2) : '';
+    console.log(r.name.padEnd(34), r.rps.toFixed(0).padStart(9), String(r.p99).padStart(8), (r.rps / helloRps).toFixed(2).padStart(9), vsStatic.padStart(10), String(r.non2xx).padStart(8));
+  }
+  console.log('\n"vs static": the real page against the same template rendered from static data (login and dashboard templates).');
+  real.close();
+  bare.close();
+  helloServer.close();
+  await database.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
