@@ -20,7 +20,12 @@ export function keptInput(body: unknown): Record<string, unknown> {
  * Parses req.body with a zod schema. On failure the form is re-rendered (422) with German messages and the input kept;
  * the same renderer serves FormErrors that the service throws later (see error-handler).
  */
-export function validateBody<S extends z.ZodType>(schema: S, render: FormRenderer): RequestHandler {
+export function validateBody<S extends z.ZodType>(
+  schema: S,
+  render: FormRenderer,
+  /** Rules across fields, checked on the raw input too, so that every problem is shown at once. */
+  crossCheck?: (req: Request, raw: Record<string, unknown>) => FieldErrors,
+): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     // The error handler runs outside the route, where req.params is empty again: keep the route's params.
     const params = req.params;
@@ -29,14 +34,15 @@ export function validateBody<S extends z.ZodType>(schema: S, render: FormRendere
       return render(rq, rs, input, errors);
     }) satisfies FormRenderer;
     const result = schema.safeParse(req.body ?? {});
+    const errors: FieldErrors = {};
     if (!result.success) {
-      const errors: FieldErrors = {};
       for (const issue of result.error.issues) {
         const field = String(issue.path[0] ?? '_form');
         errors[field] ??= issue.message;
       }
-      return next(new FormError(errors));
     }
+    for (const [field, message] of Object.entries(crossCheck?.(req, (req.body ?? {}) as Record<string, unknown>) ?? {})) errors[field] ??= message;
+    if (!result.success || Object.keys(errors).length > 0) return next(new FormError(errors));
     req.body = result.data;
     next();
   };

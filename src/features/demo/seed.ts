@@ -58,7 +58,7 @@ export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?:
     const erfurt = ms.find((m) => m.name === 'Erfurt')!;
     await tx.insert(users).values([
       { email: 'admin@kokoma.example', firstName: 'Sabine', lastName: 'Nowak', role: 'admin', organisation: 'Stiftung SPI', jobTitle: 'Projektkoordination KoKoMa', passwordHash: hash },
-      { email: 'trainerin@kokoma.example', firstName: 'Dr. Miriam', lastName: 'Hoffmann', role: 'trainer', organisation: 'Stiftung SPI', jobTitle: 'Trainerin für Konfliktmanagement', certificateTitle: 'konfliktmanagerin', passwordHash: hash },
+      { email: 'trainerin@kokoma.example', firstName: 'Miriam', lastName: 'Hoffmann', role: 'trainer', organisation: 'Stiftung SPI', jobTitle: 'Trainerin für Konfliktmanagement', certificateTitle: 'konfliktmanagerin', passwordHash: hash },
       { email: 'koordination.erfurt@kokoma.example', firstName: 'Jonas', lastName: 'Weber', role: 'coordinator', municipalityId: erfurt.id, organisation: 'Radio Frei e.V.', jobTitle: 'Lokale Prozessbegleitung', passwordHash: hash },
       { email: 'teilnehmerin@kokoma.example', firstName: 'Aylin', lastName: 'Kaya', role: 'trainee', municipalityId: erfurt.id, sector: 'verwaltung', organisation: 'Stadtverwaltung Erfurt, Amt für Bildung', jobTitle: 'Referentin für Demokratiebildung', certificateTitle: 'konfliktmanagerin', passwordHash: hash },
       ...ERFURT_TRAINEES.map((p, i) => ({

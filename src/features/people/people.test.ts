@@ -65,6 +65,8 @@ describe('SPI-Team', () => {
     expect(res.text).toContain('Bitte geben Sie den Vornamen ein.');
     expect(res.text).toContain('value="kein-at-zeichen"');
     expect(res.text).toContain('value="Rahimi"');
+    // rules that depend on the role are shown in the same round
+    expect(res.text).toContain('Bitte wählen Sie die Kommune');
 
     const missingMunicipality = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'neu@test.example', municipalityId: '', sector: '' }) });
     expect(missingMunicipality.status).toBe(422);

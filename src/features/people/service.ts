@@ -26,13 +26,25 @@ function normalise(actor: SessionUser, input: PersonInput, existing?: { role: Pe
   return { ...input, role: existing?.role ?? 'trainee', municipalityId: actor.municipalityId };
 }
 
-function requireRoleData(input: PersonInput): void {
+/** What a role requires: trainees and coordinators a municipality, trainees a sector. */
+export function roleDataProblems(input: { role?: unknown; municipalityId?: unknown; sector?: unknown }): FieldErrors {
   const errors: FieldErrors = {};
   if (!input.role) errors.role = 'Bitte wählen Sie eine Rolle.';
   if ((input.role === 'trainee' || input.role === 'coordinator') && !input.municipalityId) {
     errors.municipalityId = 'Bitte wählen Sie die Kommune, zu der die Person gehört.';
   }
   if (input.role === 'trainee' && !input.sector) errors.sector = 'Bitte wählen Sie den Sektor (Verwaltung, Bildungseinrichtung, Zivilgesellschaft oder Sonstiges).';
+  return errors;
+}
+
+/** The same rules on the raw form of a new person, so they show together with the other field errors. */
+export function newPersonRoleProblems(actor: SessionUser, raw: Record<string, unknown>): FieldErrors {
+  const admin = actor.role === 'admin';
+  return roleDataProblems({ role: admin ? raw.role : 'trainee', municipalityId: admin ? raw.municipalityId : actor.municipalityId, sector: raw.sector });
+}
+
+function requireRoleData(input: PersonInput): void {
+  const errors = roleDataProblems(input);
   if (Object.keys(errors).length > 0) throw new FormError(errors);
 }
 
