@@ -1,5 +1,5 @@
 /** `npm run seed:demo`: replaces all data with the demo data set. Refused in production. */
-import { loadConfig } from '../src/config';
+import { ConfigError, loadConfig } from '../src/config';
 import { openDatabase } from '../src/platform/db/client';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../src/features/demo/seed';
 
@@ -19,6 +19,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);
 });
