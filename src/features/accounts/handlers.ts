@@ -81,7 +81,8 @@ export function accountsHandlers(deps: Deps) {
 
     async forgot(req: Request, res: Response) {
       const form = formOf(ForgotForm, req);
-      await deps.accounts.requestReset(form.email);
+      // The answer is the same whether a mail went out, so it reveals neither the account nor the limit.
+      if (await deps.throttle.resetMailAllowed(form.email)) await deps.accounts.requestReset(form.email);
       res.render('accounts/views/forgot', { title: t('password.forgotTitle'), values: {}, errors: {}, sent: true });
     },
 

@@ -122,6 +122,19 @@ describe('forgotten password', () => {
     expect((await setPassword(path, NEW_PASSWORD)).res.status).toBe(404);
   });
 
+  it('sends at most three links per address and hour', async () => {
+    const user = await makeUser(ctx.database.db, { role: 'trainer', email: 'flut@test.example' });
+    const agent = agentFor(ctx.app);
+    const token = csrfFrom((await agent.get('/password/forgot')).text);
+    for (let i = 0; i < 5; i++) {
+      const res = await agent.post('/password/forgot').type('form').send({ _csrf: token, email: user.email });
+      expect(res.text).toContain('Wenn zu dieser Adresse ein Konto besteht');
+    }
+    await ctx.smtp.mailTo(user.email);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ctx.smtp.received.filter((m) => m.to.includes(user.email))).toHaveLength(3);
+  });
+
   it('sends nothing to deactivated people', async () => {
     const user = await makeUser(ctx.database.db, { role: 'trainee', email: 'inaktiv@test.example', active: false });
     const agent = agentFor(ctx.app);

@@ -10,6 +10,7 @@ const MAX_FAILURES = 10;
 export class LoginThrottle {
   private readonly byAccount = new RateLimiterMemory({ keyPrefix: 'acct', points: MAX_FAILURES, duration: WINDOW_SECONDS });
   private readonly byIp = new RateLimiterMemory({ keyPrefix: 'ip', points: MAX_FAILURES, duration: WINDOW_SECONDS });
+  private readonly resetMails = new RateLimiterMemory({ keyPrefix: 'reset', points: 3, duration: 60 * 60 });
 
   /** Seconds to wait when blocked, or 0. */
   async blockedFor(email: string, ip: string): Promise<number> {
@@ -22,6 +23,11 @@ export class LoginThrottle {
   async recordFailure(email: string, ip: string): Promise<void> {
     // penalty() adds points without rejecting, so the counter keeps the real number of failures.
     await Promise.all([this.byAccount.penalty(accountKey(email)), this.byIp.penalty(ip)]);
+  }
+
+  /** At most 3 "Passwort vergessen" mails per address and hour, so nobody can flood someone's inbox. */
+  async resetMailAllowed(email: string): Promise<boolean> {
+    return this.resetMails.consume(accountKey(email)).then(() => true, () => false);
   }
 
   async recordSuccess(email: string): Promise<void> {
