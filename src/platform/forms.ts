@@ -1,28 +1,29 @@
 import { z } from 'zod';
+import { t } from './i18n';
 
 /** zod building blocks for HTML forms: every field arrives as a string (or not at all) and errors speak German. */
 const asString = (v: unknown) => (typeof v === 'string' ? v : '');
 
 export const requiredText = (message: string, max = 200) =>
-  z.preprocess(asString, z.string().trim().min(1, message).max(max, `Bitte höchstens ${max} Zeichen eingeben.`));
+  z.preprocess(asString, z.string().trim().min(1, message).max(max, t('messages.tooLong', { max })));
 
 export const optionalText = (max = 200) =>
-  z.preprocess(asString, z.string().trim().max(max, `Bitte höchstens ${max} Zeichen eingeben.`));
+  z.preprocess(asString, z.string().trim().max(max, t('messages.tooLong', { max })));
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export const requiredEmail = (message = 'Bitte geben Sie eine E-Mail-Adresse ein.') =>
+export const requiredEmail = (message = t('messages.emailRequired')) =>
   z.preprocess(
     asString,
-    z.string().trim().min(1, message).max(254, 'Die E-Mail-Adresse ist zu lang.')
-      .regex(EMAIL, 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@kommune.de.'),
+    z.string().trim().min(1, message).max(254, t('messages.emailTooLong'))
+      .regex(EMAIL, t('messages.emailInvalid')),
   );
 
 export const optionalEmail = () =>
   z.preprocess(
     asString,
-    z.string().trim().max(254, 'Die E-Mail-Adresse ist zu lang.')
-      .refine((v) => v === '' || EMAIL.test(v), 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@kommune.de.'),
+    z.string().trim().max(254, t('messages.emailTooLong'))
+      .refine((v) => v === '' || EMAIL.test(v), t('messages.emailInvalid')),
   );
 
 /** Passwords are taken as typed (no trimming); length and guessability are checked by passwordProblem(). */

@@ -10,6 +10,7 @@ import { hashPassword, hashToken, newToken, passwordProblem, verifyPassword } fr
 import * as q from './queries';
 import { users, type CertificateTitle, type TokenPurpose, type User } from './table';
 import type { SessionUser } from './session-user';
+import { t } from '../../platform/i18n';
 
 export const INVITE_VALID_DAYS = 7;
 const RESET_VALID_MS = 60 * 60_000;
@@ -89,7 +90,7 @@ export function accountsService(deps: AccountsDeps) {
     async changePassword(actor: SessionUser, current: string, next: string, currentSid: string): Promise<void> {
       const user = await q.findUserById(db, actor.id);
       if (!user || !(await verifyPassword(current, user.passwordHash))) {
-        throw FormError.field('currentPassword', 'Das bisherige Passwort ist nicht richtig.');
+        throw FormError.field('currentPassword', t('messages.currentPasswordWrong'));
       }
       const problem = passwordProblem(next, [user.firstName, user.lastName, user.email]);
       if (problem) throw FormError.field('newPassword', problem);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { choice, optionalEmail, optionalText, requiredText } from '../../platform/forms';
 import { GERMAN_STATES } from './table';
+import { t } from '../../platform/i18n';
 
 export const MunicipalityForm = z.object({
-  name: requiredText('Bitte geben Sie den Namen der Kommune ein.', 120),
-  state: choice(GERMAN_STATES, 'Bitte wählen Sie das Bundesland.'),
+  name: requiredText(t('messages.municipalityName'), 120),
+  state: choice(GERMAN_STATES, t('messages.stateRequired')),
   partnership: optionalText(200),
   localFacilitatorName: optionalText(120),
   localFacilitatorOrganisation: optionalText(200),

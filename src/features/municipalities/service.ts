@@ -7,8 +7,9 @@ import type { SessionUser } from '../accounts/session-user';
 import { users } from '../accounts/table';
 import { municipalities, type Municipality } from './table';
 import type { MunicipalityInput } from './schemas';
+import { t } from '../../platform/i18n';
 
-const DUPLICATE = 'Eine Kommune mit diesem Namen gibt es bereits.';
+const DUPLICATE = t('messages.municipalityDuplicate');
 
 export function municipalitiesService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;

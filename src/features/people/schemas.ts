@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { optionalId, optionalText, requiredEmail, requiredText } from '../../platform/forms';
 import { ROLES, SECTORS } from '../accounts/table';
+import { t } from '../../platform/i18n';
 
 const asOptionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z.preprocess((v) => (typeof v === 'string' && v !== '' ? v : null), z.enum(values, { error: message }).nullable());
 
 /** The person form. Which fields a coordinator may set, and which a role requires, the service decides. */
 export const PersonForm = z.object({
-  firstName: requiredText('Bitte geben Sie den Vornamen ein.', 100),
-  lastName: requiredText('Bitte geben Sie den Nachnamen ein.', 100),
+  firstName: requiredText(t('messages.firstNameRequired'), 100),
+  lastName: requiredText(t('messages.lastNameRequired'), 100),
   email: requiredEmail(),
-  role: asOptionalChoice(ROLES, 'Bitte wählen Sie eine Rolle.'),
+  role: asOptionalChoice(ROLES, t('messages.roleRequired')),
   municipalityId: optionalId(),
-  sector: asOptionalChoice(SECTORS, 'Bitte wählen Sie einen Sektor.'),
+  sector: asOptionalChoice(SECTORS, t('messages.sectorInvalid')),
   organisation: optionalText(200),
   jobTitle: optionalText(200),
 });

@@ -10,8 +10,9 @@ import { users } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 import * as q from './queries';
 import type { PeopleFilterInput, PersonInput } from './schemas';
+import { t } from '../../platform/i18n';
 
-const DUPLICATE_EMAIL = 'Zu dieser E-Mail-Adresse gibt es bereits ein Konto.';
+const DUPLICATE_EMAIL = t('messages.emailTaken');
 
 /** The SPI-Team reaches everyone; a coordinator only the people of their own municipality. */
 export function scopeOf(actor: SessionUser): q.PeopleScope {
@@ -29,11 +30,11 @@ function normalise(actor: SessionUser, input: PersonInput, existing?: { role: Pe
 /** What a role requires: trainees and coordinators a municipality, trainees a sector. */
 export function roleDataProblems(input: { role?: unknown; municipalityId?: unknown; sector?: unknown }): FieldErrors {
   const errors: FieldErrors = {};
-  if (!input.role) errors.role = 'Bitte wählen Sie eine Rolle.';
+  if (!input.role) errors.role = t('messages.roleRequired');
   if ((input.role === 'trainee' || input.role === 'coordinator') && !input.municipalityId) {
-    errors.municipalityId = 'Bitte wählen Sie die Kommune, zu der die Person gehört.';
+    errors.municipalityId = t('messages.municipalityRequired');
   }
-  if (input.role === 'trainee' && !input.sector) errors.sector = 'Bitte wählen Sie den Sektor (Verwaltung, Bildungseinrichtung, Zivilgesellschaft oder Sonstiges).';
+  if (input.role === 'trainee' && !input.sector) errors.sector = t('messages.sectorRequired');
   return errors;
 }
 
@@ -65,7 +66,7 @@ function databaseFormError(err: unknown): unknown {
   const pg = pgError(err);
   if (pg?.code === '23505' && pg.constraint === 'users_email_key') return FormError.field('email', DUPLICATE_EMAIL);
   // a municipality that vanished between form and save violates the foreign key
-  if (pg?.code === '23503') return FormError.field('municipalityId', 'Diese Kommune gibt es nicht (mehr). Bitte wählen Sie eine andere.');
+  if (pg?.code === '23503') return FormError.field('municipalityId', t('messages.municipalityGone'));
   return err;
 }
 
@@ -115,7 +116,7 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
       const before = (await reachable(actor, id)).user;
       const input = normalise(actor, raw, before);
       requireRoleData(input);
-      if (actor.id === id && input.role !== before.role) throw FormError.field('role', 'Sie können Ihre eigene Rolle nicht ändern.');
+      if (actor.id === id && input.role !== before.role) throw FormError.field('role', t('messages.ownRoleUnchangeable'));
       try {
         await db.transaction(async (tx) => {
           await tx.update(users).set({ ...toRow(input), updatedAt: clock.now() }).where(eq(users.id, id));
@@ -136,7 +137,7 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
     /** Deactivating ends every session of the person at once; reactivating lets them sign in again. */
     async setActive(actor: SessionUser, id: number, active: boolean): Promise<{ name: string }> {
       const { user } = await reachable(actor, id);
-      if (actor.id === id) throw new Conflict('Sie können Ihr eigenes Konto nicht deaktivieren.');
+      if (actor.id === id) throw new Conflict(t('messages.selfDeactivate'));
       await db.transaction(async (tx) => {
         await tx.update(users).set({ active, updatedAt: clock.now() }).where(eq(users.id, id));
         await recordAudit(tx, { actorId: actor.id, action: active ? 'user.activated' : 'user.deactivated', subjectType: 'user', subjectId: id });
@@ -148,8 +149,8 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
     /** A new invitation link for someone who has not set a password yet. */
     async resendInvite(actor: SessionUser, id: number): Promise<{ email: string }> {
       const { user } = await reachable(actor, id);
-      if (user.passwordHash) throw new Conflict('Diese Person hat ihr Passwort bereits festgelegt. Sie kann über „Passwort vergessen?“ ein neues anfordern.');
-      if (!user.active) throw new Conflict('Deaktivierte Personen erhalten keine Einladung. Bitte aktivieren Sie die Person zuerst.');
+      if (user.passwordHash) throw new Conflict(t('messages.alreadyHasPassword'));
+      if (!user.active) throw new Conflict(t('messages.inactiveNoInvite'));
       const token = await db.transaction(async (tx) => {
         const t = await accounts.createInvite(tx, id);
         await recordAudit(tx, { actorId: actor.id, action: 'user.invite_sent', subjectType: 'user', subjectId: id });

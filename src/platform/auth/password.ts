@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as de from '@zxcvbn-ts/language-de';
+import { t } from '../i18n';
 
 const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
 
@@ -42,11 +43,11 @@ function strength(): ZxcvbnFactory {
  * Returns a German message, or null when the password is acceptable.
  */
 export function passwordProblem(password: string, personalWords: string[] = []): string | null {
-  if (password.length < PASSWORD_MIN) return `Das Passwort muss mindestens ${PASSWORD_MIN} Zeichen lang sein.`;
-  if (password.length > PASSWORD_MAX) return `Das Passwort darf höchstens ${PASSWORD_MAX} Zeichen lang sein.`;
+  if (password.length < PASSWORD_MIN) return t('messages.passwordTooShort', { min: PASSWORD_MIN });
+  if (password.length > PASSWORD_MAX) return t('messages.passwordTooLongChars', { max: PASSWORD_MAX });
   const result = strength().check(password, [...personalWords.filter(Boolean), 'kokoma', 'konfliktmanagement', 'campus']);
   if (result.score < 3) {
-    return 'Dieses Passwort ist zu leicht zu erraten (es ist sehr verbreitet oder enthält naheliegende Wörter). Bitte wählen Sie ein anderes, z. B. einen Satz aus mehreren Wörtern.';
+    return t('messages.tooGuessable');
   }
   return null;
 }
