@@ -1,6 +1,7 @@
 /** `npm run seed:demo`: replaces all data with the demo data set. Refused in production. */
 import { ConfigError, loadConfig } from '../src/config';
 import { openDatabase } from '../src/platform/db/client';
+import { syncContent } from '../src/features/catalogue/sync';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../src/features/demo/seed';
 
 async function main() {
@@ -12,6 +13,7 @@ async function main() {
   const extra = Number(process.argv[2] ?? '12');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
+  await syncContent(database.db, config.contentDir, new Date());
   await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: extra });
   await database.close();
   console.log(`Demo-Daten neu angelegt (${database.kind}). Passwort für alle Demo-Zugänge: ${DEMO_PASSWORD}`);

@@ -18,6 +18,8 @@ import { municipalitiesRoutes } from './features/municipalities/routes';
 import { dashboardRoutes } from './features/dashboard/routes';
 import { healthRoutes } from './features/health/routes';
 import { devMailRoutes } from './features/dev-mail/routes';
+import { catalogueRoutes } from './features/catalogue/routes';
+import { learningRoutes } from './features/learning/routes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -126,6 +128,8 @@ export function createApp(deps: Deps): Express {
   app.use(dashboardRoutes(deps).router);
   app.use(peopleRoutes(deps).router);
   app.use(municipalitiesRoutes(deps).router);
+  app.use(learningRoutes(deps).router);
+  app.use(catalogueRoutes(deps).router);
   // The dev outbox exists only outside production and only when mail is not sent for real.
   if (!config.isProduction && deps.mailer.kind === 'dev-outbox') app.use(devMailRoutes(deps).router);
 

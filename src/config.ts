@@ -7,6 +7,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
+  CONTENT_DIR: z.string().default('./content'),
   SESSION_SECRET: z.string().min(16, 'SESSION_SECRET muss mindestens 16 Zeichen lang sein').optional(),
   BASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
@@ -25,6 +26,7 @@ export type Config = {
   port: number;
   databaseUrl?: string;
   dataDir: string;
+  contentDir: string;
   sessionSecret: string;
   baseUrl: string;
   smtpUrl?: string;
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    contentDir: path.resolve(e.CONTENT_DIR),
     // Outside production a fixed secret keeps sessions valid across restarts; production must set its own.
     sessionSecret: e.SESSION_SECRET ?? 'kokoma-development-secret-not-for-production',
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),

@@ -10,6 +10,8 @@ import { peopleService } from './features/people/service';
 import { municipalitiesService } from './features/municipalities/service';
 import { dashboardService } from './features/dashboard/service';
 import { hasDemoData } from './features/demo/seed';
+import { catalogueService } from './features/catalogue/service';
+import { learningService } from './features/learning/service';
 
 export type Deps = {
   config: Config;
@@ -22,6 +24,8 @@ export type Deps = {
   people: ReturnType<typeof peopleService>;
   municipalities: ReturnType<typeof municipalitiesService>;
   dashboard: ReturnType<typeof dashboardService>;
+  catalogue: ReturnType<typeof catalogueService>;
+  learning: ReturnType<typeof learningService>;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
   demoBanner: boolean;
 };
@@ -51,6 +55,8 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     people: peopleService({ db, clock, accounts }),
     municipalities: municipalitiesService({ db, clock }),
     dashboard: dashboardService({ db }),
+    catalogue: catalogueService({ db, clock, contentDir: config.contentDir }),
+    learning: learningService({ db, clock }),
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };
 }

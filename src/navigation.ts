@@ -5,8 +5,12 @@ type NavItem = { href: string; label: string; roles: Role[] | 'all'; devOnly?: b
 /** The main navigation: each person sees only what their role may use. */
 const NAV: NavItem[] = [
   { href: '/', label: 'nav.dashboard', roles: 'all' },
+  { href: '/learning', label: 'nav.learning', roles: ['trainee'] },
+  { href: '/catalogue', label: 'nav.catalogue', roles: 'all' },
+  { href: '/search', label: 'nav.search', roles: 'all' },
   { href: '/people', label: 'nav.people', roles: ['admin', 'coordinator'] },
   { href: '/municipalities', label: 'nav.municipalities', roles: ['admin'] },
+  { href: '/admin/catalogue', label: 'nav.content', roles: ['admin'] },
   { href: '/dev/mail', label: 'nav.devMail', roles: ['admin'], devOnly: true },
   { href: '/profile', label: 'nav.profile', roles: 'all' },
 ];

@@ -5,3 +5,5 @@ export * from './platform/audit-table';
 export * from './platform/mail/table';
 export * from './features/municipalities/table';
 export * from './features/accounts/table';
+export * from './features/catalogue/table';
+export * from './features/learning/table';

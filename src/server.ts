@@ -3,6 +3,7 @@ import { loadConfig, ConfigError, type Config } from './config';
 import { openDatabase } from './platform/db/client';
 import { buildDeps } from './deps';
 import { createApp } from './app';
+import { syncContent } from './features/catalogue/sync';
 import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './features/demo/seed';
 
 /** Reads config, opens and migrates the database, seeds demo data on a first development start, listens. */
@@ -25,6 +26,11 @@ async function main(): Promise<void> {
   });
   await database.migrate();
   logger.info({ database: database.kind }, 'database migrated');
+
+  // Content is read at every start; broken content is logged and the last good version stays (SPI-Team sees why).
+  const sync = await syncContent(database.db, config.contentDir, new Date());
+  if (sync.status === 'failed') logger.error({ problems: sync.problems }, 'content/ has problems; the last good version stays live');
+  else logger.info({ status: sync.status, changes: sync.changes }, 'content synced');
 
   if (config.seedDemo && (await isEmpty(database.db))) {
     await seedDemo(database.db, { scryptLogN: config.scryptLogN });

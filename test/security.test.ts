@@ -58,6 +58,10 @@ describe('deny by default', () => {
   const matrix: Array<{ path: string; allowed: Role[] }> = [
     { path: '/', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
     { path: '/profile', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
+    { path: '/catalogue', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
+    { path: '/search?q=Konflikt', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
+    { path: '/learning', allowed: ['trainee'] },
+    { path: '/admin/catalogue', allowed: ['admin'] },
     { path: '/people', allowed: ['admin', 'coordinator'] },
     { path: '/people/new', allowed: ['admin', 'coordinator'] },
     { path: '/municipalities', allowed: ['admin'] },
@@ -89,6 +93,7 @@ describe('deny by default', () => {
     ['/people/{p}/invite', ['admin', 'coordinator']],
     ['/municipalities', ['admin']],
     ['/municipalities/{m}', ['admin']],
+    ['/admin/catalogue/sync', ['admin']],
   ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
     const m = await makeMunicipality(ctx.database.db);
     const person = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id });

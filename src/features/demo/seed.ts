@@ -1,9 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { hashPassword } from '../../platform/auth/password';
 import { appMeta } from '../../platform/db/meta-table';
 import { municipalities } from '../municipalities/table';
 import { users, type Sector } from '../accounts/table';
+import { lessons, modules } from '../catalogue/table';
+import { lessonProgress } from '../learning/table';
 
 export const DEMO_PASSWORD = 'kokoma-demo';
 export const DEMO_LOGINS = [
@@ -86,6 +88,20 @@ export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?:
       };
     });
     for (let i = 0; i < rows.length; i += 500) await tx.insert(users).values(rows.slice(i, i + 500));
+    // The demo trainee is part-way through the online content: the first module done, the second begun.
+    const [trainee] = await tx.select({ id: users.id }).from(users).where(eq(users.email, 'teilnehmerin@kokoma.example'));
+    const course = await tx
+      .select({ id: lessons.id, moduleNumber: modules.position })
+      .from(lessons)
+      .innerJoin(modules, eq(modules.id, lessons.moduleId))
+      .where(and(isNull(lessons.archivedAt), isNull(modules.archivedAt)))
+      .orderBy(asc(modules.position), asc(lessons.position));
+    const firstModules = [...new Set(course.map((l) => l.moduleNumber))].slice(0, 2);
+    const done = [
+      ...course.filter((l) => l.moduleNumber === firstModules[0]),
+      ...course.filter((l) => l.moduleNumber === firstModules[1]).slice(0, 1),
+    ];
+    if (trainee && done.length > 0) await tx.insert(lessonProgress).values(done.map((l) => ({ userId: trainee.id, lessonId: l.id })));
     await tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date().toISOString() });
   });
 }

@@ -1,0 +1,14 @@
+/** `npm run content:check`: validates content/ and lists every problem with file and line. Exit 1 on any problem. */
+import path from 'node:path';
+import { loadContent } from '../src/features/catalogue/content';
+
+const dir = path.resolve(process.argv[2] ?? process.env.CONTENT_DIR ?? 'content');
+const { content, problems } = loadContent(dir);
+if (!content) {
+  console.error(`content:check: ${problems.length} Problem(e) in ${dir}:`);
+  for (const p of problems) console.error(`  ${p.file}${p.line ? `:${p.line}` : ''}  ${p.message}`);
+  process.exit(1);
+}
+const lessons = content.modules.reduce((n, m) => n + m.lessons.length, 0);
+const materials = content.modules.reduce((n, m) => n + m.materials.length, 0);
+console.log(`content:check: in Ordnung – ${content.modules.length} Module, ${lessons} Lektionen, ${materials} Materialien.`);

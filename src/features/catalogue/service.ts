@@ -1,0 +1,72 @@
+import path from 'node:path';
+import type { Db } from '../../platform/db/client';
+import type { Clock } from '../../platform/clock';
+import { NotFound } from '../../platform/errors';
+import * as q from './queries';
+import { syncContent } from './sync';
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function catalogueService(deps: { db: Db; clock: Clock; contentDir: string }) {
+  const { db } = deps;
+
+  async function moduleOrThrow(slug: string) {
+    const m = await q.findModule(db, slug);
+    if (!m) throw new NotFound();
+    return m;
+  }
+
+  return {
+    async overview() {
+      const [courseRow, rows] = await Promise.all([q.getCourse(db), q.listModules(db)]);
+      return { course: courseRow, modules: rows };
+    },
+
+    moduleOrThrow,
+
+    async modulePage(slug: string) {
+      const m = await moduleOrThrow(slug);
+      const [lessonList, materialList] = await Promise.all([q.lessonsOf(db, m.id), q.materialsOf(db, m.id)]);
+      return { module: m, lessons: lessonList, materials: materialList };
+    },
+
+    async lessonPage(moduleSlug: string, lessonSlug: string) {
+      const m = await moduleOrThrow(moduleSlug);
+      const [lesson, siblings] = await Promise.all([q.findLesson(db, m.id, lessonSlug), q.lessonsOf(db, m.id)]);
+      if (!lesson) throw new NotFound();
+      const i = siblings.findIndex((s) => s.id === lesson.id);
+      return { module: m, lesson, siblings, previous: siblings[i - 1], next: siblings[i + 1] };
+    },
+
+    /** A material file: only files registered by the last good sync, so no URL can reach anything else on disk. */
+    async material(moduleSlug: string, fileName: string) {
+      const found = await q.findMaterial(db, moduleSlug, fileName);
+      if (!found) throw new NotFound();
+      const modulesDir = path.resolve(deps.contentDir, 'modules');
+      const abs = path.resolve(modulesDir, found.sourceDir, 'materials', found.material.fileName);
+      if (!abs.startsWith(`${modulesDir}${path.sep}`)) throw new NotFound();
+      return { abs, ...found.material };
+    },
+
+    /** Search results with highlighted snippets, escaped before the <mark> tags are put in. */
+    async search(query: string) {
+      if (query.trim().length < 2) return [];
+      const rows = await q.searchLessons(db, query);
+      return rows.map((r) => ({
+        ...r,
+        snippetHtml: escapeHtml(r.snippet).split(q.HIT_START).join('<mark>').split(q.HIT_END).join('</mark>'),
+      }));
+    },
+
+    async adminStatus() {
+      const [syncs, rows] = await Promise.all([q.latestSyncs(db), q.listModules(db)]);
+      return { syncs, lastGood: syncs.find((s) => s.status !== 'failed'), latest: syncs[0], modules: rows };
+    },
+
+    sync: () => syncContent(db, deps.contentDir, deps.clock.now()),
+  };
+}
+
+export type CatalogueService = ReturnType<typeof catalogueService>;
