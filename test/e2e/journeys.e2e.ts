@@ -3,7 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/app';
 import { createTestDatabase } from '../support/db';
+import path from 'node:path';
 import { seedDemo, DEMO_PASSWORD } from '../../src/features/demo/seed';
+import { syncContent } from '../../src/features/catalogue/sync';
 import { users } from '../../src/features/accounts/table';
 import { municipalities } from '../../src/features/municipalities/table';
 import { axeViolations, launch, screenshot, serve } from './browser';
@@ -16,6 +18,7 @@ const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   const database = await createTestDatabase();
+  await syncContent(database.db, path.resolve(__dirname, '../../content'), new Date());
   await seedDemo(database.db, { scryptLogN: 10 });
   // development mode without SMTP: the dev outbox is part of what the SPI-Team sees
   ctx = await createTestContext({ NODE_ENV: 'development', SMTP_URL: '' }, undefined, database);
@@ -102,7 +105,13 @@ describe('SPI-Team', () => {
         [`/municipalities/${ids.erfurt}/edit`, 'admin-kommune-bearbeiten'],
         ['/municipalities/new', 'admin-kommune-neu'],
         ['/profile', 'admin-profil'],
+        ['/admin/catalogue', 'admin-inhalte'],
+        ['/admin/catalogue/krisen-bedrohungen-extremismus/preview', 'admin-inhalte-vorschau'],
       ]) await visit(page, path!, shot!);
+      await page.goto(`${base}/admin/catalogue`);
+      await page.getByRole('button', { name: 'Inhalte jetzt neu einlesen' }).click();
+      expect(await page.locator('.kern-alert--info').first().textContent()).toContain('Die Inhalte sind unverändert.');
+      await check(page, 'admin-inhalte-eingelesen');
 
       await visit(page, '/people/new', 'admin-person-neu');
       await page.getByRole('button', { name: 'Person anlegen' }).click();
@@ -146,6 +155,8 @@ describe('Kommunale Koordination', () => {
         [`/people/${ids.trainee}`, 'koordination-person'],
         [`/people/${ids.trainee}/edit`, 'koordination-person-bearbeiten'],
         ['/profile', 'koordination-profil'],
+        ['/catalogue', 'koordination-module'],
+        ['/search?q=Konflikte', 'koordination-suche'],
       ]) await visit(page, path!, shot!);
       expect(await page.locator('nav[aria-label="Hauptnavigation"]').textContent()).not.toContain('Kommunen');
     }));
@@ -162,6 +173,10 @@ describe('Trainer:in and Teilnehmende', () => {
       const nav = (await page.locator('nav[aria-label="Hauptnavigation"]').textContent()) ?? '';
       expect(nav).not.toContain('Personen');
       expect(nav).not.toContain('Kommunen');
+      await visit(page, '/catalogue', `${prefix}-module`);
+      await visit(page, '/catalogue/konflikttheorie-und-analyse', `${prefix}-modul`);
+      await visit(page, '/catalogue/konflikttheorie-und-analyse/systemische-konfliktanalyse', `${prefix}-lektion`);
+      await visit(page, '/search?q=Eskalation', `${prefix}-suche`);
       await visit(page, '/profile', `${prefix}-profil`);
       await page.getByLabel('Konfliktmanager:in').check();
       await page.getByRole('button', { name: 'Speichern' }).click();
@@ -169,5 +184,33 @@ describe('Trainer:in and Teilnehmende', () => {
       await check(page, `${prefix}-profil-gespeichert`);
       await page.getByRole('button', { name: 'Abmelden' }).click();
       await page.waitForURL(`${base}/login`);
+    }));
+});
+
+describe('Teilnehmende lernen online', () => {
+  it('opens a module, reads two lessons, marks them done and sees the progress', () =>
+    withPage(async (page) => {
+      await signInByKeyboard(page, 'teilnehmerin@kokoma.example');
+      await visit(page, '/learning', 'teilnehmerin-weiterbildung');
+      const before = (await page.locator('#fortschritt-text').textContent())!;
+      const doneBefore = Number(/(\d+) von/.exec(before)![1]);
+
+      await page.getByRole('link', { name: 'Haltung und Beratungsrolle' }).click();
+      await check(page, 'teilnehmerin-modul-haltung');
+      await page.getByRole('link', { name: 'Allparteilichkeit statt Neutralität' }).click();
+      await check(page, 'teilnehmerin-lektion-1');
+      await page.getByRole('button', { name: 'Als erledigt markieren' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('ist als erledigt markiert');
+      await check(page, 'teilnehmerin-lektion-1-erledigt');
+      await page.getByRole('link', { name: /Nächste Lektion/ }).click();
+      await page.getByRole('button', { name: 'Als erledigt markieren' }).click();
+      await check(page, 'teilnehmerin-lektion-2-erledigt');
+
+      await visit(page, '/learning', 'teilnehmerin-weiterbildung-danach');
+      const after = (await page.locator('#fortschritt-text').textContent())!;
+      expect(Number(/(\d+) von/.exec(after)![1])).toBe(doneBefore + 2);
+      const row = page.getByRole('row', { name: /Haltung und Beratungsrolle/ });
+      expect(await row.textContent()).toContain('2 / 3');
+      expect(await row.textContent()).toContain('in Arbeit');
     }));
 });
