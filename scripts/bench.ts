@@ -14,6 +14,7 @@ import { openDatabase } from '../src/platform/db/client';
 import { buildDeps } from '../src/deps';
 import { createApp } from '../src/app';
 import { seedDemo, DEMO_PASSWORD } from '../src/features/demo/seed';
+import { syncContent } from '../src/features/catalogue/sync';
 import { t, formatDate, formatDateTime } from '../src/platform/i18n';
 import { navigationFor } from '../src/navigation';
 
@@ -54,7 +55,7 @@ function staticTemplateApp(): express.Express {
   return app;
 }
 
-async function signedInCookie(url: string): Promise<string> {
+async function signedInCookie(url: string, email = 'admin@kokoma.example'): Promise<string> {
   const page = await fetch(`${url}/login`);
   const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
@@ -62,7 +63,7 @@ async function signedInCookie(url: string): Promise<string> {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ email: 'admin@kokoma.example', password: DEMO_PASSWORD, _csrf: token }).toString(),
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD, _csrf: token }).toString(),
   });
   if (res.status !== 302) throw new Error(`sign-in failed: ${res.status}`);
   return res.headers.get('set-cookie')!.split(';')[0]!;
@@ -73,6 +74,7 @@ async function main() {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SCRYPT_LOG_N: '14', DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL ?? '', SESSION_IDLE_MINUTES: '120' });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
+  await syncContent(database.db, path.resolve(__dirname, '../content'), new Date());
   await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: PEOPLE });
   const deps = await buildDeps(config, { database, logger: pino({ level: 'silent' }) });
   const real = await listen(createApp(deps));
@@ -81,6 +83,7 @@ async function main() {
   hello.get('/', (_req, res) => res.send('hello'));
   const helloServer = await listen(hello);
   const cookie = await signedInCookie(real.url);
+  const traineeCookie = await signedInCookie(real.url, 'teilnehmerin@kokoma.example');
 
   console.log(`KoKoMa Campus benchmark: ${database.kind}, ${PEOPLE} extra people, ${CONNECTIONS} connections, ${DURATION} s each\n`);
   const results: Result[] = [];
@@ -91,15 +94,19 @@ async function main() {
   results.push(await measure('GET / (SPI-Team dashboard)', `${real.url}/`, { cookie }));
   results.push(await measure('GET /people (page 1 of ~80)', `${real.url}/people`, { cookie }));
   results.push(await measure('GET /people?q=becker', `${real.url}/people?q=becker`, { cookie }));
+  results.push(await measure('GET /catalogue/:module (trainee)', `${real.url}/catalogue/konflikttheorie-und-analyse`, { cookie: traineeCookie }));
+  results.push(await measure('GET /catalogue/:module/:lesson', `${real.url}/catalogue/konflikttheorie-und-analyse/systemische-konfliktanalyse`, { cookie: traineeCookie }));
+  results.push(await measure('GET /learning (trainee)', `${real.url}/learning`, { cookie: traineeCookie }));
+  results.push(await measure('GET /search?q=Konflikte', `${real.url}/search?q=Konflikte`, { cookie: traineeCookie }));
 
   const helloRps = results[0]!.rps;
   const baseFor = (name: string) => (name.includes('login') ? results[1]! : results[2]!);
   console.log('page'.padEnd(34), 'req/s'.padStart(9), 'p99 ms'.padStart(8), 'vs hello'.padStart(9), 'vs static'.padStart(10), 'non-2xx'.padStart(8));
   for (const r of results) {
-    const vsStatic = r.name.startsWith('GET') ? (r.rps / baseFor(r.name).rps).toFixed(2) : '';
+    const vsStatic = r.name.startsWith('GET /login') || r.name.startsWith('GET / ') ? (r.rps / baseFor(r.name).rps).toFixed(2) : '';
     console.log(r.name.padEnd(34), r.rps.toFixed(0).padStart(9), String(r.p99).padStart(8), (r.rps / helloRps).toFixed(2).padStart(9), vsStatic.padStart(10), String(r.non2xx).padStart(8));
   }
-  console.log('\n"vs static": the real page against the same template rendered from static data (login and dashboard templates).');
+  console.log('\n"vs static": the login page and the dashboard against the same templates rendered from static data; every page against Express "hello".');
   real.close();
   bare.close();
   helloServer.close();

@@ -16,7 +16,7 @@ export function dashboardHandlers(deps: Deps) {
         case 'trainer':
           return res.render('dashboard/views/trainer', { title });
         case 'trainee':
-          return res.render('dashboard/views/trainee', { title, data: await deps.dashboard.forTrainee(user.id) });
+          return res.render('dashboard/views/trainee', { title, data: await deps.dashboard.forTrainee(user.id), learning: await deps.learning.overview(user) });
       }
     },
   };
