@@ -4,6 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import PDFDocument from 'pdfkit';
 
 type Sheet = { file: string; title: string; intro: string; sections: Array<{ heading: string; lines: string[] }> };
@@ -60,6 +62,33 @@ const sheets: Sheet[] = [
 ];
 
 const root = path.resolve(__dirname, '../content');
+
+/** The escalation diagram of lesson 1.2, drawn as a PDF page and turned into PNG with poppler's pdftoppm. */
+function escalationDiagram(): void {
+  const pdfPath = path.join(os.tmpdir(), 'eskalationsstufen.pdf');
+  const png = path.join(root, 'modules/01-konfliktanalyse/materials/eskalationsstufen');
+  const doc = new PDFDocument({ size: [640, 300], margin: 0 });
+  doc.pipe(fs.createWriteStream(pdfPath)).on('finish', () => {
+    execFileSync('pdftoppm', ['-png', '-r', '96', '-singlefile', pdfPath, png]);
+    console.log('geschrieben: content/modules/01-konfliktanalyse/materials/eskalationsstufen.png');
+  });
+  doc.rect(0, 0, 640, 300).fill('#FFFFFF');
+  const levels = [
+    { title: 'Win-win', steps: '1 Verhärtung · 2 Debatte · 3 Taten statt Worte', color: '#D7F0E0', help: 'Selbsthilfe, Moderation' },
+    { title: 'Win-lose', steps: '4 Koalitionen · 5 Gesichtsverlust · 6 Drohstrategien', color: '#FFF0C2', help: 'Prozessbegleitung, Mediation' },
+    { title: 'Lose-lose', steps: '7 Vernichtungsschläge · 8 Zersplitterung · 9 Gemeinsam in den Abgrund', color: '#F8D4D4', help: 'Machteingriff' },
+  ];
+  levels.forEach((l, i) => {
+    const x = 20 + i * 40;
+    const y = 30 + i * 85;
+    doc.rect(x, y, 600 - i * 40, 75).fill(l.color).stroke('#555555');
+    doc.fillColor('#131525').font('Helvetica-Bold').fontSize(15).text(l.title, x + 12, y + 10);
+    doc.font('Helvetica').fontSize(11).text(l.steps, x + 12, y + 32, { width: 560 - i * 40 });
+    doc.fontSize(10).fillColor('#333333').text(`Hilfe: ${l.help}`, x + 12, y + 52);
+  });
+  doc.end();
+}
+escalationDiagram();
 for (const sheet of sheets) {
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: sheet.title, Author: 'Stiftung SPI – KoKoMa', Subject: 'Weiterbildung kommunale:r Konfliktmanager:in' }, lang: 'de-DE', pdfVersion: '1.7', tagged: true, displayTitle: true });
   const out = path.join(root, sheet.file);

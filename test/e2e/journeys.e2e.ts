@@ -176,6 +176,9 @@ describe('Trainer:in and Teilnehmende', () => {
       await visit(page, '/catalogue', `${prefix}-module`);
       await visit(page, '/catalogue/konflikttheorie-und-analyse', `${prefix}-modul`);
       await visit(page, '/catalogue/konflikttheorie-und-analyse/systemische-konfliktanalyse', `${prefix}-lektion`);
+      await visit(page, '/catalogue/konflikttheorie-und-analyse/eskalation-verstehen', `${prefix}-lektion-mit-bild`);
+      // the diagram is served from the module's materials and really displays
+      expect(await page.locator('article img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
       await visit(page, '/search?q=Eskalation', `${prefix}-suche`);
       await visit(page, '/profile', `${prefix}-profil`);
       await page.getByLabel('Konfliktmanager:in').check();
