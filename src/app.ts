@@ -65,6 +65,8 @@ export function createApp(deps: Deps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Single-use links carry their token in the path; it never goes into the logs.
+      serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/(\/password\/set\/)[^/?#]+/, '$1[token]') }) },
       autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') || req.url?.startsWith('/kern/') || false },
     }),
   );
