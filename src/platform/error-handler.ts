@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, FormError, TooManyRequests } from './errors';
+import { AppError, FormError } from './errors';
 import { isDatabaseUnavailable } from './db/client';
 import { keptInput, type FormRenderer } from './validate';
 import { t } from './i18n';
@@ -18,7 +18,6 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(422);
     return (res.locals.renderForm as FormRenderer)(req, res, keptInput(req.body), err.fieldErrors);
   }
-  if (err instanceof TooManyRequests) res.set('Retry-After', String(err.retryAfterSeconds));
   if (err instanceof AppError) {
     const titles: Record<number, [string, string]> = {
       403: ['errors.forbiddenTitle', 'errors.forbiddenText'],

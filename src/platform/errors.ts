@@ -24,12 +24,6 @@ export class Conflict extends AppError {
   }
 }
 
-export class TooManyRequests extends AppError {
-  constructor(message: string, readonly retryAfterSeconds: number) {
-    super(429, 'too_many_requests', message);
-  }
-}
-
 export type FieldErrors = Record<string, string>;
 
 /** A rule broken by form input: the handler re-renders the form with 422 and these messages beside the fields. */

@@ -27,7 +27,7 @@ export class DbSessionStore extends session.Store {
   }
 
   override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
-    const expiresAt = this.expiry(sess);
+    const expiresAt = this.expiry();
     const userId = numberOrNull((sess as { passport?: { user?: unknown } }).passport?.user);
     this.db
       .insert(sessions)
@@ -46,7 +46,7 @@ export class DbSessionStore extends session.Store {
     this.lastTouch.set(sid, now);
     this.db
       .update(sessions)
-      .set({ expiresAt: this.expiry(sess) })
+      .set({ expiresAt: this.expiry() })
       .where(eq(sessions.sid, sid))
       .then(() => cb?.(), (err) => cb?.(err));
   }
@@ -60,7 +60,7 @@ export class DbSessionStore extends session.Store {
   }
 
   /** Idle expiry, measured on the injected clock so tests can travel in time. */
-  private expiry(_sess: session.SessionData): Date {
+  private expiry(): Date {
     return new Date(this.clock.now().getTime() + this.idleMs);
   }
 
