@@ -10,7 +10,9 @@ import type { Deps } from './deps';
 import { DbSessionStore } from './platform/auth/session-store';
 import { errorHandler, notFoundHandler } from './platform/error-handler';
 import { t, formatDate, formatDateTime } from './platform/i18n';
+import { formatDay, formatTime } from './platform/time';
 import { navigationFor } from './navigation';
+import { isMultipart } from './platform/http/upload';
 import { configurePassport } from './features/accounts/passport';
 import { accountsRoutes } from './features/accounts/routes';
 import { peopleRoutes } from './features/people/routes';
@@ -20,6 +22,9 @@ import { healthRoutes } from './features/health/routes';
 import { devMailRoutes } from './features/dev-mail/routes';
 import { catalogueRoutes } from './features/catalogue/routes';
 import { learningRoutes } from './features/learning/routes';
+import { cohortsRoutes } from './features/cohorts/routes';
+import { enrolmentRoutes } from './features/enrolment/routes';
+import { calendarRoutes } from './features/calendar/routes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -35,6 +40,8 @@ export function createApp(deps: Deps): Express {
   app.locals.t = t;
   app.locals.formatDate = formatDate;
   app.locals.formatDateTime = formatDateTime;
+  app.locals.formatDay = formatDay;
+  app.locals.formatTime = formatTime;
 
   app.use(
     helmet({
@@ -106,10 +113,18 @@ export function createApp(deps: Deps): Express {
     next();
   });
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+  const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
   });
-  app.use(csrfSynchronisedProtection);
+  app.use((req, res, next) => {
+    // A file upload's token sits in its multipart body: uploadFile() checks it once it has read the body;
+    // every other route refuses a multipart request (see routes()).
+    if (req.method === 'POST' && isMultipart(req)) {
+      req.csrfDeferred = () => isRequestValid(req);
+      return next();
+    }
+    csrfSynchronisedProtection(req, res, next);
+  });
 
   app.use((req, res, next) => {
     res.locals.user = req.user;
@@ -131,6 +146,9 @@ export function createApp(deps: Deps): Express {
   app.use(peopleRoutes(deps).router);
   app.use(municipalitiesRoutes(deps).router);
   app.use(learningRoutes(deps).router);
+  app.use(enrolmentRoutes(deps).router);
+  app.use(cohortsRoutes(deps).router);
+  app.use(calendarRoutes(deps).router);
   app.use(catalogueRoutes(deps).router);
   // The dev outbox exists only outside production and only when mail is not sent for real.
   if (!config.isProduction && deps.mailer.kind === 'dev-outbox') app.use(devMailRoutes(deps).router);

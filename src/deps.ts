@@ -12,6 +12,9 @@ import { dashboardService } from './features/dashboard/service';
 import { hasDemoData } from './features/demo/seed';
 import { catalogueService } from './features/catalogue/service';
 import { learningService } from './features/learning/service';
+import { cohortsService } from './features/cohorts/service';
+import { enrolmentService } from './features/enrolment/service';
+import { calendarService } from './features/calendar/service';
 
 export type Deps = {
   config: Config;
@@ -26,6 +29,9 @@ export type Deps = {
   dashboard: ReturnType<typeof dashboardService>;
   catalogue: ReturnType<typeof catalogueService>;
   learning: ReturnType<typeof learningService>;
+  cohorts: ReturnType<typeof cohortsService>;
+  enrolment: ReturnType<typeof enrolmentService>;
+  calendar: ReturnType<typeof calendarService>;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
   demoBanner: boolean;
 };
@@ -44,6 +50,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
   const db = database.db;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
+  const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
   return {
     config,
     database,
@@ -57,6 +64,9 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     dashboard: dashboardService({ db }),
     catalogue: catalogueService({ db, clock, contentDir: config.contentDir }),
     learning: learningService({ db, clock }),
+    cohorts: cohortsService({ db, clock, onPromoted: (actor, cohort, promoted) => enrolment.notifyPromoted(actor, cohort, promoted) }),
+    enrolment,
+    calendar: calendarService({ db, clock }),
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };
 }

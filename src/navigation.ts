@@ -6,6 +6,9 @@ type NavItem = { href: string; label: string; roles: Role[] | 'all'; devOnly?: b
 const NAV: NavItem[] = [
   { href: '/', label: 'nav.dashboard', roles: 'all' },
   { href: '/learning', label: 'nav.learning', roles: ['trainee'] },
+  { href: '/schedule', label: 'nav.schedule', roles: ['trainee', 'trainer'] },
+  { href: '/cohorts', label: 'nav.cohorts', roles: 'all' },
+  { href: '/enrolments', label: 'nav.enrolments', roles: ['admin', 'coordinator'] },
   { href: '/catalogue', label: 'nav.catalogue', roles: 'all' },
   { href: '/search', label: 'nav.search', roles: 'all' },
   { href: '/people', label: 'nav.people', roles: ['admin', 'coordinator'] },

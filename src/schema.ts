@@ -7,3 +7,6 @@ export * from './features/municipalities/table';
 export * from './features/accounts/table';
 export * from './features/catalogue/table';
 export * from './features/learning/table';
+export * from './features/cohorts/table';
+export * from './features/enrolment/table';
+export * from './features/calendar/table';

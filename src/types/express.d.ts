@@ -5,6 +5,10 @@ declare global {
   namespace Express {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends SessionUser {}
+    interface Request {
+      /** Set for multipart requests: their CSRF token is in the body, which only the route's upload middleware reads. */
+      csrfDeferred?: () => boolean;
+    }
     interface Locals {
       user?: SessionUser;
       t: Translate;
@@ -22,6 +26,8 @@ declare module 'express-session' {
     flash?: { kind: 'success' | 'info' | 'warning' | 'danger'; text: string };
     csrfToken?: string;
     passport?: { user?: number };
+    /** A new calendar-feed token, shown once on the next page and then forgotten. */
+    newFeedToken?: string;
   }
 }
 

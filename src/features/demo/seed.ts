@@ -6,6 +6,7 @@ import { municipalities } from '../municipalities/table';
 import { users, type Sector } from '../accounts/table';
 import { lessons, modules } from '../catalogue/table';
 import { lessonProgress } from '../learning/table';
+import { seedDemoCohorts } from './cohort-seed';
 
 export const DEMO_PASSWORD = 'kokoma-demo';
 export const DEMO_LOGINS = [
@@ -49,18 +50,19 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 /**
- * The demo data set: five municipalities, the four demo logins and a handful of trainees, all invented.
+ * The demo data set: five municipalities, the demo logins, a handful of trainees and two cohorts, all invented.
  * `extraPeople` adds generated people (for the benchmark's scaled data set).
  */
-export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?: number }): Promise<void> {
+export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?: number; now?: Date }): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD, opts.scryptLogN);
   await db.transaction(async (tx) => {
-    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, dev_outbox, users, municipalities, app_meta restart identity cascade`);
+    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, dev_outbox, calendar_feeds, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`);
     const ms = await tx.insert(municipalities).values(DEMO_MUNICIPALITIES).returning();
     const erfurt = ms.find((m) => m.name === 'Erfurt')!;
     await tx.insert(users).values([
       { email: 'admin@kokoma.example', firstName: 'Sabine', lastName: 'Nowak', role: 'admin', organisation: 'Stiftung SPI', jobTitle: 'Projektkoordination KoKoMa', passwordHash: hash },
       { email: 'trainerin@kokoma.example', firstName: 'Miriam', lastName: 'Hoffmann', role: 'trainer', organisation: 'Stiftung SPI', jobTitle: 'Trainerin für Konfliktmanagement', certificateTitle: 'konfliktmanagerin', passwordHash: hash },
+      { email: 'trainer.brandt@kokoma.example', firstName: 'Tobias', lastName: 'Brandt', role: 'trainer', organisation: 'Stiftung SPI', jobTitle: 'Trainer für Mediation und Moderation', certificateTitle: 'konfliktmanager', passwordHash: hash },
       { email: 'koordination.erfurt@kokoma.example', firstName: 'Jonas', lastName: 'Weber', role: 'coordinator', municipalityId: erfurt.id, organisation: 'Radio Frei e.V.', jobTitle: 'Lokale Prozessbegleitung', passwordHash: hash },
       { email: 'teilnehmerin@kokoma.example', firstName: 'Aylin', lastName: 'Kaya', role: 'trainee', municipalityId: erfurt.id, sector: 'verwaltung', organisation: 'Stadtverwaltung Erfurt, Amt für Bildung', jobTitle: 'Referentin für Demokratiebildung', certificateTitle: 'konfliktmanagerin', passwordHash: hash },
       ...ERFURT_TRAINEES.map((p, i) => ({
@@ -102,6 +104,7 @@ export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?:
       ...course.filter((l) => l.moduleNumber === firstModules[1]).slice(0, 1),
     ];
     if (trainee && done.length > 0) await tx.insert(lessonProgress).values(done.map((l) => ({ userId: trainee.id, lessonId: l.id })));
+    await seedDemoCohorts(tx, opts.now ?? new Date());
     await tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date().toISOString() });
   });
 }

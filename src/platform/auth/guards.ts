@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Role } from '../../features/accounts/table';
 import { Forbidden } from '../errors';
+import { refuseUncheckedMultipart } from '../http/upload';
 
 const GUARD = Symbol('guard');
 
@@ -47,16 +48,18 @@ export function requireRole(...roles: Role[]): Guard {
 
 type Method = 'get' | 'post';
 type RouteAdder = (path: string, guard: Guard, ...handlers: RequestHandler[]) => RouteTable;
-export type RouteTable = { router: Router; get: RouteAdder; post: RouteAdder };
+/** upload: a POST whose form carries a file; its handlers must start with uploadFile(), which checks the CSRF token. */
+export type RouteTable = { router: Router; get: RouteAdder; post: RouteAdder; upload: RouteAdder };
 
 /** A feature's URL table: each URL with its guard right beside it. A missing guard fails at start, not in production. */
 export function routes(): RouteTable {
   const router = Router();
-  const add = (method: Method): RouteAdder => (path, g, ...handlers) => {
+  const add = (method: Method, acceptsFiles = false): RouteAdder => (path, g, ...handlers) => {
     if (!guardOf(g)) throw new Error(`Route ${method.toUpperCase()} ${path} has no guard`);
-    router[method](path, g, ...handlers);
+    // A multipart body has not been CSRF-checked yet (the token is inside it): only upload routes may take one.
+    router[method](path, g, ...(acceptsFiles ? [] : [refuseUncheckedMultipart]), ...handlers);
     return table;
   };
-  const table: RouteTable = { router, get: add('get'), post: add('post') };
+  const table: RouteTable = { router, get: add('get'), post: add('post'), upload: add('post', true) };
   return table;
 }

@@ -1,5 +1,8 @@
+import { deCohorts } from './de-cohorts';
+
 /** The German catalogue: every user-facing string of the pages. Formal "Sie", gender-inclusive colon. */
 export const de = {
+  ...deCohorts,
   app: {
     name: 'KoKoMa Campus',
     tagline: 'Weiterbildung „kommunale:r Konfliktmanager:in“',
@@ -17,6 +20,9 @@ export const de = {
     catalogue: 'Module',
     learning: 'Meine Weiterbildung',
     search: 'Suche',
+    cohorts: 'Durchgänge',
+    enrolments: 'Anmeldungen',
+    schedule: 'Meine Termine',
     content: 'Inhalte',
     devMail: 'E-Mail-Ausgang',
     profile: 'Mein Profil',
@@ -237,6 +243,13 @@ export const de = {
     'password.set_via_invite': 'Passwort über Einladung festgelegt',
     'password.set_via_reset': 'Passwort über „Passwort vergessen“ neu festgelegt',
     'password.reset_requested': 'Neues Passwort angefordert',
+    'enrolment.nominated': 'Für einen Durchgang nominiert',
+    'enrolment.confirmed': 'Teilnahme bestätigt',
+    'enrolment.rejected': 'Nominierung abgelehnt',
+    'enrolment.withdrawn': 'Abgemeldet',
+    'enrolment.promoted': 'Von der Warteliste nachgerückt',
+    'calendar.feed_reset': 'Kalender-Adresse neu erstellt',
+    'calendar.feed_revoked': 'Kalender-Adresse gelöscht',
   },
   mail: {
     signature: '\n\nMit freundlichen Grüßen\nIhr SPI-Team von KoKoMa Campus\n\n--\nKoKoMa Campus · Stiftung SPI · Bundesprogramm „Demokratie leben!“\nDiese Nachricht wurde automatisch versandt.',

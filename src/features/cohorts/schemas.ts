@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { choice, dateField, idList, intField, optionalText, optionalUrl, requiredId, requiredText, timeField } from '../../platform/forms';
+import { t } from '../../platform/i18n';
+import { COHORT_STATUSES, SESSION_KINDS } from './table';
+
+export const CohortForm = z.object({
+  name: requiredText(t('cohorts.msg.nameRequired'), 120),
+  startsOn: dateField(t('cohorts.msg.startsOnInvalid')),
+  endsOn: dateField(t('cohorts.msg.endsOnInvalid')),
+  status: choice(COHORT_STATUSES, t('cohorts.msg.statusRequired')),
+  seats: intField(1, 500, t('cohorts.msg.seatsInvalid')),
+});
+export type CohortInput = z.infer<typeof CohortForm>;
+
+export const cohortCrossCheck = (_req: unknown, raw: Record<string, unknown>): Record<string, string> => {
+  const parsed = CohortForm.pick({ startsOn: true, endsOn: true }).safeParse(raw);
+  return parsed.success && parsed.data.endsOn < parsed.data.startsOn ? { endsOn: t('cohorts.msg.endBeforeStart') } : {};
+};
+
+export const QuotaForm = z.object({
+  municipalityId: requiredId(t('cohorts.msg.municipalityRequired')),
+  quota: intField(0, 500, t('cohorts.msg.quotaInvalid')),
+});
+export type QuotaInput = z.infer<typeof QuotaForm>;
+
+export const OfferingForm = z.object({
+  moduleId: requiredId(t('cohorts.msg.moduleRequired')),
+  position: intField(1, 99, t('cohorts.msg.positionInvalid')),
+  trainerIds: idList(),
+});
+export type OfferingInput = z.infer<typeof OfferingForm>;
+
+export const SessionForm = z.object({
+  date: dateField(t('cohorts.msg.dateInvalid')),
+  startTime: timeField(t('cohorts.msg.startTimeInvalid')),
+  endTime: timeField(t('cohorts.msg.endTimeInvalid')),
+  kind: choice(SESSION_KINDS, t('cohorts.msg.kindRequired')),
+  location: optionalText(300),
+  videoUrl: optionalUrl(t('cohorts.msg.videoUrlInvalid')),
+  ue: intField(0, 16, t('cohorts.msg.ueInvalid')),
+});
+export type SessionInput = z.infer<typeof SessionForm>;
+
+/** Rules across the fields of a session, shown together with the field errors. */
+export const sessionCrossCheck = (_req: unknown, raw: Record<string, unknown>): Record<string, string> => {
+  const errors: Record<string, string> = {};
+  const times = SessionForm.pick({ startTime: true, endTime: true }).safeParse(raw);
+  if (times.success && times.data.endTime <= times.data.startTime) errors.endTime = t('cohorts.msg.endBeforeStartTime');
+  const where = typeof raw.location === 'string' ? raw.location.trim() : '';
+  if (raw.kind === 'praesenz' && where === '') errors.location = t('cohorts.msg.locationRequired');
+  return errors;
+};

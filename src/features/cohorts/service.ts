@@ -1,0 +1,256 @@
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client';
+import type { Clock } from '../../platform/clock';
+import { recordAudit } from '../../platform/audit';
+import { Conflict, FormError, NotFound, pgError, uniqueViolationToFormError } from '../../platform/errors';
+import { t } from '../../platform/i18n';
+import { berlinInstant } from '../../platform/time';
+import type { SessionUser } from '../accounts/session-user';
+import { users } from '../accounts/table';
+import { modules } from '../catalogue/table';
+import { municipalities } from '../municipalities/table';
+import { enrolments } from '../enrolment/table';
+import { lockCohort, promoteWaitlisted, type Promotion } from '../enrolment/seats';
+import { reachCohort, type CohortAccess } from './access';
+import * as q from './queries';
+import type { CohortInput, OfferingInput, QuotaInput, SessionInput } from './schemas';
+import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions, type Cohort, type ScheduleSession } from './table';
+
+/** Someone who sees only part of a cohort gets the part: what the page shows follows from CohortAccess. */
+export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor: SessionUser, cohort: Cohort, promoted: Promotion[]) => Promise<void> }) {
+  const { db, clock } = deps;
+
+  async function managed(actor: SessionUser, cohortId: number): Promise<Cohort> {
+    const access = await reachCohort(db, actor, cohortId);
+    if (access.as !== 'manage') throw new NotFound();
+    return access.cohort;
+  }
+
+  async function offeringOf(actor: SessionUser, offeringId: number) {
+    if (!Number.isInteger(offeringId)) throw new NotFound();
+    const [o] = await db
+      .select({ offering: offerings, moduleTitle: modules.title, moduleKind: modules.kind })
+      .from(offerings)
+      .innerJoin(modules, eq(modules.id, offerings.moduleId))
+      .where(eq(offerings.id, offeringId));
+    if (!o) throw new NotFound();
+    const cohort = await managed(actor, o.offering.cohortId);
+    return { ...o, cohort };
+  }
+
+  async function sessionOf(actor: SessionUser, sessionId: number) {
+    if (!Number.isInteger(sessionId)) throw new NotFound();
+    const [s] = await db.select().from(scheduleSessions).where(eq(scheduleSessions.id, sessionId));
+    if (!s) throw new NotFound();
+    return { session: s, ...(await offeringOf(actor, s.offeringId)) };
+  }
+
+  function checkSessionInPeriod(cohort: Cohort, input: SessionInput) {
+    if (input.date < cohort.startsOn || input.date > cohort.endsOn) throw FormError.field('date', t('cohorts.msg.dateOutsidePeriod'));
+  }
+
+  async function checkTrainers(tx: Db, ids: number[]) {
+    if (ids.length === 0) return;
+    const found = await tx.select({ id: users.id, role: users.role, active: users.active }).from(users).where(inArray(users.id, ids));
+    const ok = new Set(found.filter((u) => u.role === 'trainer' && u.active).map((u) => u.id));
+    if (ids.some((id) => !ok.has(id))) throw FormError.field('trainerIds', t('cohorts.msg.trainerInvalid'));
+  }
+
+  return {
+    reach: (actor: SessionUser, cohortId: number) => reachCohort(db, actor, cohortId),
+    managed,
+    offeringOf,
+    sessionOf,
+    list: (actor: SessionUser) => q.listCohorts(db, actor),
+
+    /** Everything the cohort page shows, limited to what this person may see. */
+    async page(access: CohortAccess) {
+      const id = access.cohort.id;
+      const [municipalityRows, sectors, offeringRows, trainers, sessions] = await Promise.all([
+        q.municipalityCounts(db, id),
+        q.sectorCounts(db, id),
+        q.offeringsOf(db, id),
+        q.trainersOf(db, id),
+        q.sessionsOfCohort(db, id),
+      ]);
+      const participants =
+        access.as === 'manage'
+          ? await q.participantsOf(db, id)
+          : access.as === 'coordinate'
+            ? await q.participantsOf(db, id, { municipalityId: access.municipalityId })
+            : access.as === 'teach'
+              ? await q.participantsOf(db, id, { seatHoldersOnly: true })
+              : [];
+      const now = clock.now();
+      // For a trainee: sessions that began before they held a seat never count for or against them.
+      const seatSince = access.as === 'attend' ? access.enrolment.seatSince : null;
+      const schedule = offeringRows.map((o) => ({
+        ...o,
+        trainers: trainers.filter((tr) => tr.offeringId === o.id),
+        sessions: sessions
+          .filter((s) => s.offeringId === o.id)
+          .map((s) => ({ ...s, past: berlinInstant(s.date, s.endTime) < now, beforeSeat: !!seatSince && berlinInstant(s.date, s.startTime) < seatSince })),
+      }));
+      return { municipalityRows, sectors, schedule, sessions, participants };
+    },
+
+    async create(actor: SessionUser, input: CohortInput): Promise<Cohort> {
+      try {
+        return await db.transaction(async (tx) => {
+          const [row] = await tx.insert(cohorts).values(input).returning();
+          await recordAudit(tx, { actorId: actor.id, action: 'cohort.created', subjectType: 'cohort', subjectId: row!.id, details: input });
+          return row!;
+        });
+      } catch (err) {
+        throw uniqueViolationToFormError(err, 'cohorts_name_key', 'name', t('cohorts.msg.nameTaken'));
+      }
+    },
+
+    /** More seats may move people up from the waiting list; fewer seats never push anyone out. */
+    async update(actor: SessionUser, id: number, input: CohortInput): Promise<Cohort> {
+      await managed(actor, id);
+      let promoted: Promotion[] = [];
+      let updated: Cohort;
+      try {
+        updated = await db.transaction(async (tx) => {
+          await lockCohort(tx, id);
+          const [row] = await tx.update(cohorts).set({ ...input, updatedAt: clock.now() }).where(eq(cohorts.id, id)).returning();
+          const sessions = await q.sessionsOfCohort(tx, id);
+          if (sessions.some((s) => s.date < input.startsOn || s.date > input.endsOn)) throw FormError.field('startsOn', t('cohorts.msg.periodExcludesSessions'));
+          promoted = await promoteWaitlisted(tx, row!, clock.now());
+          await recordAudit(tx, { actorId: actor.id, action: 'cohort.updated', subjectType: 'cohort', subjectId: id, details: input });
+          return row!;
+        });
+      } catch (err) {
+        throw uniqueViolationToFormError(err, 'cohorts_name_key', 'name', t('cohorts.msg.nameTaken'));
+      }
+      if (promoted.length > 0) await deps.onPromoted(actor, updated, promoted);
+      return updated;
+    },
+
+    municipalityOptions: () => db.select({ value: municipalities.id, label: municipalities.name }).from(municipalities).orderBy(asc(municipalities.name)),
+
+    /** Adds a municipality to the cohort or changes its quota; a larger quota may move its waiting people up. */
+    async setQuota(actor: SessionUser, cohortId: number, input: QuotaInput): Promise<{ name: string }> {
+      await managed(actor, cohortId);
+      const [m] = await db.select().from(municipalities).where(eq(municipalities.id, input.municipalityId));
+      if (!m) throw FormError.field('municipalityId', t('messages.municipalityGone'));
+      const { cohort, promoted } = await db.transaction(async (tx) => {
+        const cohort = await lockCohort(tx, cohortId);
+        await tx
+          .insert(cohortMunicipalities)
+          .values({ cohortId, municipalityId: m.id, quota: input.quota })
+          .onConflictDoUpdate({ target: [cohortMunicipalities.cohortId, cohortMunicipalities.municipalityId], set: { quota: input.quota } });
+        const promoted = await promoteWaitlisted(tx, cohort, clock.now());
+        await recordAudit(tx, { actorId: actor.id, action: 'cohort.quota_set', subjectType: 'cohort', subjectId: cohortId, details: { municipality: m.name, quota: input.quota } });
+        return { cohort, promoted };
+      });
+      if (promoted.length > 0) await deps.onPromoted(actor, cohort, promoted);
+      return { name: m.name };
+    },
+
+    /** A municipality leaves the cohort only while nobody of it is enrolled: enrolments are history, not clutter. */
+    async removeMunicipality(actor: SessionUser, cohortId: number, municipalityId: number): Promise<{ name: string }> {
+      await managed(actor, cohortId);
+      const [m] = await db.select().from(municipalities).where(eq(municipalities.id, municipalityId));
+      if (!m) throw new NotFound();
+      await db.transaction(async (tx) => {
+        await lockCohort(tx, cohortId);
+        const [used] = await tx.select({ n: count() }).from(enrolments).where(and(eq(enrolments.cohortId, cohortId), eq(enrolments.municipalityId, municipalityId)));
+        if (used!.n > 0) throw new Conflict(t('cohorts.msg.municipalityHasEnrolments', { name: m.name }));
+        await tx.delete(cohortMunicipalities).where(and(eq(cohortMunicipalities.cohortId, cohortId), eq(cohortMunicipalities.municipalityId, municipalityId)));
+        await recordAudit(tx, { actorId: actor.id, action: 'cohort.municipality_removed', subjectType: 'cohort', subjectId: cohortId, details: { municipality: m.name } });
+      });
+      return { name: m.name };
+    },
+
+    moduleOptions: () =>
+      db.select({ value: modules.id, label: modules.title, kind: modules.kind }).from(modules).where(isNull(modules.archivedAt)).orderBy(asc(modules.position)),
+
+    trainerOptions: () =>
+      db
+        .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
+        .from(users)
+        .where(and(eq(users.role, 'trainer'), eq(users.active, true)))
+        .orderBy(asc(users.lastName), asc(users.firstName)),
+
+    trainerIdsOf: (offeringId: number) =>
+      db.select({ id: offeringTrainers.userId }).from(offeringTrainers).where(eq(offeringTrainers.offeringId, offeringId)).then((r) => r.map((x) => x.id)),
+
+    async saveOffering(actor: SessionUser, cohortId: number, offeringId: number | null, input: OfferingInput): Promise<number> {
+      await managed(actor, cohortId);
+      try {
+        return await db.transaction(async (tx) => {
+          await checkTrainers(tx, input.trainerIds);
+          const [module] = await tx.select({ id: modules.id }).from(modules).where(eq(modules.id, input.moduleId));
+          if (!module) throw FormError.field('moduleId', t('cohorts.msg.moduleRequired'));
+          let id = offeringId;
+          if (id === null) {
+            const [row] = await tx.insert(offerings).values({ cohortId, moduleId: input.moduleId, position: input.position }).returning({ id: offerings.id });
+            id = row!.id;
+          } else {
+            await tx.update(offerings).set({ moduleId: input.moduleId, position: input.position }).where(eq(offerings.id, id));
+            await tx.delete(offeringTrainers).where(eq(offeringTrainers.offeringId, id));
+          }
+          if (input.trainerIds.length > 0) await tx.insert(offeringTrainers).values(input.trainerIds.map((userId) => ({ offeringId: id!, userId })));
+          await recordAudit(tx, { actorId: actor.id, action: offeringId === null ? 'offering.created' : 'offering.updated', subjectType: 'cohort', subjectId: cohortId, details: { offeringId: id, ...input } });
+          return id;
+        });
+      } catch (err) {
+        throw uniqueViolationToFormError(err, 'offerings_cohort_module_key', 'moduleId', t('cohorts.msg.moduleTwice'));
+      }
+    },
+
+    /** An offering with sessions keeps them: delete the sessions first, so nothing disappears by accident. */
+    async deleteOffering(actor: SessionUser, offeringId: number): Promise<{ cohortId: number; title: string }> {
+      const o = await offeringOf(actor, offeringId);
+      await db.transaction(async (tx) => {
+        const [n] = await tx.select({ n: count() }).from(scheduleSessions).where(eq(scheduleSessions.offeringId, offeringId));
+        if (n!.n > 0) throw new Conflict(t('cohorts.msg.offeringHasSessions'));
+        await tx.delete(offerings).where(eq(offerings.id, offeringId));
+        await recordAudit(tx, { actorId: actor.id, action: 'offering.deleted', subjectType: 'cohort', subjectId: o.cohort.id, details: { offeringId, module: o.moduleTitle } });
+      });
+      return { cohortId: o.cohort.id, title: o.moduleTitle };
+    },
+
+    async saveSession(actor: SessionUser, offeringId: number, sessionId: number | null, input: SessionInput): Promise<ScheduleSession> {
+      const o = await offeringOf(actor, offeringId);
+      checkSessionInPeriod(o.cohort, input);
+      const values = { ...input, startTime: `${input.startTime}:00`, endTime: `${input.endTime}:00` };
+      try {
+        return await db.transaction(async (tx) => {
+          let row: ScheduleSession | undefined;
+          if (sessionId === null) {
+            [row] = await tx.insert(scheduleSessions).values({ offeringId, ...values }).returning();
+          } else {
+            const now = clock.now();
+            [row] = await tx
+              .update(scheduleSessions)
+              .set({ ...values, revision: sql`${scheduleSessions.revision} + 1`, updatedAt: now })
+              .where(and(eq(scheduleSessions.id, sessionId), eq(scheduleSessions.offeringId, offeringId)))
+              .returning();
+            if (!row) throw new NotFound();
+          }
+          await recordAudit(tx, { actorId: actor.id, action: sessionId === null ? 'session.created' : 'session.updated', subjectType: 'cohort', subjectId: o.cohort.id, details: { sessionId: row!.id, module: o.moduleTitle, ...values } });
+          return row!;
+        });
+      } catch (err) {
+        const pg = pgError(err);
+        if (pg?.code === '23514' && pg.constraint === 'schedule_sessions_time_check') throw FormError.field('endTime', t('cohorts.msg.endBeforeStartTime'));
+        throw err;
+      }
+    },
+
+    async deleteSession(actor: SessionUser, sessionId: number): Promise<{ cohortId: number }> {
+      const s = await sessionOf(actor, sessionId);
+      await db.transaction(async (tx) => {
+        await tx.delete(scheduleSessions).where(eq(scheduleSessions.id, sessionId));
+        await recordAudit(tx, { actorId: actor.id, action: 'session.deleted', subjectType: 'cohort', subjectId: s.cohort.id, details: { module: s.moduleTitle, date: s.session.date, startTime: s.session.startTime } });
+      });
+      return { cohortId: s.cohort.id };
+    },
+
+    sessionsOfPerson: (person: { id: number; role: string }) => q.sessionsOfPerson(db, person),
+    sessionDetails: (id: number) => q.sessionDetails(db, id),
+  };
+}

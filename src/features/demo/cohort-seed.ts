@@ -1,0 +1,104 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client';
+import { berlinToday } from '../../platform/time';
+import { users } from '../accounts/table';
+import { modules } from '../catalogue/table';
+import { municipalities } from '../municipalities/table';
+import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions } from '../cohorts/table';
+import { enrolments, type EnrolmentStatus } from '../enrolment/table';
+
+/** YYYY-MM-DD plus n days. */
+function addDays(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/**
+ * A running cohort around today's date (three modules behind, the rest ahead), full, with one person waiting; and a
+ * second cohort with open registration, where the demo coordinator can try nominating and uploading a list.
+ */
+export async function seedDemoCohorts(tx: Db, now: Date): Promise<void> {
+  const today = berlinToday(now);
+  const start = addDays(today, -60);
+  const ms = await tx.select().from(municipalities);
+  const byName = (n: string) => ms.find((m) => m.name === n)!;
+  const [erfurt, goerlitz, cottbus, rostock] = [byName('Erfurt'), byName('Görlitz'), byName('Cottbus'), byName('Rostock')];
+  const trainers = await tx.select().from(users).where(eq(users.role, 'trainer')).orderBy(asc(users.id));
+  const mods = await tx.select().from(modules).where(isNull(modules.archivedAt)).orderBy(asc(modules.position));
+
+  const [running] = await tx
+    .insert(cohorts)
+    .values({ name: 'Durchgang 2026/27 Mitteldeutschland', startsOn: start, endsOn: addDays(start, 230), status: 'laufend', seats: 12 })
+    .returning();
+  await tx.insert(cohortMunicipalities).values([
+    { cohortId: running!.id, municipalityId: erfurt.id, quota: 6 },
+    { cohortId: running!.id, municipalityId: goerlitz.id, quota: 4 },
+    { cohortId: running!.id, municipalityId: cottbus.id, quota: 2 },
+  ]);
+  for (const [i, mod] of mods.entries()) {
+    const [o] = await tx.insert(offerings).values({ cohortId: running!.id, moduleId: mod.id, position: i + 1 }).returning();
+    const trainer = trainers[i % 4 === 1 ? 1 : 0] ?? trainers[0]!;
+    await tx.insert(offeringTrainers).values({ offeringId: o!.id, userId: trainer.id });
+    const day = addDays(start, 7 + 21 * i);
+    if (mod.kind === 'online') {
+      await tx.insert(scheduleSessions).values({ offeringId: o!.id, date: day, startTime: '16:00', endTime: '19:00', kind: 'online', videoUrl: 'https://konferenz.kokoma.example/mitteldeutschland', ue: mod.ue });
+    } else {
+      const days = mod.ue >= 16 ? 2 : 1;
+      for (let d = 0; d < days; d++) {
+        await tx.insert(scheduleSessions).values({ offeringId: o!.id, date: addDays(day, d), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Erfurt, Rathaus, Fischmarkt 1, Festsaal', ue: Math.round(mod.ue / days) });
+      }
+    }
+  }
+
+  const trainees = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.role, 'trainee'), inArray(users.municipalityId, [erfurt.id, goerlitz.id, cottbus.id])))
+    .orderBy(asc(users.id));
+  const demo = trainees.find((u) => u.email === 'teilnehmerin@kokoma.example')!;
+  const named = trainees.filter((u) => u.email.startsWith('teilnehmende.erfurt'));
+  const extras = (m: number) => trainees.filter((u) => u.municipalityId === m && u.email.startsWith('person') && u.active);
+  const admin = (await tx.select().from(users).where(eq(users.role, 'admin')))[0]!;
+  const coordinator = (await tx.select().from(users).where(eq(users.email, 'koordination.erfurt@kokoma.example')))[0]!;
+  const invited = trainees.find((u) => u.email === 'eingeladen.goerlitz@kokoma.example');
+  const nominatedAt = new Date(`${addDays(start, -14)}T09:00:00Z`);
+  const rows: Array<{ user: (typeof trainees)[number]; status: EnrolmentStatus }> = [
+    { user: demo, status: 'bestaetigt' },
+    ...named.map((u, i) => ({ user: u, status: (i === 3 ? 'nominiert' : 'bestaetigt') as EnrolmentStatus })),
+    ...(invited ? [{ user: invited, status: 'nominiert' as EnrolmentStatus }] : []),
+    ...extras(goerlitz.id).slice(0, 3).map((u) => ({ user: u, status: 'bestaetigt' as EnrolmentStatus })),
+    ...extras(cottbus.id).slice(0, 2).map((u) => ({ user: u, status: 'bestaetigt' as EnrolmentStatus })),
+    ...extras(erfurt.id).slice(0, 1).map((u) => ({ user: u, status: 'warteliste' as EnrolmentStatus })),
+  ];
+  await tx.insert(enrolments).values(
+    rows.map((r) => ({
+      cohortId: running!.id,
+      userId: r.user.id,
+      municipalityId: r.user.municipalityId!,
+      status: r.status,
+      nominatedById: r.user.municipalityId === erfurt.id ? coordinator.id : admin.id,
+      nominatedAt,
+      waitlistedAt: r.status === 'warteliste' ? nominatedAt : null,
+      seatSince: r.status === 'warteliste' ? null : nominatedAt,
+      decidedAt: r.status === 'bestaetigt' ? nominatedAt : null,
+    })),
+  );
+
+  const [next] = await tx
+    .insert(cohorts)
+    .values({ name: 'Durchgang 2027 Nord-Ost', startsOn: addDays(today, 120), endsOn: addDays(today, 350), status: 'anmeldung_offen', seats: 16 })
+    .returning();
+  await tx.insert(cohortMunicipalities).values([
+    { cohortId: next!.id, municipalityId: erfurt.id, quota: 4 },
+    { cohortId: next!.id, municipalityId: rostock.id, quota: 6 },
+  ]);
+  const first = mods[0];
+  if (first) {
+    const [o] = await tx.insert(offerings).values({ cohortId: next!.id, moduleId: first.id, position: 1 }).returning();
+    await tx.insert(offeringTrainers).values({ offeringId: o!.id, userId: trainers[1]?.id ?? trainers[0]!.id });
+    await tx.insert(scheduleSessions).values([
+      { offeringId: o!.id, date: addDays(today, 127), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Rostock, Rathaus, Neuer Markt 1', ue: 8 },
+      { offeringId: o!.id, date: addDays(today, 128), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Rostock, Rathaus, Neuer Markt 1', ue: 8 },
+    ]);
+  }
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { choice, optionalText, requiredEmail, requiredId, requiredText } from '../../platform/forms';
+import { t } from '../../platform/i18n';
+import { ENROLMENT_STATUSES } from './table';
+import { SECTORS } from '../accounts/table';
+
+export const NominateExistingForm = z.object({ userId: requiredId(t('enrolment.msg.personRequired')) });
+
+/** A person not yet in KoKoMa Campus: created as a trainee of the coordinator's municipality and invited. */
+export const NominateNewForm = z.object({
+  firstName: requiredText(t('messages.firstNameRequired'), 100),
+  lastName: requiredText(t('messages.lastNameRequired'), 100),
+  email: requiredEmail(),
+  organisation: optionalText(200),
+  jobTitle: optionalText(200),
+  sector: choice(SECTORS, t('messages.sectorRequired')),
+});
+export type NominateNewInput = z.infer<typeof NominateNewForm>;
+
+export const WithdrawForm = z.object({ reason: requiredText(t('enrolment.msg.reasonRequired'), 500) });
+export const RejectForm = z.object({ reason: optionalText(500) });
+
+export const EnrolmentFilter = z.object({
+  cohort: z.preprocess((v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null), z.number().nullable()),
+  status: z.preprocess((v) => (ENROLMENT_STATUSES.includes(v as never) || v === 'keine' ? v : null), z.enum([...ENROLMENT_STATUSES, 'keine']).nullable()),
+});
+export type EnrolmentFilterInput = z.infer<typeof EnrolmentFilter>;

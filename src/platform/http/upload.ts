@@ -1,0 +1,41 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import { FormError } from '../errors';
+import { t } from '../i18n';
+import type { FormRenderer } from '../validate';
+
+export const isMultipart = (req: Request) => /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+
+/** The CSRF check of a multipart request after its body was read; any other route refuses multipart bodies outright. */
+export const refuseUncheckedMultipart: RequestHandler = (req, _res, next) => {
+  if (req.csrfDeferred) return next(Object.assign(new Error('multipart request to a route without upload'), { code: 'EBADCSRFTOKEN' }));
+  next();
+};
+
+/**
+ * One file from a form, kept in memory (never written anywhere before the feature has validated it), at most maxBytes.
+ * Too large, no file, or a bad CSRF token: the form is re-rendered with a German message and nothing is stored.
+ */
+export function uploadFile(opts: { field: string; maxBytes: number; render: FormRenderer }): RequestHandler {
+  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: opts.maxBytes, files: 1, fields: 20, parts: 22 } }).single(opts.field);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const params = req.params;
+    res.locals.renderForm = ((rq, rs, input, errors) => {
+      rq.params = params;
+      return opts.render(rq, rs, input, errors);
+    }) satisfies FormRenderer;
+    if (!isMultipart(req)) return next(FormError.field(opts.field, t('upload.noFile')));
+    parse(req, res, (err: unknown) => {
+      // The token is checked before anything else is reported, so a forged request learns nothing about the file.
+      if (!req.csrfDeferred?.()) return next(Object.assign(new Error('bad csrf token'), { code: 'EBADCSRFTOKEN' }));
+      req.csrfDeferred = undefined;
+      if (err instanceof multer.MulterError) {
+        const message = err.code === 'LIMIT_FILE_SIZE' ? t('upload.tooLarge', { mb: Math.round(opts.maxBytes / 1024 / 1024) }) : t('upload.malformed');
+        return next(FormError.field(opts.field, message));
+      }
+      if (err) return next(err);
+      if (!req.file || req.file.size === 0) return next(FormError.field(opts.field, req.file ? t('upload.empty') : t('upload.noFile')));
+      next();
+    });
+  };
+}

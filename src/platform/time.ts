@@ -1,0 +1,31 @@
+import { TZDate } from '@date-fns/tz';
+
+/** The course runs in Germany: every wall-clock time in the app is Europe/Berlin, whatever the server's zone. */
+export const ZONE = 'Europe/Berlin';
+
+/** The instant of a Berlin wall-clock time, e.g. ('2026-10-25', '09:00:00') → 08:00 UTC (CET after the clocks went back). */
+export function berlinInstant(date: string, time: string): TZDate {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  return new TZDate(y, mo - 1, d, h, mi, 0, ZONE);
+}
+
+/** Today's date in Berlin as YYYY-MM-DD. */
+export function berlinToday(now: Date): string {
+  const z = new TZDate(now.getTime(), ZONE);
+  return `${z.getFullYear()}-${String(z.getMonth() + 1).padStart(2, '0')}-${String(z.getDate()).padStart(2, '0')}`;
+}
+
+const dayFormat = new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric' });
+const plainDayFormat = new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
+
+/** '2026-10-25' → 'So., 25.10.2026' (a calendar date has no zone: formatted as is). */
+export function formatDay(date: string, withWeekday = true): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return (withWeekday ? dayFormat : plainDayFormat).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** '09:00:00' → '09:00' */
+export function formatTime(time: string): string {
+  return time.slice(0, 5);
+}
