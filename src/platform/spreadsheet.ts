@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 
 /**
  * Spreadsheet programs run cells that start with = + - @ (or a tab/CR) as formulas: "=HYPERLINK(...)" typed into a
@@ -72,7 +73,8 @@ export function decodeText(b: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch {
-    return new TextDecoder('windows-1252').decode(b);
+    // Not Node's TextDecoder('windows-1252'): Node decodes that label as Latin-1 and loses „ “ – € and friends.
+    return iconv.decode(b, 'win1252');
   }
 }
 
