@@ -2,6 +2,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createTestContext, csrfFrom, signIn, type TestContext } from './support/app';
 import { makeMunicipality, makeUser } from './support/builders';
+import { enrol, makeCohort, makeOffering, makeSession } from './support/cohorts';
+import { offeringTrainers } from '../src/features/cohorts/table';
 import { guardOf } from '../src/platform/auth/guards';
 import type { Role } from '../src/features/accounts/table';
 
@@ -48,7 +50,7 @@ describe('deny by default', () => {
     const open = allRoutes(ctx.app).filter((r) => r.guard === 'public' || r.guard === 'signed-out').map((r) => `${r.method.toUpperCase()} ${r.path}`);
     expect(open.sort()).toEqual(
       [
-        'GET /healthz', 'GET /login', 'POST /login', 'POST /logout', 'GET /password/forgot', 'POST /password/forgot',
+        'GET /healthz', 'GET /login', 'GET /calendar/:token.ics', 'POST /login', 'POST /logout', 'GET /password/forgot', 'POST /password/forgot',
         'GET /password/set/:token', 'POST /password/set/:token',
       ].sort(),
     );
@@ -70,15 +72,41 @@ describe('deny by default', () => {
     { path: '/municipalities/{m}/edit', allowed: ['admin'] },
     { path: '/people/{p}', allowed: ['admin', 'coordinator'] },
     { path: '/people/{p}/edit', allowed: ['admin', 'coordinator'] },
+    { path: '/cohorts', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
+    { path: '/cohorts/new', allowed: ['admin'] },
+    { path: '/cohorts/{c}', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
+    { path: '/cohorts/{c}/edit', allowed: ['admin'] },
+    { path: '/cohorts/{c}/offerings/new', allowed: ['admin'] },
+    { path: '/offerings/{o}/edit', allowed: ['admin'] },
+    { path: '/offerings/{o}/sessions/new', allowed: ['admin'] },
+    { path: '/sessions/{s}/edit', allowed: ['admin'] },
+    { path: '/sessions/{s}.ics', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
+    { path: '/cohorts/{c}/nominate', allowed: ['admin', 'coordinator'] },
+    { path: '/cohorts/{c}/participants.csv', allowed: ['admin', 'coordinator'] },
+    { path: '/cohorts/{c}/participants.xlsx', allowed: ['admin', 'coordinator'] },
+    { path: '/enrolments', allowed: ['admin', 'coordinator'] },
+    { path: '/enrolments/{e}/reject', allowed: ['admin'] },
+    { path: '/enrolments/{e}/withdraw', allowed: ['admin', 'coordinator'] },
+    { path: '/schedule', allowed: ['trainer', 'trainee'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
-    const m = await makeMunicipality(ctx.database.db);
-    const person = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id });
-    const url = path.replace('{m}', String(m.id)).replace('{p}', String(person.id));
+    const db = ctx.database.db;
+    const m = await makeMunicipality(db);
+    const person = await makeUser(db, { role: 'trainee', municipalityId: m.id });
+    // A cohort everyone of the test is part of: their municipality takes part, the trainer teaches, the trainee attends.
+    const c = await makeCohort(db, { quotas: [[m.id, 50]] });
+    const { offering } = await makeOffering(db, c.id);
+    const session = await makeSession(db, offering.id);
+    const e = await enrol(db, c.id, person, 'nominiert');
+    const url = path
+      .replace('{m}', String(m.id)).replace('{p}', String(person.id)).replace('{c}', String(c.id))
+      .replace('{o}', String(offering.id)).replace('{s}', String(session.id)).replace('{e}', String(e.id));
     expect((await request(ctx.app).get(url)).status).toBe(302);
     for (const role of ['admin', 'coordinator', 'trainer', 'trainee'] as Role[]) {
-      const user = await makeUser(ctx.database.db, { role, municipalityId: role === 'coordinator' || role === 'trainee' ? m.id : null });
+      const user = await makeUser(db, { role, municipalityId: role === 'coordinator' || role === 'trainee' ? m.id : null });
+      if (role === 'trainer') await db.insert(offeringTrainers).values({ offeringId: offering.id, userId: user.id });
+      if (role === 'trainee') await enrol(db, c.id, user);
       const agent = await signIn(ctx.app, user.email);
       const res = await agent.get(url);
       expect([role, url, res.status]).toEqual([role, url, allowed.includes(role) ? 200 : 403]);
@@ -94,11 +122,37 @@ describe('deny by default', () => {
     ['/municipalities', ['admin']],
     ['/municipalities/{m}', ['admin']],
     ['/admin/catalogue/sync', ['admin']],
+    ['/cohorts', ['admin']],
+    ['/cohorts/{c}', ['admin']],
+    ['/cohorts/{c}/municipalities', ['admin']],
+    ['/cohorts/{c}/municipalities/{m}/remove', ['admin']],
+    ['/cohorts/{c}/offerings', ['admin']],
+    ['/offerings/{o}', ['admin']],
+    ['/offerings/{o}/delete', ['admin']],
+    ['/offerings/{o}/sessions', ['admin']],
+    ['/sessions/{s}', ['admin']],
+    ['/sessions/{s}/delete', ['admin']],
+    ['/cohorts/{c}/nominations', ['admin', 'coordinator']],
+    ['/cohorts/{c}/nominations/new', ['coordinator']],
+    ['/cohorts/{c}/imports', ['coordinator']],
+    ['/cohorts/{c}/imports/1', ['coordinator']],
+    ['/enrolments/{e}/confirm', ['admin']],
+    ['/enrolments/{e}/reject', ['admin']],
+    ['/enrolments/{e}/withdraw', ['admin', 'coordinator']],
+    ['/schedule/feed', ['trainer', 'trainee']],
+    ['/schedule/feed/delete', ['trainer', 'trainee']],
   ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
-    const m = await makeMunicipality(ctx.database.db);
-    const person = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id });
-    const url = path.replace('{m}', String(m.id)).replace('{p}', String(person.id));
-    for (const role of (['trainer', 'trainee', 'coordinator'] as Role[]).filter((r) => !allowed.includes(r))) {
+    const db = ctx.database.db;
+    const m = await makeMunicipality(db);
+    const person = await makeUser(db, { role: 'trainee', municipalityId: m.id });
+    const c = await makeCohort(db, { quotas: [[m.id, 50]] });
+    const { offering } = await makeOffering(db, c.id);
+    const session = await makeSession(db, offering.id);
+    const e = await enrol(db, c.id, person, 'nominiert');
+    const url = path
+      .replace('{m}', String(m.id)).replace('{p}', String(person.id)).replace('{c}', String(c.id))
+      .replace('{o}', String(offering.id)).replace('{s}', String(session.id)).replace('{e}', String(e.id));
+    for (const role of (['admin', 'trainer', 'trainee', 'coordinator'] as Role[]).filter((r) => !allowed.includes(r))) {
       const user = await makeUser(ctx.database.db, { role, municipalityId: role === 'trainer' ? null : m.id });
       const agent = await signIn(ctx.app, user.email);
       const token = csrfFrom((await agent.get('/profile')).text);
