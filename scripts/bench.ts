@@ -17,6 +17,10 @@ import { seedDemo, DEMO_PASSWORD } from '../src/features/demo/seed';
 import { syncContent } from '../src/features/catalogue/sync';
 import { t, formatDate, formatDateTime } from '../src/platform/i18n';
 import { navigationFor } from '../src/navigation';
+import { formatDay, formatTime } from '../src/platform/time';
+import { eq } from 'drizzle-orm';
+import { cohorts } from '../src/features/cohorts/table';
+import { users } from '../src/features/accounts/table';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -38,13 +42,13 @@ async function measure(name: string, url: string, headers: Record<string, string
 }
 
 /** Bare baseline: the same view files rendered from static data by a plain Express app, no database, no session. */
-function staticTemplateApp(): express.Express {
+function staticTemplateApp(cohortPage: Record<string, unknown>): express.Express {
   const root = path.resolve(__dirname, '..');
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', [path.join(root, 'views'), path.join(root, 'src/features')]);
   app.set('view cache', true);
-  Object.assign(app.locals, { t, formatDate, formatDateTime });
+  Object.assign(app.locals, { t, formatDate, formatDateTime, formatDay, formatTime });
   const user = { id: 1, email: 'admin@kokoma.example', firstName: 'Sabine', lastName: 'Nowak', role: 'admin' as const, municipalityId: null };
   const common = { csrfToken: () => 'static-token', demoBanner: true, flash: undefined };
   const roles = (['trainee', 'trainer', 'coordinator', 'admin'] as const).map((role) => ({ role, active: 500, inactive: 12 }));
@@ -52,6 +56,7 @@ function staticTemplateApp(): express.Express {
   app.get('/dashboard', (_req, res) =>
     res.render('dashboard/views/admin', { ...common, user, navItems: navigationFor('admin', '/', { devMail: true }), title: t('dashboard.title', { name: 'Sabine Nowak' }), data: { roles, municipalities: 5, openInvites: 3 } }),
   );
+  app.get('/cohort', (_req, res) => res.render('cohorts/views/show', { ...common, user, navItems: navigationFor('admin', '/cohorts/1', { devMail: true }), ...cohortPage }));
   return app;
 }
 
@@ -78,7 +83,12 @@ async function main() {
   await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: PEOPLE });
   const deps = await buildDeps(config, { database, logger: pino({ level: 'silent' }) });
   const real = await listen(createApp(deps));
-  const bare = await listen(staticTemplateApp());
+  // The cohort page's template, fed once with the real data of the demo cohort: the same HTML without the database.
+  const [running] = await database.db.select().from(cohorts).where(eq(cohorts.status, 'laufend'));
+  const adminUser = (await database.db.select().from(users).where(eq(users.email, 'admin@kokoma.example')))[0]!;
+  const access = await deps.cohorts.reach({ ...adminUser }, running!.id);
+  const cohortPage = { title: running!.name, access, cohort: running, ...(await deps.cohorts.page(access)), municipalityOptions: await deps.cohorts.municipalityOptions(), quota: { values: {}, errors: {} } };
+  const bare = await listen(staticTemplateApp(cohortPage));
   const hello = express();
   hello.get('/', (_req, res) => res.send('hello'));
   const helloServer = await listen(hello);
@@ -98,15 +108,19 @@ async function main() {
   results.push(await measure('GET /catalogue/:module/:lesson', `${real.url}/catalogue/konflikttheorie-und-analyse/systemische-konfliktanalyse`, { cookie: traineeCookie }));
   results.push(await measure('GET /learning (trainee)', `${real.url}/learning`, { cookie: traineeCookie }));
   results.push(await measure('GET /search?q=Konflikte', `${real.url}/search?q=Konflikte`, { cookie: traineeCookie }));
+  results.push(await measure('static template: cohort page', `${bare.url}/cohort`));
+  results.push(await measure('GET /cohorts/:id (SPI-Team)', `${real.url}/cohorts/${running!.id}`, { cookie }));
+  results.push(await measure('GET /schedule (trainee)', `${real.url}/schedule`, { cookie: traineeCookie }));
 
   const helloRps = results[0]!.rps;
-  const baseFor = (name: string) => (name.includes('login') ? results[1]! : results[2]!);
+  const staticCohort = results.find((r) => r.name === 'static template: cohort page')!;
+  const baseFor = (name: string) => (name.includes('login') ? results[1]! : name.startsWith('GET /cohorts/') ? staticCohort : results[2]!);
   console.log('page'.padEnd(34), 'req/s'.padStart(9), 'p99 ms'.padStart(8), 'vs hello'.padStart(9), 'vs static'.padStart(10), 'non-2xx'.padStart(8));
   for (const r of results) {
-    const vsStatic = r.name.startsWith('GET /login') || r.name.startsWith('GET / ') ? (r.rps / baseFor(r.name).rps).toFixed(2) : '';
+    const vsStatic = r.name.startsWith('GET /login') || r.name.startsWith('GET / ') || r.name.startsWith('GET /cohorts/') ? (r.rps / baseFor(r.name).rps).toFixed(2) : '';
     console.log(r.name.padEnd(34), r.rps.toFixed(0).padStart(9), String(r.p99).padStart(8), (r.rps / helloRps).toFixed(2).padStart(9), vsStatic.padStart(10), String(r.non2xx).padStart(8));
   }
-  console.log('\n"vs static": the login page and the dashboard against the same templates rendered from static data; every page against Express "hello".');
+  console.log('\n"vs static": the login page, the dashboard and the cohort page against the same templates rendered from static data; every page against Express "hello".');
   real.close();
   bare.close();
   helloServer.close();

@@ -3,12 +3,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/app';
 import { createTestDatabase } from '../support/db';
+import fs from 'node:fs';
 import path from 'node:path';
 import { seedDemo, DEMO_PASSWORD } from '../../src/features/demo/seed';
 import { syncContent } from '../../src/features/catalogue/sync';
 import { users } from '../../src/features/accounts/table';
 import { municipalities } from '../../src/features/municipalities/table';
-import { axeViolations, launch, screenshot, serve } from './browser';
+import { cohorts, offerings, scheduleSessions } from '../../src/features/cohorts/table';
+import { enrolments } from '../../src/features/enrolment/table';
+import { axeViolations, launch, screenshot, serve, SHOTS } from './browser';
 
 let ctx: TestContext;
 let browser: Browser;
@@ -215,5 +218,94 @@ describe('Teilnehmende lernen online', () => {
       const row = page.getByRole('row', { name: /Haltung und Beratungsrolle/ });
       expect(await row.textContent()).toContain('2 / 3');
       expect(await row.textContent()).toContain('in Arbeit');
+    }));
+});
+
+describe('Durchgänge, Termine und Anmeldung', () => {
+  const cohortId = async (name: string) => (await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, name)))[0]!.id;
+
+  it('the SPI-Team reaches every cohort page', () =>
+    withPage(async (page) => {
+      const running = await cohortId('Durchgang 2026/27 Mitteldeutschland');
+      const db = ctx.database.db;
+      const [offering] = await db.select().from(offerings).where(eq(offerings.cohortId, running)).limit(1);
+      const [session] = await db.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, offering!.id)).limit(1);
+      const [waiting] = await db.select().from(enrolments).where(eq(enrolments.status, 'warteliste')).limit(1);
+      await signInByKeyboard(page, 'admin@kokoma.example');
+      for (const [path, shot] of [
+        ['/cohorts', 'admin-durchgaenge'],
+        [`/cohorts/${running}`, 'admin-durchgang'],
+        [`/cohorts/${running}/edit`, 'admin-durchgang-bearbeiten'],
+        ['/cohorts/new', 'admin-durchgang-neu'],
+        [`/cohorts/${running}/offerings/new`, 'admin-modul-hinzufuegen'],
+        [`/offerings/${offering!.id}/edit`, 'admin-angebot-bearbeiten'],
+        [`/offerings/${offering!.id}/sessions/new`, 'admin-termin-neu'],
+        [`/sessions/${session!.id}/edit`, 'admin-termin-bearbeiten'],
+        [`/cohorts/${running}/nominate`, 'admin-nominieren'],
+        [`/enrolments/${waiting!.id}/reject`, 'admin-ablehnen'],
+        ['/enrolments', 'admin-anmeldungen'],
+      ]) await visit(page, path!, shot!);
+      await page.goto(`${base}/cohorts/new`);
+      await page.getByRole('button', { name: 'Speichern' }).click();
+      await check(page, 'admin-durchgang-neu-fehler');
+    }));
+
+  it('a coordinator uploads a list and sees the preview, the SPI-Team confirms, the trainee sees the schedule', async () => {
+    const open = await cohortId('Durchgang 2027 Nord-Ost');
+    const list = path.join(SHOTS, 'liste-erfurt.csv');
+    fs.writeFileSync(
+      list,
+      '\ufeffVorname;Nachname;E-Mail;Organisation;Funktion;Sektor\r\n' +
+        'Zoë;Ørsted;teilnehmende.erfurt2@kokoma.example;Staatliche Gemeinschaftsschule Erfurt-Nord;Schulsozialarbeiterin;Bildungseinrichtung\r\n' +
+        'Gül;Aydın;guel.aydin@kokoma.example;Stadtverwaltung Erfurt, Bürgeramt;Sachbearbeiterin;Verwaltung\r\n' +
+        'Ohne;Sektor;ohne.sektor@kokoma.example;Verein;;\r\n',
+    );
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'koordination.erfurt@kokoma.example');
+      await visit(page, '/cohorts', 'koordination-durchgaenge');
+      await visit(page, `/cohorts/${open}`, 'koordination-durchgang');
+      await visit(page, `/cohorts/${open}/nominate`, 'koordination-nominieren');
+      await page.getByLabel('Datei').setInputFiles(list);
+      await page.getByRole('button', { name: 'Vorschau anzeigen' }).click();
+      await page.waitForURL(/\/imports\/\d+$/);
+      expect(await page.locator('main').textContent()).toContain('2 von 3 Zeilen können übernommen werden.');
+      expect(await page.locator('main').textContent()).toContain('Sektor fehlt.');
+      await check(page, 'koordination-liste-vorschau');
+      await page.getByRole('button', { name: '2 Personen übernehmen' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Übernommen: 2 mit Platz, 0 auf der Warteliste. Nicht übernommen (fehlerhaft oder schon angemeldet): 1.');
+      await check(page, 'koordination-durchgang-nach-import');
+      await visit(page, '/enrolments', 'koordination-anmeldungen');
+      const running = await cohortId('Durchgang 2026/27 Mitteldeutschland');
+      await visit(page, `/cohorts/${running}`, 'koordination-laufender-durchgang');
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'admin@kokoma.example');
+      await page.goto(`${base}/cohorts/${open}`);
+      await page.getByRole('button', { name: /Bestätigen.*Zoë Ørsted/ }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Die Teilnahme von Zoë Ørsted ist bestätigt.');
+      await check(page, 'admin-durchgang-bestaetigt');
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'teilnehmende.erfurt2@kokoma.example');
+      await visit(page, '/schedule', 'teilnehmende-termine');
+      expect(await page.locator('main').textContent()).toContain('Rostock, Rathaus, Neuer Markt 1');
+      await visit(page, `/cohorts/${open}`, 'teilnehmende-durchgang');
+      expect(await page.locator('main').textContent()).toContain('Bestätigt');
+    });
+  });
+
+  it.each([
+    ['trainerin@kokoma.example', 'trainerin'],
+    ['teilnehmerin@kokoma.example', 'teilnehmerin'],
+  ])('%s sees their sessions and subscribes to the calendar', (email, prefix) =>
+    withPage(async (page) => {
+      const running = await cohortId('Durchgang 2026/27 Mitteldeutschland');
+      await signInByKeyboard(page, email);
+      await visit(page, '/cohorts', `${prefix}-durchgaenge`);
+      await visit(page, `/cohorts/${running}`, `${prefix}-durchgang`);
+      await visit(page, '/schedule', `${prefix}-termine`);
+      await page.getByRole('button', { name: 'Kalender-Adresse erstellen' }).click();
+      expect(await page.locator('#feed-url').textContent()).toMatch(/\/calendar\/[\w-]+\.ics$/);
+      await check(page, `${prefix}-kalender-adresse`);
     }));
 });

@@ -13,6 +13,12 @@ function addDays(date: string, n: number): string {
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
+/** The date itself, or the Monday after it when it falls on a weekend: courses run on working days. */
+function workday(date: string): string {
+  const dow = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return dow === 6 ? addDays(date, 2) : dow === 0 ? addDays(date, 1) : date;
+}
+
 /**
  * A running cohort around today's date (three modules behind, the rest ahead), full, with one person waiting; and a
  * second cohort with open registration, where the demo coordinator can try nominating and uploading a list.
@@ -39,13 +45,15 @@ export async function seedDemoCohorts(tx: Db, now: Date): Promise<void> {
     const [o] = await tx.insert(offerings).values({ cohortId: running!.id, moduleId: mod.id, position: i + 1 }).returning();
     const trainer = trainers[i % 4 === 1 ? 1 : 0] ?? trainers[0]!;
     await tx.insert(offeringTrainers).values({ offeringId: o!.id, userId: trainer.id });
-    const day = addDays(start, 7 + 21 * i);
+    // a two-day module starts Monday to Thursday, so both days are working days
+    const day = workday(addDays(start, 7 + 21 * i));
+    const twoDayStart = new Date(`${day}T12:00:00Z`).getUTCDay() === 5 ? addDays(day, 3) : day;
     if (mod.kind === 'online') {
       await tx.insert(scheduleSessions).values({ offeringId: o!.id, date: day, startTime: '16:00', endTime: '19:00', kind: 'online', videoUrl: 'https://konferenz.kokoma.example/mitteldeutschland', ue: mod.ue });
     } else {
       const days = mod.ue >= 16 ? 2 : 1;
       for (let d = 0; d < days; d++) {
-        await tx.insert(scheduleSessions).values({ offeringId: o!.id, date: addDays(day, d), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Erfurt, Rathaus, Fischmarkt 1, Festsaal', ue: Math.round(mod.ue / days) });
+        await tx.insert(scheduleSessions).values({ offeringId: o!.id, date: addDays(days === 2 ? twoDayStart : day, d), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Erfurt, Rathaus, Fischmarkt 1, Festsaal', ue: Math.round(mod.ue / days) });
       }
     }
   }
@@ -96,9 +104,11 @@ export async function seedDemoCohorts(tx: Db, now: Date): Promise<void> {
   if (first) {
     const [o] = await tx.insert(offerings).values({ cohortId: next!.id, moduleId: first.id, position: 1 }).returning();
     await tx.insert(offeringTrainers).values({ offeringId: o!.id, userId: trainers[1]?.id ?? trainers[0]!.id });
+    const firstDay = workday(addDays(today, 127));
+    const monToThu = new Date(`${firstDay}T12:00:00Z`).getUTCDay() === 5 ? addDays(firstDay, 3) : firstDay;
     await tx.insert(scheduleSessions).values([
-      { offeringId: o!.id, date: addDays(today, 127), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Rostock, Rathaus, Neuer Markt 1', ue: 8 },
-      { offeringId: o!.id, date: addDays(today, 128), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Rostock, Rathaus, Neuer Markt 1', ue: 8 },
+      { offeringId: o!.id, date: monToThu, startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Rostock, Rathaus, Neuer Markt 1', ue: 8 },
+      { offeringId: o!.id, date: addDays(monToThu, 1), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Rostock, Rathaus, Neuer Markt 1', ue: 8 },
     ]);
   }
 }

@@ -184,7 +184,7 @@ export const deCohorts = {
     confirmImport: '{count} Personen übernehmen',
     nothingToImport: 'Keine Zeile kann übernommen werden.',
     uploadAnother: 'Andere Datei hochladen',
-    imported: 'Übernommen: {seats} mit Platz, {waitlisted} auf der Warteliste, {skipped} Zeilen ausgelassen.',
+    imported: 'Übernommen: {seats} mit Platz, {waitlisted} auf der Warteliste. Nicht übernommen (fehlerhaft oder schon angemeldet): {skipped}.',
     importConfirmed: 'Diese Liste ist bereits übernommen.',
     confirm: 'Bestätigen',
     confirmFor: '{name} bestätigen',
