@@ -103,6 +103,34 @@ describe('SPI-Team sets up a cohort', () => {
   });
 });
 
+describe('nothing disappears by accident', () => {
+  it('keeps offerings with sessions, municipalities with enrolments, and sessions inside the period', async () => {
+    const db = ctx.database.db;
+    const agent = await admin();
+    const m = await makeMunicipality(db, { name: 'Bleibestadt' });
+    const c = await makeCohort(db, { startsOn: '2026-09-01', endsOn: '2027-06-30', quotas: [[m.id, 3]] });
+    const { offering } = await makeOffering(db, c.id);
+    const s = await makeSession(db, offering.id, { date: '2026-10-25' });
+    await enrol(db, c.id, await makeUser(db, { role: 'trainee', municipalityId: m.id }));
+    const token = csrfFrom((await agent.get(`/cohorts/${c.id}`)).text);
+
+    const offeringGone = await agent.post(`/offerings/${offering.id}/delete`).type('form').send({ _csrf: token });
+    expect(offeringGone.status).toBe(409);
+    expect(offeringGone.text).toContain('Das Modul hat noch Termine.');
+    const municipalityGone = await agent.post(`/cohorts/${c.id}/municipalities/${m.id}/remove`).type('form').send({ _csrf: token });
+    expect(municipalityGone.status).toBe(409);
+    expect(municipalityGone.text).toContain('Bleibestadt hat in diesem Durchgang schon Anmeldungen');
+    const shrink = await agent.post(`/cohorts/${c.id}`).type('form').send({ _csrf: token, name: c.name, startsOn: '2026-11-01', endsOn: '2027-06-30', status: 'laufend', seats: '20' });
+    expect(shrink.status).toBe(422);
+    expect(shrink.text).toContain('Im gewählten Zeitraum liegen nicht alle Termine');
+    expect((await db.select().from(cohorts).where(eq(cohorts.id, c.id)))[0]!.startsOn).toBe('2026-09-01');
+
+    expect((await agent.post(`/sessions/${s.id}/delete`).type('form').send({ _csrf: token })).status).toBe(302);
+    expect(await db.select().from(scheduleSessions).where(eq(scheduleSessions.id, s.id))).toHaveLength(0);
+    expect((await agent.post(`/offerings/${offering.id}/delete`).type('form').send({ _csrf: token })).status).toBe(302);
+  });
+});
+
 describe('who sees which cohort', () => {
   it('shows each role only its cohorts; others answer 404', async () => {
     const db = ctx.database.db;
