@@ -73,8 +73,15 @@ describe('private calendar feed', () => {
     const c = await makeCohort(db);
     const { offering, module } = await makeOffering(db, c.id, { trainerIds: [trainer.id] });
     await makeSession(db, offering.id, { date: '2026-06-01' });
-    const page = await (await signIn(ctx.app, trainer.email)).get('/schedule');
+    await makeSession(db, offering.id, { date: '2099-06-01', startTime: '10:00', endTime: '12:00' });
+    const agent = await signIn(ctx.app, trainer.email);
+    const page = await agent.get('/schedule');
     expect(page.text).toContain(module.title);
     expect(page.text).toContain('Mo., 01.06.2026');
+    // the start page lists the cohort and the next session only
+    const start = await agent.get('/');
+    expect(start.text).toContain(c.name);
+    expect(start.text).toContain('Mo., 01.06.2099, 10:00–12:00 Uhr');
+    expect(start.text).not.toContain('01.06.2026');
   });
 });
