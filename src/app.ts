@@ -25,6 +25,7 @@ import { learningRoutes } from './features/learning/routes';
 import { cohortsRoutes } from './features/cohorts/routes';
 import { enrolmentRoutes } from './features/enrolment/routes';
 import { calendarRoutes } from './features/calendar/routes';
+import { attendanceRoutes } from './features/attendance/routes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -83,7 +84,7 @@ export function createApp(deps: Deps): Express {
   app.use('/assets', express.static(path.join(root, 'public'), { maxAge: '1d', index: false }));
   app.use(healthRoutes(deps).router);
 
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
   app.use(
     session({
       name: 'kokoma.sid',
@@ -147,6 +148,7 @@ export function createApp(deps: Deps): Express {
   app.use(municipalitiesRoutes(deps).router);
   app.use(learningRoutes(deps).router);
   app.use(enrolmentRoutes(deps).router);
+  app.use(attendanceRoutes(deps).router);
   app.use(cohortsRoutes(deps).router);
   app.use(calendarRoutes(deps).router);
   app.use(catalogueRoutes(deps).router);

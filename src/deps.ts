@@ -15,6 +15,7 @@ import { learningService } from './features/learning/service';
 import { cohortsService } from './features/cohorts/service';
 import { enrolmentService } from './features/enrolment/service';
 import { calendarService } from './features/calendar/service';
+import { attendanceService } from './features/attendance/service';
 
 export type Deps = {
   config: Config;
@@ -32,6 +33,7 @@ export type Deps = {
   cohorts: ReturnType<typeof cohortsService>;
   enrolment: ReturnType<typeof enrolmentService>;
   calendar: ReturnType<typeof calendarService>;
+  attendance: ReturnType<typeof attendanceService>;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
   demoBanner: boolean;
 };
@@ -67,6 +69,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     cohorts: cohortsService({ db, clock, onPromoted: (actor, cohort, promoted) => enrolment.notifyPromoted(actor, cohort, promoted) }),
     enrolment,
     calendar: calendarService({ db, clock }),
+    attendance: attendanceService({ db, clock }),
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };
 }

@@ -10,3 +10,4 @@ export * from './features/learning/table';
 export * from './features/cohorts/table';
 export * from './features/enrolment/table';
 export * from './features/calendar/table';
+export * from './features/attendance/table';

@@ -88,6 +88,8 @@ describe('deny by default', () => {
     { path: '/enrolments/{e}/reject', allowed: ['admin'] },
     { path: '/enrolments/{e}/withdraw', allowed: ['admin', 'coordinator'] },
     { path: '/schedule', allowed: ['trainer', 'trainee'] },
+    { path: '/sessions/{s}/attendance', allowed: ['admin', 'trainer'] },
+    { path: '/sessions/{s}/attendance/history', allowed: ['admin'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
@@ -141,6 +143,8 @@ describe('deny by default', () => {
     ['/enrolments/{e}/withdraw', ['admin', 'coordinator']],
     ['/schedule/feed', ['trainer', 'trainee']],
     ['/schedule/feed/delete', ['trainer', 'trainee']],
+    ['/sessions/{s}/attendance', ['admin', 'trainer']],
+    ['/sessions/{s}/attendance/all-present', ['admin', 'trainer']],
   ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
     const db = ctx.database.db;
     const m = await makeMunicipality(db);

@@ -27,12 +27,7 @@ export function validateBody<S extends z.ZodType>(
   crossCheck?: (req: Request, raw: Record<string, unknown>) => FieldErrors,
 ): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    // The error handler runs outside the route, where req.params is empty again: keep the route's params.
-    const params = req.params;
-    res.locals.renderForm = ((rq, rs, input, errors) => {
-      rq.params = params;
-      return render(rq, rs, input, errors);
-    }) satisfies FormRenderer;
+    useFormRenderer(req, res, render);
     const result = schema.safeParse(req.body ?? {});
     const errors: FieldErrors = {};
     if (!result.success) {
@@ -46,6 +41,16 @@ export function validateBody<S extends z.ZodType>(
     req.body = result.data;
     next();
   };
+}
+
+/** Makes `render` the page for FormErrors of this request (see the error handler). */
+export function useFormRenderer(req: Request, res: Response, render: FormRenderer): void {
+  // The error handler runs outside the route, where req.params is empty again: keep the route's params.
+  const params = req.params;
+  res.locals.renderForm = ((rq, rs, input, errors) => {
+    rq.params = params;
+    return render(rq, rs, input, errors);
+  }) satisfies FormRenderer;
 }
 
 /** The validated body, typed by its schema. */

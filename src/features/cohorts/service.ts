@@ -12,6 +12,7 @@ import { municipalities } from '../municipalities/table';
 import { enrolments } from '../enrolment/table';
 import { lockCohort, promoteWaitlisted, type Promotion } from '../enrolment/seats';
 import { reachCohort, type CohortAccess } from './access';
+import { recordingState } from '../attendance/roster';
 import * as q from './queries';
 import type { CohortInput, OfferingInput, QuotaInput, SessionInput } from './schemas';
 import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions, type Cohort, type ScheduleSession } from './table';
@@ -73,6 +74,8 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
         q.trainersOf(db, id),
         q.sessionsOfCohort(db, id),
       ]);
+      // Trainers and the SPI-Team see which past sessions still lack attendance.
+      const recording = access.as === 'manage' || access.as === 'teach' ? await recordingState(db, id, clock.now()) : [];
       const participants =
         access.as === 'manage'
           ? await q.participantsOf(db, id)
@@ -89,7 +92,10 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
         trainers: trainers.filter((tr) => tr.offeringId === o.id),
         sessions: sessions
           .filter((s) => s.offeringId === o.id)
-          .map((s) => ({ ...s, past: berlinInstant(s.date, s.endTime) < now, beforeSeat: !!seatSince && berlinInstant(s.date, s.startTime) < seatSince })),
+          .map((s) => {
+            const rec = recording.find((r) => r.sessionId === s.id);
+            return { ...s, past: berlinInstant(s.date, s.endTime) < now, started: berlinInstant(s.date, s.startTime) <= now, missing: rec?.missing ?? 0, beforeSeat: !!seatSince && berlinInstant(s.date, s.startTime) < seatSince };
+          }),
       }));
       return { municipalityRows, sectors, schedule, sessions, participants };
     },
@@ -243,10 +249,17 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
 
     async deleteSession(actor: SessionUser, sessionId: number): Promise<{ cohortId: number }> {
       const s = await sessionOf(actor, sessionId);
-      await db.transaction(async (tx) => {
-        await tx.delete(scheduleSessions).where(eq(scheduleSessions.id, sessionId));
-        await recordAudit(tx, { actorId: actor.id, action: 'session.deleted', subjectType: 'cohort', subjectId: s.cohort.id, details: { module: s.moduleTitle, date: s.session.date, startTime: s.session.startTime } });
-      });
+      try {
+        await db.transaction(async (tx) => {
+          await tx.delete(scheduleSessions).where(eq(scheduleSessions.id, sessionId));
+          await recordAudit(tx, { actorId: actor.id, action: 'session.deleted', subjectType: 'cohort', subjectId: s.cohort.id, details: { module: s.moduleTitle, date: s.session.date, startTime: s.session.startTime } });
+        });
+      } catch (err) {
+        // attendance refers to the session: what was recorded is never deleted along with it
+        // 23001 restrict_violation (ON DELETE RESTRICT), 23503 foreign_key_violation
+        if (['23001', '23503'].includes(pgError(err)?.code ?? '')) throw new Conflict(t('cohorts.msg.sessionHasAttendance'));
+        throw err;
+      }
       return { cohortId: s.cohort.id };
     },
 

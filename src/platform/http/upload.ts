@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { FormError } from '../errors';
 import { t } from '../i18n';
-import type { FormRenderer } from '../validate';
+import { useFormRenderer, type FormRenderer } from '../validate';
 
 export const isMultipart = (req: Request) => /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
 
@@ -19,11 +19,7 @@ export const refuseUncheckedMultipart: RequestHandler = (req, _res, next) => {
 export function uploadFile(opts: { field: string; maxBytes: number; render: FormRenderer }): RequestHandler {
   const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: opts.maxBytes, files: 1, fields: 20, parts: 22 } }).single(opts.field);
   return (req: Request, res: Response, next: NextFunction) => {
-    const params = req.params;
-    res.locals.renderForm = ((rq, rs, input, errors) => {
-      rq.params = params;
-      return opts.render(rq, rs, input, errors);
-    }) satisfies FormRenderer;
+    useFormRenderer(req, res, opts.render);
     if (!isMultipart(req)) return next(FormError.field(opts.field, t('upload.noFile')));
     parse(req, res, (err: unknown) => {
       // The token is checked before anything else is reported, so a forged request learns nothing about the file.

@@ -125,6 +125,7 @@ export const deCohorts = {
       positionInvalid: 'Bitte geben Sie die Reihenfolge als Zahl zwischen 1 und 99 ein.',
       trainerInvalid: 'Bitte wählen Sie nur aktive Personen mit der Rolle Trainer:in.',
       offeringHasSessions: 'Das Modul hat noch Termine. Löschen Sie zuerst die Termine.',
+      sessionHasAttendance: 'Für diesen Termin ist bereits Anwesenheit erfasst. Er kann deshalb nicht gelöscht werden; ändern Sie ihn stattdessen.',
       dateInvalid: 'Bitte geben Sie das Datum ein, z. B. 12.03.2027.',
       dateOutsidePeriod: 'Das Datum liegt nicht im Zeitraum des Durchgangs.',
       startTimeInvalid: 'Bitte geben Sie den Beginn als Uhrzeit ein, z. B. 09:00.',

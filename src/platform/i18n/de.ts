@@ -1,8 +1,10 @@
 import { deCohorts } from './de-cohorts';
+import { deAttendance } from './de-attendance';
 
 /** The German catalogue: every user-facing string of the pages. Formal "Sie", gender-inclusive colon. */
 export const de = {
   ...deCohorts,
+  ...deAttendance,
   app: {
     name: 'KoKoMa Campus',
     tagline: 'Weiterbildung „kommunale:r Konfliktmanager:in“',

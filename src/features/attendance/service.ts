@@ -1,0 +1,140 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client';
+import type { Clock } from '../../platform/clock';
+import { Conflict, NotFound } from '../../platform/errors';
+import { t } from '../../platform/i18n';
+import { berlinInstant } from '../../platform/time';
+import type { SessionUser } from '../accounts/session-user';
+import { users } from '../accounts/table';
+import { modules } from '../catalogue/table';
+import { cohorts, offerings, offeringTrainers, scheduleSessions } from '../cohorts/table';
+import { rosterOf } from './roster';
+import { attendance, attendanceChanges, type AttendanceStatus } from './table';
+
+/** One row of a submitted sheet: what the person chose, and what the sheet showed when it was loaded. */
+export type SheetEntry = {
+  userId: number;
+  status: AttendanceStatus | null;
+  minutes: number | null;
+  note: string;
+  loaded: { version: number; status: AttendanceStatus | null; minutes: number | null; note: string };
+};
+
+export const durationMinutes = (s: { startTime: string; endTime: string }) => {
+  const m = (x: string) => Number(x.slice(0, 2)) * 60 + Number(x.slice(3, 5));
+  return m(s.endTime) - m(s.startTime);
+};
+
+export function attendanceService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  /** The session with its offering and cohort, if this person may record it: its trainers and the SPI-Team. Else 404. */
+  async function recordable(actor: SessionUser, sessionId: number) {
+    if (!Number.isInteger(sessionId) || sessionId <= 0) throw new NotFound();
+    const [row] = await db
+      .select({ session: scheduleSessions, offeringId: offerings.id, moduleTitle: modules.title, cohort: cohorts })
+      .from(scheduleSessions)
+      .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
+      .innerJoin(modules, eq(modules.id, offerings.moduleId))
+      .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))
+      .where(eq(scheduleSessions.id, sessionId));
+    if (!row) throw new NotFound();
+    if (actor.role !== 'admin') {
+      if (actor.role !== 'trainer') throw new NotFound();
+      const [teaches] = await db
+        .select({ u: offeringTrainers.userId })
+        .from(offeringTrainers)
+        .where(and(eq(offeringTrainers.offeringId, row.offeringId), eq(offeringTrainers.userId, actor.id)));
+      if (!teaches) throw new NotFound();
+    }
+    const startsAt = berlinInstant(row.session.date, row.session.startTime);
+    return { ...row, startsAt, started: startsAt <= clock.now(), duration: durationMinutes(row.session) };
+  }
+
+  return {
+    recordable,
+
+    async sheet(actor: SessionUser, sessionId: number) {
+      const s = await recordable(actor, sessionId);
+      const roster = await rosterOf(db, s.session, s.cohort.id);
+      return { ...s, roster, unmarked: roster.filter((r) => !r.mark).length };
+    },
+
+    /**
+     * Saves a sheet in one transaction. Rows the person did not touch are left alone, so two trainers editing different
+     * people both keep their changes. A row someone else changed since the sheet was loaded is not overwritten: it comes
+     * back as a conflict with the current value, and the rest is saved.
+     */
+    async save(actor: SessionUser, sessionId: number, entries: SheetEntry[]): Promise<{ saved: number; conflicts: string[] }> {
+      const s = await recordable(actor, sessionId);
+      if (!s.started) throw new Conflict(t('attendance.msg.notStarted'));
+      const now = clock.now();
+      return db.transaction(async (tx) => {
+        // One sheet save at a time per session: the version check below then sees every committed change.
+        await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, sessionId)).for('update');
+        const roster = await rosterOf(tx, s.session, s.cohort.id);
+        const onSheet = new Map(roster.map((r) => [r.person.id, r]));
+        let saved = 0;
+        const conflicts: string[] = [];
+        for (const e of entries) {
+          const row = onSheet.get(e.userId);
+          if (!row) throw new NotFound();
+          const touched = e.status !== e.loaded.status || e.minutes !== e.loaded.minutes || e.note !== e.loaded.note;
+          if (!touched) continue;
+          const current = row.mark;
+          if ((current?.version ?? 0) !== e.loaded.version) {
+            conflicts.push(`${row.person.firstName} ${row.person.lastName}`);
+            continue;
+          }
+          if (e.status === null) {
+            if (current) await tx.delete(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, e.userId)));
+          } else if (current) {
+            await tx
+              .update(attendance)
+              .set({ status: e.status, minutes: e.minutes, note: e.note, source: 'liste', version: current.version + 1, recordedById: actor.id, recordedAt: now })
+              .where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, e.userId)));
+          } else {
+            await tx.insert(attendance).values({ sessionId, userId: e.userId, status: e.status, minutes: e.minutes, note: e.note, source: 'liste', version: 1, recordedById: actor.id, recordedAt: now });
+          }
+          await tx.insert(attendanceChanges).values({
+            sessionId, userId: e.userId, actorId: actor.id, source: 'liste', at: now,
+            fromStatus: current?.status ?? null, toStatus: e.status, fromMinutes: current?.minutes ?? null, toMinutes: e.minutes,
+            fromNote: current?.note ?? null, toNote: e.status === null ? null : e.note,
+          });
+          saved++;
+        }
+        return { saved, conflicts };
+      });
+    },
+
+    /** "Alle als anwesend markieren": everyone not yet marked; marks already made stay as they are. */
+    async markAllPresent(actor: SessionUser, sessionId: number): Promise<number> {
+      const s = await recordable(actor, sessionId);
+      if (!s.started) throw new Conflict(t('attendance.msg.notStarted'));
+      const now = clock.now();
+      return db.transaction(async (tx) => {
+        await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, sessionId)).for('update');
+        const open = (await rosterOf(tx, s.session, s.cohort.id)).filter((r) => !r.mark);
+        if (open.length === 0) return 0;
+        await tx.insert(attendance).values(open.map((r) => ({ sessionId, userId: r.person.id, status: 'anwesend' as const, source: 'liste' as const, recordedById: actor.id, recordedAt: now })));
+        await tx.insert(attendanceChanges).values(open.map((r) => ({ sessionId, userId: r.person.id, actorId: actor.id, source: 'liste' as const, at: now, toStatus: 'anwesend', toNote: '' })));
+        return open.length;
+      });
+    },
+
+    /** Every change at a session, newest first: for the SPI-Team. */
+    async history(sessionId: number) {
+      const people = await db
+        .select({ change: attendanceChanges, firstName: users.firstName, lastName: users.lastName })
+        .from(attendanceChanges)
+        .innerJoin(users, eq(users.id, attendanceChanges.userId))
+        .where(eq(attendanceChanges.sessionId, sessionId))
+        .orderBy(desc(attendanceChanges.at), desc(attendanceChanges.id));
+      const actorIds = [...new Set(people.map((p) => p.change.actorId).filter((x): x is number => x !== null))];
+      const actors = actorIds.length ? await db.select({ id: users.id, firstName: users.firstName, lastName: users.lastName }).from(users).where(inArray(users.id, actorIds)) : [];
+      const nameOf = new Map(actors.map((a) => [a.id, `${a.firstName} ${a.lastName}`]));
+      return people.map((p) => ({ ...p.change, person: `${p.firstName} ${p.lastName}`, actor: p.change.actorId ? nameOf.get(p.change.actorId) ?? '' : '' }));
+    },
+  };
+}
+export type AttendanceService = ReturnType<typeof attendanceService>;
