@@ -7,6 +7,7 @@ const NAV: NavItem[] = [
   { href: '/', label: 'nav.dashboard', roles: 'all' },
   { href: '/learning', label: 'nav.learning', roles: ['trainee'] },
   { href: '/schedule', label: 'nav.schedule', roles: ['trainee', 'trainer'] },
+  { href: '/attendance', label: 'nav.attendance', roles: ['trainee'] },
   { href: '/cohorts', label: 'nav.cohorts', roles: 'all' },
   { href: '/enrolments', label: 'nav.enrolments', roles: ['admin', 'coordinator'] },
   { href: '/catalogue', label: 'nav.catalogue', roles: 'all' },

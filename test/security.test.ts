@@ -90,6 +90,8 @@ describe('deny by default', () => {
     { path: '/schedule', allowed: ['trainer', 'trainee'] },
     { path: '/sessions/{s}/attendance', allowed: ['admin', 'trainer'] },
     { path: '/sessions/{s}/attendance/history', allowed: ['admin'] },
+    { path: '/cohorts/{c}/attendance', allowed: ['admin', 'coordinator', 'trainer'] },
+    { path: '/attendance', allowed: ['trainee'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {

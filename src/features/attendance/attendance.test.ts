@@ -161,3 +161,38 @@ describe('the attendance sheet', () => {
     expect((await agent.get(`/cohorts/${c.id}`)).text).not.toContain('Anwesenheit fehlt');
   });
 });
+
+describe('the ledger pages', () => {
+  it('shows the cohort matrix with totals, the trainee their own ledger, the coordinator only their people', async () => {
+    const { db, c, session, people, agent, offering } = await setting();
+    const [a, b, x] = people;
+    const token = csrfFrom((await agent.get(`/sessions/${session.id}/attendance`)).text);
+    await agent.post(`/sessions/${session.id}/attendance`).type('form').send(await sheetForm(agent, session.id, { [`s_${a!.id}`]: 'anwesend', [`s_${b!.id}`]: 'teilweise', [`m_${b!.id}`]: '90', [`s_${x!.id}`]: 'unentschuldigt' }));
+    void token;
+    await makeSession(db, offering.id, { date: '2099-02-01', startTime: '09:00', endTime: '12:00', ue: 4 });
+
+    const matrix = (await agent.get(`/cohorts/${c.id}/attendance`)).text;
+    expect(matrix).toContain('<svg class="bar-chart"');
+    expect(matrix).toContain('2 von 3'); // present incl. partial, of those it counts for
+    const row = (name: string) => new RegExp(`${name}, Test[\\s\\S]*?</tr>`).exec(matrix)![0];
+    expect(row('Albers')).toContain('4 / 4');
+    expect(row('Albers')).toContain('100 %');
+    expect(row('Brandt')).toContain('2 / 4'); // 90 of 180 minutes of 4 UE
+    expect(row('Brandt')).toContain('50 %');
+    expect(row('Celik')).toContain('0 / 4');
+
+    const mine = (await (await signIn(ctx.app, b!.email)).get('/attendance')).text;
+    expect(mine).toContain('Besuchte Unterrichtseinheiten: 2 von 4 bisher erfassten UE (50 %); geplant sind für Sie insgesamt 8 UE.');
+    expect(mine).toContain('teilweise anwesend (90 min)');
+    expect(mine).not.toContain('Albers');
+
+    const elsewhere = await makeMunicipality(db);
+    const foreigner = await makeUser(db, { role: 'trainee', municipalityId: elsewhere.id, lastName: 'Fremdkommune' });
+    await db.insert((await import('../cohorts/table')).cohortMunicipalities).values({ cohortId: c.id, municipalityId: elsewhere.id, quota: 2 });
+    await enrol(db, c.id, foreigner);
+    const coordinator = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: elsewhere.id })).email);
+    const theirs = (await coordinator.get(`/cohorts/${c.id}/attendance`)).text;
+    expect(theirs).toContain('Fremdkommune');
+    expect(theirs).not.toContain('Albers');
+  });
+});

@@ -155,6 +155,14 @@ describe('who sees which cohort', () => {
       expect(list.text).toContain('Sichtbarer Durchgang');
       expect(list.text).not.toContain('Fremder Durchgang');
     }
+    // the list's counts and the trainee's own status come from correlated subqueries: check them
+    await enrol(db, c.id, await makeUser(db, { role: 'trainee', municipalityId: mine.id }), 'nominiert');
+    await enrol(db, c.id, await makeUser(db, { role: 'trainee', municipalityId: mine.id }), 'warteliste');
+    const adminList = (await (await admin()).get('/cohorts')).text;
+    const listRow = new RegExp(`Sichtbarer Durchgang[\\s\\S]*?</tr>`).exec(adminList)![0];
+    expect(listRow).toContain('2 von 20');
+    expect(listRow).toMatch(/numeric">1<\/td>/);
+    expect((await (await signIn(ctx.app, trainee.email)).get('/cohorts')).text).toContain('Bestätigt');
     const strangerAgent = await signIn(ctx.app, stranger.email);
     expect((await strangerAgent.get(`/cohorts/${c.id}`)).status).toBe(404);
 

@@ -19,13 +19,16 @@ export function listCohorts(db: Db, actor: SessionUser) {
   } else if (actor.role === 'trainee') {
     scope = sql`${cohorts.id} in (select cohort_id from enrolments where user_id = ${actor.id})`;
   }
+  // Drizzle writes a column of a single-table query without its table ("id"), which inside these subqueries would
+  // mean the subquery's own id: name the outer column explicitly.
+  const cohortId = sql.raw('"cohorts"."id"');
   return db
     .select({
       cohort: cohorts,
-      held: sql<number>`(select count(*)::int from enrolments e where e.cohort_id = ${cohorts.id} and e.status in ${seatHolding})`,
-      waiting: sql<number>`(select count(*)::int from enrolments e where e.cohort_id = ${cohorts.id} and e.status = 'warteliste')`,
-      ownStatus: sql<string | null>`(select e.status from enrolments e where e.cohort_id = ${cohorts.id} and e.user_id = ${actor.id})`,
-      municipalityNames: sql<string>`(select coalesce(string_agg(m.name, ', ' order by m.name), '') from cohort_municipalities cm join municipalities m on m.id = cm.municipality_id where cm.cohort_id = ${cohorts.id})`,
+      held: sql<number>`(select count(*)::int from enrolments e where e.cohort_id = ${cohortId} and e.status in ${seatHolding})`,
+      waiting: sql<number>`(select count(*)::int from enrolments e where e.cohort_id = ${cohortId} and e.status = 'warteliste')`,
+      ownStatus: sql<string | null>`(select e.status from enrolments e where e.cohort_id = ${cohortId} and e.user_id = ${actor.id})`,
+      municipalityNames: sql<string>`(select coalesce(string_agg(m.name, ', ' order by m.name), '') from cohort_municipalities cm join municipalities m on m.id = cm.municipality_id where cm.cohort_id = ${cohortId})`,
     })
     .from(cohorts)
     .where(scope)

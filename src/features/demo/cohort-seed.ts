@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
-import { berlinToday } from '../../platform/time';
+import { berlinInstant, berlinToday } from '../../platform/time';
+import { sessionsOfCohort } from '../cohorts/queries';
+import { attendance, attendanceChanges, type AttendanceStatus } from '../attendance/table';
 import { users } from '../accounts/table';
 import { modules } from '../catalogue/table';
 import { municipalities } from '../municipalities/table';
@@ -92,6 +94,8 @@ export async function seedDemoCohorts(tx: Db, now: Date): Promise<void> {
     })),
   );
 
+  await seedDemoAttendance(tx, running!.id, now);
+
   const [next] = await tx
     .insert(cohorts)
     .values({ name: 'Durchgang 2027 Nord-Ost', startsOn: addDays(today, 120), endsOn: addDays(today, 350), status: 'anmeldung_offen', seats: 16 })
@@ -111,4 +115,49 @@ export async function seedDemoCohorts(tx: Db, now: Date): Promise<void> {
       { offeringId: o!.id, date: addDays(monToThu, 1), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Rostock, Rathaus, Neuer Markt 1', ue: 8 },
     ]);
   }
+}
+
+/**
+ * Attendance of the running cohort's past sessions: mostly present, with every status occurring; one person has missed
+ * two in-person modules (so the ledger shows the rule can no longer be met); the latest past session is left unrecorded
+ * ("Anwesenheit fehlt" for the trainer).
+ */
+async function seedDemoAttendance(tx: Db, cohortId: number, now: Date): Promise<void> {
+  const sessions = (await sessionsOfCohort(tx, cohortId)).filter((s) => berlinInstant(s.date, s.endTime) < now);
+  const latest = sessions[sessions.length - 1];
+  const people = await tx
+    .select({ userId: enrolments.userId, email: users.email })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(and(eq(enrolments.cohortId, cohortId), inArray(enrolments.status, ['nominiert', 'bestaetigt'])))
+    .orderBy(asc(enrolments.userId));
+  const trainer = (await tx.select().from(users).where(eq(users.email, 'trainerin@kokoma.example')))[0]!;
+  const praesenzOfferings = [...new Set(sessions.filter((s) => s.kind === 'praesenz').map((s) => s.offeringId))];
+  const absentee = people.find((p) => p.email.startsWith('person4'))?.userId;
+  const rows = [];
+  for (const [i, s] of sessions.entries()) {
+    for (const [j, p] of people.entries()) {
+      const missed = p.userId === absentee && praesenzOfferings.slice(0, 2).includes(s.offeringId);
+      if (s === latest && !missed) continue;
+      let status: AttendanceStatus = 'anwesend';
+      let minutes: number | null = null;
+      let note = '';
+      if (missed) {
+        status = 'unentschuldigt';
+      } else if ((i + j) % 9 === 4) {
+        status = 'teilweise';
+        minutes = 300;
+        note = 'ab Mittag';
+      } else if ((i + j) % 11 === 6) {
+        status = 'entschuldigt';
+        note = 'Krankmeldung';
+      } else if ((i + j) % 13 === 8) {
+        status = 'unentschuldigt';
+      }
+      rows.push({ sessionId: s.id, userId: p.userId, status, minutes, note, source: 'liste' as const, recordedById: trainer.id, recordedAt: berlinInstant(s.date, s.endTime) });
+    }
+  }
+  if (rows.length === 0) return;
+  await tx.insert(attendance).values(rows);
+  await tx.insert(attendanceChanges).values(rows.map((r) => ({ sessionId: r.sessionId, userId: r.userId, actorId: r.recordedById, source: r.source, toStatus: r.status, toMinutes: r.minutes, toNote: r.note, at: r.recordedAt })));
 }

@@ -25,6 +25,7 @@ export const de = {
     cohorts: 'Durchgänge',
     enrolments: 'Anmeldungen',
     schedule: 'Meine Termine',
+    attendance: 'Meine Anwesenheit',
     content: 'Inhalte',
     devMail: 'E-Mail-Ausgang',
     profile: 'Mein Profil',
