@@ -26,6 +26,7 @@ import { cohortsRoutes } from './features/cohorts/routes';
 import { enrolmentRoutes } from './features/enrolment/routes';
 import { calendarRoutes } from './features/calendar/routes';
 import { attendanceRoutes } from './features/attendance/routes';
+import { checkinRoutes } from './features/attendance/checkin-routes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -149,6 +150,7 @@ export function createApp(deps: Deps): Express {
   app.use(learningRoutes(deps).router);
   app.use(enrolmentRoutes(deps).router);
   app.use(attendanceRoutes(deps).router);
+  app.use(checkinRoutes(deps).router);
   app.use(cohortsRoutes(deps).router);
   app.use(calendarRoutes(deps).router);
   app.use(catalogueRoutes(deps).router);

@@ -16,6 +16,7 @@ import { cohortsService } from './features/cohorts/service';
 import { enrolmentService } from './features/enrolment/service';
 import { calendarService } from './features/calendar/service';
 import { attendanceService } from './features/attendance/service';
+import { checkinService } from './features/attendance/checkin';
 
 export type Deps = {
   config: Config;
@@ -34,6 +35,7 @@ export type Deps = {
   enrolment: ReturnType<typeof enrolmentService>;
   calendar: ReturnType<typeof calendarService>;
   attendance: ReturnType<typeof attendanceService>;
+  checkin: ReturnType<typeof checkinService>;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
   demoBanner: boolean;
 };
@@ -52,6 +54,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
   const db = database.db;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
+  const attendance = attendanceService({ db, clock });
   const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
   return {
     config,
@@ -69,7 +72,8 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     cohorts: cohortsService({ db, clock, onPromoted: (actor, cohort, promoted) => enrolment.notifyPromoted(actor, cohort, promoted) }),
     enrolment,
     calendar: calendarService({ db, clock }),
-    attendance: attendanceService({ db, clock }),
+    attendance,
+    checkin: checkinService({ db, clock, attendance, baseUrl: config.baseUrl }),
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };
 }

@@ -92,6 +92,8 @@ describe('deny by default', () => {
     { path: '/sessions/{s}/attendance/history', allowed: ['admin'] },
     { path: '/cohorts/{c}/attendance', allowed: ['admin', 'coordinator', 'trainer'] },
     { path: '/attendance', allowed: ['trainee'] },
+    { path: '/sessions/{s}/checkin', allowed: ['admin', 'trainer'] },
+    { path: '/checkin', allowed: ['trainee'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
@@ -147,6 +149,9 @@ describe('deny by default', () => {
     ['/schedule/feed/delete', ['trainer', 'trainee']],
     ['/sessions/{s}/attendance', ['admin', 'trainer']],
     ['/sessions/{s}/attendance/all-present', ['admin', 'trainer']],
+    ['/sessions/{s}/checkin', ['admin', 'trainer']],
+    ['/sessions/{s}/checkin/close', ['admin', 'trainer']],
+    ['/checkin', ['trainee']],
   ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
     const db = ctx.database.db;
     const m = await makeMunicipality(db);

@@ -29,3 +29,10 @@ export function formatDay(date: string, withWeekday = true): string {
 export function formatTime(time: string): string {
   return time.slice(0, 5);
 }
+
+const clockFormat = new Intl.DateTimeFormat('de-DE', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** An instant as Berlin clock time with seconds: '09:30:30'. */
+export function formatClock(d: Date): string {
+  return clockFormat.format(d);
+}

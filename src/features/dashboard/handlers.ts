@@ -24,7 +24,7 @@ export function dashboardHandlers(deps: Deps) {
         case 'trainer':
           return res.render('dashboard/views/trainer', { title, ...(await mine(user)) });
         case 'trainee':
-          return res.render('dashboard/views/trainee', { title, data: await deps.dashboard.forTrainee(user.id), learning: await deps.learning.overview(user), ...(await mine(user)) });
+          return res.render('dashboard/views/trainee', { title, data: await deps.dashboard.forTrainee(user.id), learning: await deps.learning.overview(user), checkinOpen: await deps.checkin.openFor(user), ...(await mine(user)) });
       }
     },
   };

@@ -1,0 +1,58 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { Deps } from '../../deps';
+import { requireRole, routes } from '../../platform/auth/guards';
+import type { FieldErrors } from '../../platform/errors';
+import { intField, optionalText } from '../../platform/forms';
+import { setFlash } from '../../platform/http/flash';
+import { t } from '../../platform/i18n';
+import { formatClock, formatDay, formatTime } from '../../platform/time';
+import { formOf, validateBody } from '../../platform/validate';
+
+const OpenForm = z.object({ minutes: intField(5, 30, t('checkin.msg.minutesInvalid')) });
+const CodeForm = z.object({ code: optionalText(20) });
+
+/** The trainer's projector page and the trainee's code form. */
+export function checkinRoutes(deps: Deps) {
+  const svc = deps.checkin;
+  const recorders = requireRole('admin', 'trainer');
+  const sessionIdOf = (req: Request) => Number(req.params.sessionId);
+
+  async function renderDisplay(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
+    const d = await svc.display(req.user!, sessionIdOf(req));
+    res.render('attendance/views/checkin-display', {
+      title: t('checkin.displayTitle', { module: d.moduleTitle }),
+      d,
+      when: `${formatDay(d.session.date)}, ${t('cohorts.timeRange', { start: formatTime(d.session.startTime), end: formatTime(d.session.endTime) })}`,
+      values: { minutes: '15', ...values },
+      errors,
+      clock: formatClock,
+    });
+  }
+
+  function renderCodeForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
+    res.render('attendance/views/checkin', { title: t('checkin.title'), values, errors });
+  }
+
+  return routes()
+    .get('/sessions/:sessionId/checkin', recorders, (req, res) => renderDisplay(req, res, {}, {}))
+    .post('/sessions/:sessionId/checkin', recorders, validateBody(OpenForm, renderDisplay), async (req: Request, res: Response) => {
+      await svc.open(req.user!, sessionIdOf(req), formOf(OpenForm, req).minutes);
+      res.redirect(`/sessions/${sessionIdOf(req)}/checkin`);
+    })
+    .post('/sessions/:sessionId/checkin/close', recorders, async (req: Request, res: Response) => {
+      await svc.close(req.user!, sessionIdOf(req));
+      setFlash(req, 'success', t('checkin.closed'));
+      res.redirect(`/sessions/${sessionIdOf(req)}/attendance`);
+    })
+    .get('/checkin', requireRole('trainee'), (req: Request, res: Response) => {
+      // the QR code leads here with the code filled in; checking in is still a POST
+      const code = typeof req.query.code === 'string' && /^\d{6}$/.test(req.query.code) ? req.query.code : '';
+      renderCodeForm(req, res, { code }, {});
+    })
+    .post('/checkin', requireRole('trainee'), validateBody(CodeForm, renderCodeForm), async (req: Request, res: Response) => {
+      const r = await svc.checkIn(req.user!, formOf(CodeForm, req).code);
+      setFlash(req, r.already ? 'info' : 'success', t(r.already ? 'checkin.already' : 'checkin.done', { module: r.module, date: formatDay(r.date) }));
+      res.redirect('/attendance');
+    });
+}
