@@ -54,7 +54,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
   const db = database.db;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
-  const attendance = attendanceService({ db, clock });
+  const attendance = attendanceService({ db, clock, mailer, logger, baseUrl: config.baseUrl });
   const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
   return {
     config,

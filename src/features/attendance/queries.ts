@@ -7,8 +7,7 @@ import { municipalities } from '../municipalities/table';
 import { enrolments } from '../enrolment/table';
 import { offeringsOf, sessionsOfCohort } from '../cohorts/queries';
 import { attendance } from './table';
-import { personLedger, type LedgerSession, type Mark } from './ledger';
-import { durationMinutes } from './service';
+import { durationMinutes, personLedger, type LedgerSession, type Mark } from './ledger';
 
 /** The rule from content/course.md; a database without content (fresh tests) uses the course's published rule. */
 export async function completionRule(db: Db): Promise<CompletionRule> {

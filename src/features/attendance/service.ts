@@ -1,5 +1,10 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/client';
+import type { Mailer } from '../../platform/mail/mailer';
+import { warnUnreachable } from './warnings';
+import { durationMinutes } from './ledger';
+import { cohortAttendance } from './queries';
 import type { Clock } from '../../platform/clock';
 import { Conflict, NotFound } from '../../platform/errors';
 import { t } from '../../platform/i18n';
@@ -20,13 +25,16 @@ export type SheetEntry = {
   loaded: { version: number; status: AttendanceStatus | null; minutes: number | null; note: string };
 };
 
-export const durationMinutes = (s: { startTime: string; endTime: string }) => {
-  const m = (x: string) => Number(x.slice(0, 2)) * 60 + Number(x.slice(3, 5));
-  return m(s.endTime) - m(s.startTime);
-};
+export { durationMinutes } from './ledger';
 
-export function attendanceService(deps: { db: Db; clock: Clock }) {
+export function attendanceService(deps: { db: Db; clock: Clock; mailer: Mailer; logger: Logger; baseUrl: string }) {
   const { db, clock } = deps;
+
+  /** After a commit: tell whoever can no longer complete (once). A failure here never undoes the recorded attendance. */
+  async function afterChange(cohortId: number, userIds: number[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await warnUnreachable(deps, cohortId, clock.now(), userIds).catch((err: unknown) => deps.logger.error({ err }, 'completion check failed'));
+  }
 
   /** The session with its offering and cohort, if this person may record it: its trainers and the SPI-Team. Else 404. */
   async function recordable(actor: SessionUser, sessionId: number) {
@@ -53,11 +61,14 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
 
   return {
     recordable,
+    afterChange,
 
     async sheet(actor: SessionUser, sessionId: number) {
       const s = await recordable(actor, sessionId);
-      const roster = await rosterOf(db, s.session, s.cohort.id);
-      return { ...s, roster, unmarked: roster.filter((r) => !r.mark).length };
+      const [roster, ledgers] = await Promise.all([rosterOf(db, s.session, s.cohort.id), cohortAttendance(db, s.cohort.id, clock.now())]);
+      // the trainer sees at a glance who can no longer complete
+      const unreachable = new Set(ledgers.rows.filter((r) => !r.ledger.reachable).map((r) => r.person.id));
+      return { ...s, roster, unreachable, unmarked: roster.filter((r) => !r.mark).length };
     },
 
     /**
@@ -69,7 +80,8 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
       const s = await recordable(actor, sessionId);
       if (!s.started) throw new Conflict(t('attendance.msg.notStarted'));
       const now = clock.now();
-      return db.transaction(async (tx) => {
+      const changed: number[] = [];
+      const result = await db.transaction(async (tx) => {
         // One sheet save at a time per session: the version check below then sees every committed change.
         await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, sessionId)).for('update');
         const roster = await rosterOf(tx, s.session, s.cohort.id);
@@ -102,9 +114,12 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
             fromNote: current?.note ?? null, toNote: e.status === null ? null : e.note,
           });
           saved++;
+          changed.push(e.userId);
         }
         return { saved, conflicts };
       });
+      await afterChange(s.cohort.id, changed);
+      return result;
     },
 
     /** "Alle als anwesend markieren": everyone not yet marked; marks already made stay as they are. */
@@ -116,6 +131,7 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
         await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, sessionId)).for('update');
         const open = (await rosterOf(tx, s.session, s.cohort.id)).filter((r) => !r.mark);
         if (open.length === 0) return 0;
+        // Marking people present can never make the rule unreachable: no completion check needed here.
         await tx.insert(attendance).values(open.map((r) => ({ sessionId, userId: r.person.id, status: 'anwesend' as const, source: 'liste' as const, recordedById: actor.id, recordedAt: now })));
         await tx.insert(attendanceChanges).values(open.map((r) => ({ sessionId, userId: r.person.id, actorId: actor.id, source: 'liste' as const, at: now, toStatus: 'anwesend', toNote: '' })));
         return open.length;

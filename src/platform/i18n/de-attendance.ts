@@ -94,6 +94,13 @@ export const deAttendance = {
     state: 'Stand',
     states: { erfuellt: 'besucht', verfehlt: 'nicht mehr erreichbar', offen: 'offen', entfaellt: 'zählt nicht' },
     mySessions: 'Ihre Termine bisher',
+    mail: {
+      subject: 'Ihr Zertifikat im Durchgang „{cohort}“',
+      body: 'Guten Tag {name},\n\nnach der bisher erfassten Anwesenheit im Durchgang „{cohort}“ können Sie die Bedingungen für das Zertifikat „Kommunale:r Konfliktmanager:in“ nicht mehr erfüllen.\n\n{details}\n\nBitte sprechen Sie mit Ihrer kommunalen Koordination oder dem SPI-Team: Vielleicht lässt sich ein Modul in einem anderen Durchgang nachholen. Für einzelne Module erhalten Sie weiterhin Teilnahmebescheinigungen.\n\nIhre Anwesenheit im Einzelnen:\n{link}',
+      coordinatorSubject: '{person}: Zertifikat im Durchgang „{cohort}“ nicht mehr erreichbar',
+      coordinatorBody: 'Guten Tag {name},\n\nnach der bisher erfassten Anwesenheit kann {person} aus Ihrer Kommune die Bedingungen für das Zertifikat im Durchgang „{cohort}“ nicht mehr erfüllen.\n\n{details}\n\nAnwesenheit im Durchgang:\n{link}',
+      details: 'Stand: Präsenzmodule {praesenz} von {praesenzOffered} besucht, Online-Vertiefungen {online} von {onlineOffered}, {ue} von {total} geplanten UE.',
+    },
     msg: {
       notStarted: 'Der Termin hat noch nicht begonnen. Die Anwesenheit lässt sich ab Beginn erfassen.',
       reload: 'Die Liste war veraltet. Bitte laden Sie die Seite neu.',
