@@ -94,6 +94,11 @@ describe('deny by default', () => {
     { path: '/attendance', allowed: ['trainee'] },
     { path: '/sessions/{s}/checkin', allowed: ['admin', 'trainer'] },
     { path: '/checkin', allowed: ['trainee'] },
+    { path: '/cohorts/{c}/attendance.csv', allowed: ['admin', 'coordinator', 'trainer'] },
+    { path: '/cohorts/{c}/attendance.xlsx', allowed: ['admin', 'coordinator', 'trainer'] },
+    { path: '/cohorts/{c}/ledger.csv', allowed: ['admin', 'coordinator', 'trainer'] },
+    { path: '/cohorts/{c}/ledger.xlsx', allowed: ['admin', 'coordinator', 'trainer'] },
+    { path: '/sessions/{s}/signatures.pdf', allowed: ['admin', 'trainer'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {

@@ -4,6 +4,11 @@ import { NotFound } from '../../platform/errors';
 import { t } from '../../platform/i18n';
 import { formatDay } from '../../platform/time';
 import { cohortAttendance, type CohortAttendance } from './queries';
+import { toCsv, toXlsx } from '../../platform/spreadsheet';
+import { ledgerTable, matrixTable } from './exports';
+import { signatureList } from './signature-list';
+import { rosterOf } from './roster';
+import { trainersOf } from '../cohorts/queries';
 
 /** Per session: how many it counts for, and how many were there, partly there, excused, unexcused, not recorded. */
 export function sessionTotals(data: CohortAttendance, now: Date) {
@@ -27,13 +32,50 @@ export function sessionTotals(data: CohortAttendance, now: Date) {
 
 /** The attendance pages of cohorts and people; what each person sees follows from how they relate to the cohort. */
 export function attendancePages(deps: Deps) {
+  async function cohortData(req: Request) {
+    const access = await deps.cohorts.reach(req.user!, Number(req.params.id));
+    if (access.as === 'attend') throw new NotFound();
+    const now = deps.clock.now();
+    return { access, now, data: await cohortAttendance(deps.database.db, access.cohort.id, now, access.as === 'coordinate' ? { municipalityId: access.municipalityId } : {}) };
+  }
+
+  async function sendTable(res: Response, name: string, kind: string, table: { header: string[]; rows: string[][] }, sheet: string) {
+    res.set('Cache-Control', 'no-store');
+    if (kind === 'csv') return res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(table.header, table.rows));
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`).send(await toXlsx(sheet, table.header, table.rows));
+  }
+
+  const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase();
+
   return {
+    matrixFile: (kind: 'csv' | 'xlsx') => async (req: Request, res: Response) => {
+      const { access, now, data } = await cohortData(req);
+      await sendTable(res, `anwesenheit-${slug(access.cohort.name)}`, kind, matrixTable(data, now), 'Anwesenheit');
+    },
+
+    ledgerFile: (kind: 'csv' | 'xlsx') => async (req: Request, res: Response) => {
+      const { access, data } = await cohortData(req);
+      await sendTable(res, `stundenkonto-${slug(access.cohort.name)}`, kind, ledgerTable(data), 'Stundenkonto');
+    },
+
+    /** The printable signature list of one session, for its trainers and the SPI-Team. */
+    async signatures(req: Request, res: Response) {
+      const s = await deps.attendance.recordable(req.user!, Number(req.params.sessionId));
+      const [roster, trainers] = await Promise.all([rosterOf(deps.database.db, s.session, s.cohort.id), trainersOf(deps.database.db, s.cohort.id)]);
+      const pdf = await signatureList({
+        cohortName: s.cohort.name,
+        moduleTitle: s.moduleTitle,
+        session: s.session,
+        trainers: trainers.filter((tr) => tr.offeringId === s.offeringId).map((tr) => `${tr.firstName} ${tr.lastName}`).join(', '),
+        roster,
+      });
+      res.set('Cache-Control', 'no-store');
+      res.type('application/pdf').attachment(`unterschriftenliste-${s.session.date}-${slug(s.moduleTitle).slice(0, 40)}.pdf`).send(pdf);
+    },
+
     /** People × sessions with totals and a chart: SPI-Team and trainers see everyone, a coordinator their people. */
     async matrix(req: Request, res: Response) {
-      const access = await deps.cohorts.reach(req.user!, Number(req.params.id));
-      if (access.as === 'attend') throw new NotFound();
-      const now = deps.clock.now();
-      const data = await cohortAttendance(deps.database.db, access.cohort.id, now, access.as === 'coordinate' ? { municipalityId: access.municipalityId } : {});
+      const { access, now, data } = await cohortData(req);
       res.render('attendance/views/matrix', { title: t('attendance.matrixTitle', { cohort: access.cohort.name }), cohort: access.cohort, access, data, totals: sessionTotals(data, now), now });
     },
 
