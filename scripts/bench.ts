@@ -19,7 +19,13 @@ import { t, formatDate, formatDateTime } from '../src/platform/i18n';
 import { navigationFor } from '../src/navigation';
 import { formatDay, formatTime } from '../src/platform/time';
 import { eq } from 'drizzle-orm';
-import { cohorts } from '../src/features/cohorts/table';
+import { cohortMunicipalities, cohorts, offerings, scheduleSessions } from '../src/features/cohorts/table';
+import { enrolments } from '../src/features/enrolment/table';
+import { attendance } from '../src/features/attendance/table';
+import { municipalities } from '../src/features/municipalities/table';
+import { modules } from '../src/features/catalogue/table';
+import { and, asc } from 'drizzle-orm';
+import type { Db } from '../src/platform/db/client';
 import { users } from '../src/features/accounts/table';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
@@ -74,6 +80,26 @@ async function signedInCookie(url: string, email = 'admin@kokoma.example'): Prom
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
+/** A cohort of 30 people with 10 past sessions, all recorded: the size the attendance pages must handle. */
+async function seedBenchCohort(db: Db): Promise<{ cohortId: number; sessionId: number }> {
+  const [m] = await db.select().from(municipalities).where(eq(municipalities.name, 'Gelsenkirchen'));
+  const people = await db.select().from(users).where(and(eq(users.role, 'trainee'), eq(users.municipalityId, m!.id), eq(users.active, true))).limit(30);
+  const mods = await db.select().from(modules).orderBy(asc(modules.position)).limit(5);
+  const [cohort] = await db.insert(cohorts).values({ name: 'Bench-Durchgang', startsOn: '2026-01-01', endsOn: '2026-12-31', status: 'laufend', seats: 30 }).returning();
+  await db.insert(cohortMunicipalities).values({ cohortId: cohort!.id, municipalityId: m!.id, quota: 30 });
+  await db.insert(enrolments).values(people.map((p) => ({ cohortId: cohort!.id, userId: p.id, municipalityId: m!.id, status: 'bestaetigt' as const, nominatedAt: new Date('2025-12-01'), seatSince: new Date('2025-12-01') })));
+  let first = 0;
+  for (const [i, mod] of mods.entries()) {
+    const [o] = await db.insert(offerings).values({ cohortId: cohort!.id, moduleId: mod.id, position: i + 1 }).returning();
+    for (const d of [0, 1]) {
+      const [s] = await db.insert(scheduleSessions).values({ offeringId: o!.id, date: `2026-0${i + 2}-1${d}`, startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Bench', ue: 8 }).returning();
+      first ||= s!.id;
+      await db.insert(attendance).values(people.map((p, j) => ({ sessionId: s!.id, userId: p.id, status: (j % 7 === 3 ? 'entschuldigt' : 'anwesend') as 'anwesend' | 'entschuldigt', source: 'liste' as const, recordedAt: new Date('2026-06-01') })));
+    }
+  }
+  return { cohortId: cohort!.id, sessionId: first };
+}
+
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-bench-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SCRYPT_LOG_N: '14', DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL ?? '', SESSION_IDLE_MINUTES: '120' });
@@ -82,6 +108,7 @@ async function main() {
   await syncContent(database.db, path.resolve(__dirname, '../content'), new Date());
   await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: PEOPLE });
   const deps = await buildDeps(config, { database, logger: pino({ level: 'silent' }) });
+  const benchCohort = await seedBenchCohort(database.db);
   const real = await listen(createApp(deps));
   // The cohort page's template, fed once with the real data of the demo cohort: the same HTML without the database.
   const [running] = await database.db.select().from(cohorts).where(eq(cohorts.status, 'laufend'));
@@ -111,6 +138,8 @@ async function main() {
   results.push(await measure('static template: cohort page', `${bare.url}/cohort`));
   results.push(await measure('GET /cohorts/:id (SPI-Team)', `${real.url}/cohorts/${running!.id}`, { cookie }));
   results.push(await measure('GET /schedule (trainee)', `${real.url}/schedule`, { cookie: traineeCookie }));
+  results.push(await measure('GET attendance sheet (30 people)', `${real.url}/sessions/${benchCohort.sessionId}/attendance`, { cookie }));
+  results.push(await measure('GET attendance matrix (30 × 10)', `${real.url}/cohorts/${benchCohort.cohortId}/attendance`, { cookie }));
 
   const helloRps = results[0]!.rps;
   const staticCohort = results.find((r) => r.name === 'static template: cohort page')!;

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/app';
 import { createTestDatabase } from '../support/db';
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { users } from '../../src/features/accounts/table';
 import { municipalities } from '../../src/features/municipalities/table';
 import { cohorts, offerings, scheduleSessions } from '../../src/features/cohorts/table';
 import { enrolments } from '../../src/features/enrolment/table';
+import { checkinWindows } from '../../src/features/attendance/table';
 import { axeViolations, launch, screenshot, serve, SHOTS } from './browser';
 
 let ctx: TestContext;
@@ -308,4 +309,57 @@ describe('Durchgänge, Termine und Anmeldung', () => {
       expect(await page.locator('#feed-url').textContent()).toMatch(/\/calendar\/[\w-]+\.ics$/);
       await check(page, `${prefix}-kalender-adresse`);
     }));
+});
+
+describe('Anwesenheit', () => {
+  const runningId = async () => (await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, 'Durchgang 2026/27 Mitteldeutschland')))[0]!.id;
+
+  it('a trainer marks a session, sees the matrix and shows the check-in code; a trainee checks in with it', async () => {
+    const running = await runningId();
+    const db = ctx.database.db;
+    const [third] = await db.select({ id: offerings.id }).from(offerings).where(and(eq(offerings.cohortId, running), eq(offerings.position, 3)));
+    const [session] = await db.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, third!.id));
+    const [live] = await db.select({ sessionId: checkinWindows.sessionId }).from(checkinWindows);
+    let code = '';
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'trainerin@kokoma.example');
+      await visit(page, `/cohorts/${running}`, 'trainerin-durchgang-anwesenheit-fehlt');
+      expect(await page.locator('main').textContent()).toContain('Anwesenheit fehlt');
+      await visit(page, `/sessions/${session!.id}/attendance`, 'trainerin-anwesenheitsliste');
+      await page.getByRole('button', { name: 'Alle noch nicht Erfassten als anwesend markieren' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('als anwesend markiert');
+      const row = page.getByRole('row', { name: /Albrecht, Friederike/ });
+      await row.getByRole('combobox').selectOption('teilweise');
+      await row.getByRole('spinbutton').fill('240');
+      await row.getByRole('textbox').fill('Arzttermin am Nachmittag');
+      await page.getByRole('button', { name: 'Anwesenheit speichern' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Gespeichert: 1 Änderungen.');
+      await check(page, 'trainerin-anwesenheit-gespeichert');
+      await visit(page, `/cohorts/${running}/attendance`, 'trainerin-anwesenheit-matrix');
+      await visit(page, `/sessions/${live!.sessionId}/checkin`, 'trainerin-check-in-beamer');
+      code = ((await page.locator('.checkin-code').textContent()) ?? '').replace(/\s/g, '');
+      expect(code).toMatch(/^\d{6}$/);
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'teilnehmerin@kokoma.example');
+      expect(await page.locator('main').textContent()).toContain('Gerade läuft ein Check-in');
+      await visit(page, '/checkin', 'teilnehmerin-einchecken');
+      await page.getByLabel('Code').fill(code);
+      await page.getByRole('button', { name: 'Einchecken' }).click();
+      await page.waitForURL(`${base}/attendance`);
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('als anwesend eingetragen');
+      await check(page, 'teilnehmerin-meine-anwesenheit');
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'admin@kokoma.example');
+      await visit(page, `/sessions/${session!.id}/attendance/history`, 'admin-anwesenheit-verlauf');
+      expect(await page.locator('main').textContent()).toContain('Arzttermin am Nachmittag');
+      await visit(page, `/cohorts/${running}/attendance`, 'admin-anwesenheit-matrix');
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'koordination.erfurt@kokoma.example');
+      await visit(page, `/cohorts/${running}/attendance`, 'koordination-anwesenheit-matrix');
+      expect(await page.locator('main').textContent()).not.toContain('Görlitz');
+    });
+  });
 });

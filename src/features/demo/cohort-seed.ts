@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
-import { berlinInstant, berlinToday } from '../../platform/time';
+import crypto from 'node:crypto';
+import { berlinInstant, berlinToday, formatClock } from '../../platform/time';
 import { sessionsOfCohort } from '../cohorts/queries';
-import { attendance, attendanceChanges, type AttendanceStatus } from '../attendance/table';
+import { attendance, attendanceChanges, checkinWindows, type AttendanceStatus } from '../attendance/table';
 import { users } from '../accounts/table';
 import { modules } from '../catalogue/table';
 import { municipalities } from '../municipalities/table';
@@ -95,6 +96,7 @@ export async function seedDemoCohorts(tx: Db, now: Date): Promise<void> {
   );
 
   await seedDemoAttendance(tx, running!.id, now);
+  await seedDemoCheckin(tx, running!.id, now);
 
   const [next] = await tx
     .insert(cohorts)
@@ -160,4 +162,29 @@ async function seedDemoAttendance(tx: Db, cohortId: number, now: Date): Promise<
   if (rows.length === 0) return;
   await tx.insert(attendance).values(rows);
   await tx.insert(attendanceChanges).values(rows.map((r) => ({ sessionId: r.sessionId, userId: r.userId, actorId: r.recordedById, source: r.source, toStatus: r.status, toMinutes: r.minutes, toNote: r.note, at: r.recordedAt })));
+}
+
+/**
+ * A live online session of the running cohort around the moment of seeding, with a self check-in window open for
+ * 30 minutes: the demo trainer can show the code, the demo trainee can check in.
+ */
+async function seedDemoCheckin(tx: Db, cohortId: number, now: Date): Promise<void> {
+  const [offering] = await tx
+    .select({ id: offerings.id })
+    .from(offerings)
+    .innerJoin(modules, eq(modules.id, offerings.moduleId))
+    .where(and(eq(offerings.cohortId, cohortId), eq(modules.kind, 'online')))
+    .orderBy(asc(offerings.position))
+    .offset(1)
+    .limit(1);
+  const trainer = (await tx.select().from(users).where(eq(users.email, 'trainerin@kokoma.example')))[0];
+  if (!offering || !trainer) return;
+  const clock = formatClock(now).slice(0, 2);
+  const startHour = Math.max(0, Number(clock) - 1);
+  const endHour = Math.min(23, startHour + 3);
+  const [session] = await tx
+    .insert(scheduleSessions)
+    .values({ offeringId: offering.id, date: berlinToday(now), startTime: `${String(startHour).padStart(2, '0')}:00`, endTime: endHour === 23 ? '23:59' : `${String(endHour).padStart(2, '0')}:00`, kind: 'online', videoUrl: 'https://konferenz.kokoma.example/mitteldeutschland', ue: 4 })
+    .returning();
+  await tx.insert(checkinWindows).values({ sessionId: session!.id, openedById: trainer.id, secret: crypto.randomBytes(20).toString('hex'), opensAt: now, closesAt: new Date(now.getTime() + 30 * 60_000) });
 }

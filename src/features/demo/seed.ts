@@ -56,7 +56,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
 export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?: number; now?: Date }): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD, opts.scryptLogN);
   await db.transaction(async (tx) => {
-    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, dev_outbox, calendar_feeds, attendance_changes, attendance, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`);
+    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, dev_outbox, calendar_feeds, completion_warnings, checkin_windows, attendance_changes, attendance, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`);
     const ms = await tx.insert(municipalities).values(DEMO_MUNICIPALITIES).returning();
     const erfurt = ms.find((m) => m.name === 'Erfurt')!;
     await tx.insert(users).values([
