@@ -156,9 +156,13 @@ describe('the attendance sheet', () => {
     const page = (await agent.get(`/cohorts/${c.id}`)).text;
     expect(page).toContain(`/sessions/${session.id}/attendance`);
     expect(page).toContain('Anwesenheit fehlt (3)');
+    const start = (await agent.get('/')).text;
+    expect(start).toContain(`/sessions/${session.id}/attendance`);
+    expect(start).toContain('3 Personen sind noch nicht erfasst.');
     const token = csrfFrom((await agent.get(`/sessions/${session.id}/attendance`)).text);
     await agent.post(`/sessions/${session.id}/attendance/all-present`).type('form').send({ _csrf: token });
     expect((await agent.get(`/cohorts/${c.id}`)).text).not.toContain('Anwesenheit fehlt');
+    expect((await agent.get('/')).text).not.toContain(`/sessions/${session.id}/attendance`);
   });
 });
 
@@ -191,9 +195,14 @@ describe('the ledger pages', () => {
     await db.insert((await import('../cohorts/table')).cohortMunicipalities).values({ cohortId: c.id, municipalityId: elsewhere.id, quota: 2 });
     await enrol(db, c.id, foreigner);
     const coordinator = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: elsewhere.id })).email);
-    const theirs = (await coordinator.get(`/cohorts/${c.id}/attendance`)).text;
+    // a coordinator cannot widen their view with the filter
+    const theirs = (await coordinator.get(`/cohorts/${c.id}/attendance?municipality=${(await db.select().from((await import('../accounts/table')).users).where(eq((await import('../accounts/table')).users.id, a!.id)))[0]!.municipalityId}`)).text;
     expect(theirs).toContain('Fremdkommune');
     expect(theirs).not.toContain('Albers');
+    // the trainer can narrow theirs
+    const narrowed = (await agent.get(`/cohorts/${c.id}/attendance?municipality=${elsewhere.id}`)).text;
+    expect(narrowed).toContain('Fremdkommune');
+    expect(narrowed).not.toContain('Albers');
   });
 });
 

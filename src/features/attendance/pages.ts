@@ -32,11 +32,14 @@ export function sessionTotals(data: CohortAttendance, now: Date) {
 
 /** The attendance pages of cohorts and people; what each person sees follows from how they relate to the cohort. */
 export function attendancePages(deps: Deps) {
+  /** A coordinator always sees their municipality; the SPI-Team and trainers may filter by one (?municipality=). */
   async function cohortData(req: Request) {
     const access = await deps.cohorts.reach(req.user!, Number(req.params.id));
     if (access.as === 'attend') throw new NotFound();
     const now = deps.clock.now();
-    return { access, now, data: await cohortAttendance(deps.database.db, access.cohort.id, now, access.as === 'coordinate' ? { municipalityId: access.municipalityId } : {}) };
+    const asked = typeof req.query.municipality === 'string' && /^\d{1,9}$/.test(req.query.municipality) ? Number(req.query.municipality) : undefined;
+    const municipalityId = access.as === 'coordinate' ? access.municipalityId : asked;
+    return { access, now, municipalityId, data: await cohortAttendance(deps.database.db, access.cohort.id, now, municipalityId !== undefined ? { municipalityId } : {}) };
   }
 
   async function sendTable(res: Response, name: string, kind: string, table: { header: string[]; rows: string[][] }, sheet: string) {
@@ -75,8 +78,10 @@ export function attendancePages(deps: Deps) {
 
     /** People × sessions with totals and a chart: SPI-Team and trainers see everyone, a coordinator their people. */
     async matrix(req: Request, res: Response) {
-      const { access, now, data } = await cohortData(req);
-      res.render('attendance/views/matrix', { title: t('attendance.matrixTitle', { cohort: access.cohort.name }), cohort: access.cohort, access, data, totals: sessionTotals(data, now), now });
+      const { access, now, data, municipalityId } = await cohortData(req);
+      const municipalityOptions = access.as === 'coordinate' ? [] : (await deps.cohorts.page(access)).municipalityRows.map((m) => ({ value: m.id, label: m.name }));
+      const query = municipalityId !== undefined && access.as !== 'coordinate' ? `?municipality=${municipalityId}` : '';
+      res.render('attendance/views/matrix', { title: t('attendance.matrixTitle', { cohort: access.cohort.name }), cohort: access.cohort, access, data, totals: sessionTotals(data, now), now, municipalityOptions, filter: { municipality: municipalityId ?? '' }, query });
     },
 
     /** "Meine Anwesenheit": the trainee's own marks and ledger, per cohort. */

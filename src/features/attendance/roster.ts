@@ -4,7 +4,8 @@ import { berlinInstant } from '../../platform/time';
 import { users } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 import { enrolments } from '../enrolment/table';
-import { offerings, scheduleSessions, type ScheduleSession } from '../cohorts/table';
+import { cohorts, offerings, offeringTrainers, scheduleSessions, type ScheduleSession } from '../cohorts/table';
+import { modules } from '../catalogue/table';
 import { attendance } from './table';
 
 /**
@@ -52,3 +53,27 @@ export function rosterOf(db: Db, session: ScheduleSession, cohortId: number) {
     .orderBy(asc(users.lastName), asc(users.firstName), asc(users.id));
 }
 export type RosterRow = Awaited<ReturnType<typeof rosterOf>>[number];
+
+/** Past sessions a trainer teaches where someone is not marked yet: "Anwesenheit fehlt" on their start page. */
+export function missingForTrainer(db: Db, trainerId: number, now: Date) {
+  return db
+    .select({
+      sessionId: scheduleSessions.id,
+      date: scheduleSessions.date,
+      startTime: scheduleSessions.startTime,
+      moduleTitle: modules.title,
+      cohortName: cohorts.name,
+      missing: sql<number>`(count(*) filter (where ${attendance.userId} is null))::int`,
+    })
+    .from(scheduleSessions)
+    .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
+    .innerJoin(offeringTrainers, and(eq(offeringTrainers.offeringId, offerings.id), eq(offeringTrainers.userId, trainerId)))
+    .innerJoin(modules, eq(modules.id, offerings.moduleId))
+    .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))
+    .innerJoin(enrolments, and(eq(enrolments.cohortId, offerings.cohortId), countsFor(sessionStart)))
+    .leftJoin(attendance, and(eq(attendance.sessionId, scheduleSessions.id), eq(attendance.userId, enrolments.userId)))
+    .where(sql`${sessionEnd} <= ${now.toISOString()}::timestamptz`)
+    .groupBy(scheduleSessions.id, modules.title, cohorts.name)
+    .having(sql`count(*) filter (where ${attendance.userId} is null) > 0`)
+    .orderBy(asc(scheduleSessions.date), asc(scheduleSessions.startTime));
+}

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps';
 import { t } from '../../platform/i18n';
 import { berlinInstant } from '../../platform/time';
 import type { SessionUser } from '../accounts/session-user';
+import { missingForTrainer } from '../attendance/roster';
 
 /** "/" is each role's start page. */
 export function dashboardHandlers(deps: Deps) {
@@ -22,7 +23,7 @@ export function dashboardHandlers(deps: Deps) {
         case 'coordinator':
           return res.render('dashboard/views/coordinator', { title, data: await deps.dashboard.forCoordinator(user.municipalityId!), cohortRows: await deps.cohorts.list(user) });
         case 'trainer':
-          return res.render('dashboard/views/trainer', { title, ...(await mine(user)) });
+          return res.render('dashboard/views/trainer', { title, missing: await missingForTrainer(deps.database.db, user.id, deps.clock.now()), ...(await mine(user)) });
         case 'trainee':
           return res.render('dashboard/views/trainee', { title, data: await deps.dashboard.forTrainee(user.id), learning: await deps.learning.overview(user), checkinOpen: await deps.checkin.openFor(user), ...(await mine(user)) });
       }

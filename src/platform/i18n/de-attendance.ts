@@ -69,6 +69,7 @@ export const deAttendance = {
     backToCohort: 'Zurück zum Durchgang',
     matrixTitle: 'Anwesenheit im {cohort}',
     matrixLink: 'Anwesenheit und Stunden',
+    allMunicipalities: 'Alle Kommunen',
     mineTitle: 'Meine Anwesenheit',
     mineNone: 'Sie sind noch für keinen Durchgang angemeldet.',
     mineSummary: 'Besuchte Unterrichtseinheiten: {ue} von {due} bisher erfassten UE ({rate}); geplant sind für Sie insgesamt {total} UE.',
