@@ -1,0 +1,69 @@
+import JSZip from 'jszip';
+
+/** The file kinds people may hand in, recognised by their content. */
+export const FILE_KINDS = ['pdf', 'docx', 'odt', 'xlsx', 'ods', 'pptx', 'odp', 'jpg', 'png', 'txt'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+export const MIME: Record<FileKind, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  odt: 'application/vnd.oasis.opendocument.text',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  odp: 'application/vnd.oasis.opendocument.presentation',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  txt: 'text/plain; charset=utf-8',
+};
+
+const ODF: Record<string, FileKind> = {
+  'application/vnd.oasis.opendocument.text': 'odt',
+  'application/vnd.oasis.opendocument.spreadsheet': 'ods',
+  'application/vnd.oasis.opendocument.presentation': 'odp',
+};
+const OOXML: Array<[string, FileKind]> = [
+  ['word/document.xml', 'docx'],
+  ['xl/workbook.xml', 'xlsx'],
+  ['ppt/presentation.xml', 'pptx'],
+];
+
+const starts = (b: Buffer, bytes: number[]) => bytes.every((x, i) => b[i] === x);
+
+/**
+ * What a file really is, from its bytes: never from its name or what the browser claims. ZIP containers are opened to
+ * tell DOCX from XLSX from ODT; text must be UTF-8 without NUL bytes and must not be HTML. Unknown → undefined.
+ */
+export async function sniff(b: Buffer): Promise<FileKind | undefined> {
+  if (b.length === 0) return undefined;
+  if (b.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+  if (starts(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (starts(b, [0xff, 0xd8, 0xff])) return 'jpg';
+  if (starts(b, [0x50, 0x4b, 0x03, 0x04])) return zipKind(b);
+  return isPlainText(b) ? 'txt' : undefined;
+}
+
+async function zipKind(b: Buffer): Promise<FileKind | undefined> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(b);
+  } catch {
+    return undefined;
+  }
+  const mimetype = zip.file('mimetype');
+  if (mimetype) return ODF[(await mimetype.async('string')).trim()];
+  if (!zip.file('[Content_Types].xml')) return undefined;
+  return OOXML.find(([part]) => zip.file(part))?.[1];
+}
+
+function isPlainText(b: Buffer): boolean {
+  if (b.includes(0)) return false;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    return false;
+  }
+  // HTML renamed to .txt (or .pdf) could run script when opened in a browser: not text for our purposes
+  return !/^\s*(<!doctype\s+html|<html|<script|<svg|<\?xml)/i.test(text.replace(/^\uFEFF/, ''));
+}
