@@ -241,3 +241,13 @@ describe('when the rule can no longer be met', () => {
     expect(ctx.smtp.received.filter((r) => r.to.includes(person.email))).toHaveLength(1); // once only
   });
 });
+
+describe('order of names', () => {
+  it('lists people in German alphabetical order, not byte order', async () => {
+    const { db, c, session, agent, m } = await setting();
+    for (const lastName of ['Zander', 'Ørsted', 'Olsen', 'Şahin', 'Sander']) await enrol(db, c.id, await makeUser(db, { role: 'trainee', municipalityId: m.id, lastName }));
+    const page = (await agent.get(`/sessions/${session.id}/attendance`)).text;
+    const order = [...page.matchAll(/scope="row">([^,<]+),/g)].map((x) => x[1]);
+    expect(order).toEqual(['Albers', 'Brandt', 'Celik', 'Olsen', 'Ørsted', 'Şahin', 'Sander', 'Zander']);
+  });
+});

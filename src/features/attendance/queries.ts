@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
+import { byName, compareText } from '../../platform/sort';
 import { berlinInstant } from '../../platform/time';
 import { users } from '../accounts/table';
 import { course, type CompletionRule } from '../catalogue/table';
@@ -35,7 +36,8 @@ export async function cohortAttendance(db: Db, cohortId: number, now: Date, scop
     .innerJoin(users, eq(users.id, enrolments.userId))
     .innerJoin(municipalities, eq(municipalities.id, enrolments.municipalityId))
     .where(and(...where))
-    .orderBy(asc(municipalities.name), asc(users.lastName), asc(users.firstName));
+    .orderBy(asc(municipalities.name), asc(users.lastName), asc(users.firstName))
+    .then((r) => r.sort((a, b) => compareText(a.municipality, b.municipality) || byName(a.person, b.person)));
   const sessionIds = sessionRows.map((s) => s.id);
   const marks = sessionIds.length && people.length
     ? await db.select().from(attendance).where(and(inArray(attendance.sessionId, sessionIds), inArray(attendance.userId, people.map((p) => p.person.id))))

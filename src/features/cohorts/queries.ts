@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
+import { byName, compareText } from '../../platform/sort';
 import type { SessionUser } from '../accounts/session-user';
 import { users } from '../accounts/table';
 import { modules } from '../catalogue/table';
@@ -108,7 +109,8 @@ export function participantsOf(db: Db, cohortId: number, opts: { municipalityId?
     .innerJoin(users, eq(users.id, enrolments.userId))
     .innerJoin(municipalities, eq(municipalities.id, enrolments.municipalityId))
     .where(and(...where))
-    .orderBy(asc(municipalities.name), asc(users.lastName), asc(users.firstName));
+    .orderBy(asc(municipalities.name), asc(users.lastName), asc(users.firstName))
+    .then((r) => r.sort((a, b) => compareText(a.municipality, b.municipality) || byName(a.person, b.person)));
 }
 
 /** The sessions a person takes part in (trainee: cohorts where they hold a seat) or teaches (trainer). */
