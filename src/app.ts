@@ -27,6 +27,7 @@ import { enrolmentRoutes } from './features/enrolment/routes';
 import { calendarRoutes } from './features/calendar/routes';
 import { attendanceRoutes } from './features/attendance/routes';
 import { checkinRoutes } from './features/attendance/checkin-routes';
+import { assignmentsRoutes } from './features/assignments/routes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -151,6 +152,7 @@ export function createApp(deps: Deps): Express {
   app.use(enrolmentRoutes(deps).router);
   app.use(attendanceRoutes(deps).router);
   app.use(checkinRoutes(deps).router);
+  app.use(assignmentsRoutes(deps).router);
   app.use(cohortsRoutes(deps).router);
   app.use(calendarRoutes(deps).router);
   app.use(catalogueRoutes(deps).router);

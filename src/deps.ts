@@ -17,6 +17,9 @@ import { enrolmentService } from './features/enrolment/service';
 import { calendarService } from './features/calendar/service';
 import { attendanceService } from './features/attendance/service';
 import { checkinService } from './features/attendance/checkin';
+import { assignmentsService } from './features/assignments/service';
+import { LocalDiskStore } from './platform/files/store';
+import path from 'node:path';
 
 export type Deps = {
   config: Config;
@@ -36,6 +39,7 @@ export type Deps = {
   calendar: ReturnType<typeof calendarService>;
   attendance: ReturnType<typeof attendanceService>;
   checkin: ReturnType<typeof checkinService>;
+  assignments: ReturnType<typeof assignmentsService>;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
   demoBanner: boolean;
 };
@@ -74,6 +78,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     calendar: calendarService({ db, clock }),
     attendance,
     checkin: checkinService({ db, clock, attendance, baseUrl: config.baseUrl }),
+    assignments: assignmentsService({ db, clock, mailer, logger, files: new LocalDiskStore(path.join(config.dataDir, 'files')), baseUrl: config.baseUrl }),
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };
 }

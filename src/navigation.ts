@@ -10,6 +10,7 @@ const NAV: NavItem[] = [
   { href: '/attendance', label: 'nav.attendance', roles: ['trainee'] },
   { href: '/cohorts', label: 'nav.cohorts', roles: 'all' },
   { href: '/enrolments', label: 'nav.enrolments', roles: ['admin', 'coordinator'] },
+  { href: '/grading', label: 'nav.grading', roles: ['admin', 'trainer'] },
   { href: '/catalogue', label: 'nav.catalogue', roles: 'all' },
   { href: '/search', label: 'nav.search', roles: 'all' },
   { href: '/people', label: 'nav.people', roles: ['admin', 'coordinator'] },

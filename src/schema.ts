@@ -11,3 +11,4 @@ export * from './features/cohorts/table';
 export * from './features/enrolment/table';
 export * from './features/calendar/table';
 export * from './features/attendance/table';
+export * from './features/assignments/table';

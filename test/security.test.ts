@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createTestContext, csrfFrom, signIn, type TestContext } from './support/app';
 import { makeMunicipality, makeUser } from './support/builders';
-import { enrol, makeCohort, makeOffering, makeSession } from './support/cohorts';
+import { enrol, makeAssignment, makeCohort, makeOffering, makeSession, makeSubmission } from './support/cohorts';
 import { offeringTrainers } from '../src/features/cohorts/table';
 import { guardOf } from '../src/platform/auth/guards';
 import type { Role } from '../src/features/accounts/table';
@@ -99,6 +99,11 @@ describe('deny by default', () => {
     { path: '/cohorts/{c}/ledger.csv', allowed: ['admin', 'coordinator', 'trainer'] },
     { path: '/cohorts/{c}/ledger.xlsx', allowed: ['admin', 'coordinator', 'trainer'] },
     { path: '/sessions/{s}/signatures.pdf', allowed: ['admin', 'trainer'] },
+    { path: '/grading', allowed: ['admin', 'trainer'] },
+    { path: '/offerings/{o}/assignments/new', allowed: ['admin', 'trainer'] },
+    { path: '/assignments/{a}', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
+    { path: '/assignments/{a}/edit', allowed: ['admin', 'trainer'] },
+    { path: '/submissions/{sub}', allowed: ['admin', 'trainer'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
@@ -110,9 +115,12 @@ describe('deny by default', () => {
     const { offering } = await makeOffering(db, c.id);
     const session = await makeSession(db, offering.id);
     const e = await enrol(db, c.id, person, 'nominiert');
+    const a = await makeAssignment(db, offering.id);
+    const { submission } = await makeSubmission(db, a.id, person.id);
     const url = path
       .replace('{m}', String(m.id)).replace('{p}', String(person.id)).replace('{c}', String(c.id))
-      .replace('{o}', String(offering.id)).replace('{s}', String(session.id)).replace('{e}', String(e.id));
+      .replace('{o}', String(offering.id)).replace('{s}', String(session.id)).replace('{e}', String(e.id))
+      .replace('{a}', String(a.id)).replace('{sub}', String(submission.id));
     expect((await request(ctx.app).get(url)).status).toBe(302);
     for (const role of ['admin', 'coordinator', 'trainer', 'trainee'] as Role[]) {
       const user = await makeUser(db, { role, municipalityId: role === 'coordinator' || role === 'trainee' ? m.id : null });
@@ -157,6 +165,10 @@ describe('deny by default', () => {
     ['/sessions/{s}/checkin', ['admin', 'trainer']],
     ['/sessions/{s}/checkin/close', ['admin', 'trainer']],
     ['/checkin', ['trainee']],
+    ['/offerings/{o}/assignments', ['admin', 'trainer']],
+    ['/assignments/{a}', ['admin', 'trainer']],
+    ['/assignments/{a}/draft', ['trainee']],
+    ['/submissions/{sub}/feedback', ['admin', 'trainer']],
   ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
     const db = ctx.database.db;
     const m = await makeMunicipality(db);
@@ -165,9 +177,12 @@ describe('deny by default', () => {
     const { offering } = await makeOffering(db, c.id);
     const session = await makeSession(db, offering.id);
     const e = await enrol(db, c.id, person, 'nominiert');
+    const a = await makeAssignment(db, offering.id);
+    const { submission } = await makeSubmission(db, a.id, person.id);
     const url = path
       .replace('{m}', String(m.id)).replace('{p}', String(person.id)).replace('{c}', String(c.id))
-      .replace('{o}', String(offering.id)).replace('{s}', String(session.id)).replace('{e}', String(e.id));
+      .replace('{o}', String(offering.id)).replace('{s}', String(session.id)).replace('{e}', String(e.id))
+      .replace('{a}', String(a.id)).replace('{sub}', String(submission.id));
     for (const role of (['admin', 'trainer', 'trainee', 'coordinator'] as Role[]).filter((r) => !allowed.includes(r))) {
       const user = await makeUser(ctx.database.db, { role, municipalityId: role === 'trainer' ? null : m.id });
       const agent = await signIn(ctx.app, user.email);

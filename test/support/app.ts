@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import pino from 'pino';
@@ -16,6 +19,7 @@ export type TestContext = {
   database: Database;
   clock: TestClock;
   smtp: TestSmtp;
+  dataDir: string;
   close(): Promise<void>;
 };
 
@@ -29,7 +33,9 @@ export async function createTestContext(
   const smtp = new TestSmtp();
   const smtpUrl = await smtp.start();
   const clock = new TestClock();
-  const config = loadConfig({ NODE_ENV: 'test', BASE_URL: 'http://campus.test', SMTP_URL: smtpUrl, SCRYPT_LOG_N: '10', LOG_LEVEL: 'silent', ...env });
+  // uploaded files go to a fresh folder per test context, removed on close
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-test-data-'));
+  const config = loadConfig({ NODE_ENV: 'test', BASE_URL: 'http://campus.test', SMTP_URL: smtpUrl, SCRYPT_LOG_N: '10', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env });
   const deps = await buildDeps(config, { database, clock, logger: pino({ level: 'silent' }) });
   tweak?.(deps);
   const app = createApp(deps);
@@ -39,9 +45,11 @@ export async function createTestContext(
     database,
     clock,
     smtp,
+    dataDir,
     async close() {
       await smtp.stop();
       await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../src/platform/db/client';
 import { modules, type ModuleKind } from '../../src/features/catalogue/table';
 import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions, type CohortStatus } from '../../src/features/cohorts/table';
 import { enrolments, type EnrolmentStatus } from '../../src/features/enrolment/table';
+import { assignments, storedFiles, submissions, submissionVersions } from '../../src/features/assignments/table';
 
 let counter = 0;
 
@@ -51,4 +52,20 @@ export async function enrol(db: Db, cohortId: number, user: { id: number; munici
     .values({ cohortId, userId: user.id, municipalityId: user.municipalityId!, status, nominatedAt: at, waitlistedAt: status === 'warteliste' ? at : null, seatSince: status === 'warteliste' ? null : at })
     .returning();
   return e!;
+}
+
+export async function makeAssignment(db: Db, offeringId: number, over: Partial<typeof assignments.$inferInsert> = {}) {
+  const [a] = await db
+    .insert(assignments)
+    .values({ offeringId, title: 'Testaufgabe', instructions: 'Bitte bearbeiten.', dueAt: new Date('2026-10-01T21:59:00Z'), expectsFile: true, expectsText: false, allowedKinds: ['pdf'], grading: 'bestanden', required: true, ...over })
+    .returning();
+  return a!;
+}
+
+/** A handed-in submission with one stored (database-only) file record, for permission tests. */
+export async function makeSubmission(db: Db, assignmentId: number, userId: number) {
+  const [s] = await db.insert(submissions).values({ assignmentId, userId, state: 'abgegeben', submittedAt: new Date('2026-09-30T10:00:00Z') }).returning();
+  const [v] = await db.insert(submissionVersions).values({ submissionId: s!.id, number: 1, submittedAt: new Date('2026-09-30T10:00:00Z') }).returning();
+  const [f] = await db.insert(storedFiles).values({ versionId: v!.id, storageKey: '00/00000000-0000-0000-0000-000000000000', originalName: 'x.pdf', kind: 'pdf', size: 1, sha256: 'x' }).returning();
+  return { submission: s!, file: f! };
 }

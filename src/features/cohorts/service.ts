@@ -13,6 +13,7 @@ import { enrolments } from '../enrolment/table';
 import { lockCohort, promoteWaitlisted, type Promotion } from '../enrolment/seats';
 import { reachCohort, type CohortAccess } from './access';
 import { recordingState } from '../attendance/roster';
+import { assignments, submissions } from '../assignments/table';
 import * as q from './queries';
 import type { CohortInput, OfferingInput, QuotaInput, SessionInput } from './schemas';
 import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions, type Cohort, type ScheduleSession } from './table';
@@ -84,12 +85,20 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
             : access.as === 'teach'
               ? await q.participantsOf(db, id, { seatHoldersOnly: true })
               : [];
+      const tasks = await db
+        .select({ id: assignments.id, offeringId: assignments.offeringId, title: assignments.title, dueAt: assignments.dueAt, required: assignments.required, ownState: submissions.state })
+        .from(assignments)
+        .innerJoin(offerings, eq(offerings.id, assignments.offeringId))
+        .leftJoin(submissions, and(eq(submissions.assignmentId, assignments.id), eq(submissions.userId, access.as === 'attend' ? access.enrolment.userId : -1)))
+        .where(eq(offerings.cohortId, id))
+        .orderBy(asc(assignments.dueAt));
       const now = clock.now();
       // For a trainee: sessions that began before they held a seat never count for or against them.
       const seatSince = access.as === 'attend' ? access.enrolment.seatSince : null;
       const schedule = offeringRows.map((o) => ({
         ...o,
         trainers: trainers.filter((tr) => tr.offeringId === o.id),
+        assignments: tasks.filter((a) => a.offeringId === o.id),
         sessions: sessions
           .filter((s) => s.offeringId === o.id)
           .map((s) => {

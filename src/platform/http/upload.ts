@@ -35,3 +35,28 @@ export function uploadFile(opts: { field: string; maxBytes: number; render: Form
     });
   };
 }
+
+/**
+ * Up to `maxFiles` files from one form field (none is fine: a draft may change only its text), in memory, each at most
+ * maxBytes. Like uploadFile: CSRF checked first, limits become German form errors, nothing is written anywhere here.
+ */
+export function uploadFiles(opts: { field: string; maxFiles: number; maxBytes: number; render: FormRenderer }): RequestHandler {
+  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: opts.maxBytes, files: opts.maxFiles, fields: 20, parts: opts.maxFiles + 20 } }).array(opts.field, opts.maxFiles);
+  return (req: Request, res: Response, next: NextFunction) => {
+    useFormRenderer(req, res, opts.render);
+    if (!isMultipart(req)) return next(FormError.field(opts.field, t('upload.malformed')));
+    parse(req, res, (err: unknown) => {
+      if (!req.csrfDeferred?.()) return next(Object.assign(new Error('bad csrf token'), { code: 'EBADCSRFTOKEN' }));
+      req.csrfDeferred = undefined;
+      if (err instanceof multer.MulterError) {
+        const message =
+          err.code === 'LIMIT_FILE_SIZE' ? t('upload.tooLarge', { mb: Math.round(opts.maxBytes / 1024 / 1024) })
+          : err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE' ? t('upload.tooMany', { max: opts.maxFiles })
+          : t('upload.malformed');
+        return next(FormError.field(opts.field, message));
+      }
+      if (err) return next(err);
+      next();
+    });
+  };
+}

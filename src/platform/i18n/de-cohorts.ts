@@ -280,6 +280,7 @@ export const deCohorts = {
     noFile: 'Bitte wählen Sie eine Datei aus.',
     empty: 'Die Datei ist leer.',
     malformed: 'Die Datei konnte nicht empfangen werden. Bitte versuchen Sie es erneut.',
+    tooMany: 'Bitte laden Sie höchstens {max} Dateien hoch.',
   },
   chart: {
     of: '{value} von {max}',

@@ -1,10 +1,12 @@
 import { deCohorts } from './de-cohorts';
 import { deAttendance } from './de-attendance';
+import { deAssignments } from './de-assignments';
 
 /** The German catalogue: every user-facing string of the pages. Formal "Sie", gender-inclusive colon. */
 export const de = {
   ...deCohorts,
   ...deAttendance,
+  ...deAssignments,
   app: {
     name: 'KoKoMa Campus',
     tagline: 'Weiterbildung „kommunale:r Konfliktmanager:in“',
@@ -26,6 +28,7 @@ export const de = {
     enrolments: 'Anmeldungen',
     schedule: 'Meine Termine',
     attendance: 'Meine Anwesenheit',
+    grading: 'Zu bewerten',
     content: 'Inhalte',
     devMail: 'E-Mail-Ausgang',
     profile: 'Mein Profil',
@@ -256,6 +259,8 @@ export const de = {
     'enrolment.withdrawn': 'Abgemeldet',
     'enrolment.promoted': 'Von der Warteliste nachgerückt',
     'calendar.feed_reset': 'Kalender-Adresse neu erstellt',
+    'submission.handed_in': 'Aufgabe abgegeben',
+    'submission.feedback': 'Rückmeldung zu einer Aufgabe erhalten',
     'calendar.feed_revoked': 'Kalender-Adresse gelöscht',
   },
   mail: {

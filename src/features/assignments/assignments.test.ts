@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import JSZip from 'jszip';
+import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
+import { makeMunicipality, makeUser } from '../../../test/support/builders';
+import { enrol, makeCohort, makeOffering } from '../../../test/support/cohorts';
+import { storedFiles, submissions, submissionVersions } from './table';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../../test/fixtures/files', name));
+const filesOnDisk = () => {
+  const root = path.join(ctx.dataDir, 'files');
+  if (!fs.existsSync(root)) return [];
+  return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
+};
+const binary = (req: ReturnType<Awaited<ReturnType<typeof signIn>>['get']>) =>
+  req.buffer(true).parse((res, cb) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (d: Buffer) => chunks.push(d));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+
+async function setting() {
+  const db = ctx.database.db;
+  const m = await makeMunicipality(db);
+  const trainer = await makeUser(db, { role: 'trainer' });
+  const c = await makeCohort(db, { quotas: [[m.id, 10]] });
+  const { offering } = await makeOffering(db, c.id, { trainerIds: [trainer.id] });
+  const trainee = await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Zoë', lastName: 'Ørsted' });
+  const other = await makeUser(db, { role: 'trainee', municipalityId: m.id });
+  await enrol(db, c.id, trainee);
+  await enrol(db, c.id, other);
+  const teacher = await signIn(ctx.app, trainer.email);
+  const page = await teacher.get(`/offerings/${offering.id}/assignments/new`);
+  const res = await teacher.post(`/offerings/${offering.id}/assignments`).type('form').send({
+    _csrf: csrfFrom(page.text), title: 'Konfliktanalyse der eigenen Kommune', instructions: 'Beschreiben Sie **einen** Konflikt.',
+    dueDate: '2026-10-01', dueTime: '23:59', cutoffDate: '', cutoffTime: '', expectsFile: 'ja', allowedKinds: ['pdf', 'docx'], maxFileMb: '20', maxFiles: '2', grading: 'bestanden', maxPoints: '', passPoints: '', required: 'ja',
+  });
+  expect(res.status).toBe(302);
+  const assignmentId = Number(/\/assignments\/(\d+)/.exec(res.headers.location!)![1]);
+  const me = await signIn(ctx.app, trainee.email);
+  return { db, m, c, offering, trainer, trainee, other, teacher, me, assignmentId };
+}
+
+async function handIn(agent: Awaited<ReturnType<typeof signIn>>, assignmentId: number, file: [Buffer, string] | null, submit: 'ja' | 'nein' = 'ja') {
+  const page = await agent.get(`/assignments/${assignmentId}`);
+  const token = csrfFrom(page.text);
+  let req = agent.post(`/assignments/${assignmentId}/draft`).field('_csrf', token).field('submit', submit);
+  if (file) req = req.attach('files', file[0], file[1]);
+  return req;
+}
+
+describe('setting an assignment', () => {
+  it('re-renders wrong input with German messages', async () => {
+    const { teacher, offering } = await setting();
+    const page = await teacher.get(`/offerings/${offering.id}/assignments/new`);
+    const res = await teacher.post(`/offerings/${offering.id}/assignments`).type('form').send({ _csrf: csrfFrom(page.text), title: 'Ohne alles', instructions: '', dueDate: '31.02.2027', dueTime: '25:00', maxFileMb: '50', maxFiles: '1', grading: 'punkte', maxPoints: '', passPoints: '' });
+    expect(res.status).toBe(422);
+    for (const msg of ['Bitte beschreiben Sie die Aufgabe.', 'Bitte geben Sie das Abgabedatum ein', 'Bitte wählen Sie, ob eine Datei, ein Text oder beides abgegeben wird.', 'Bitte geben Sie eine Größe von 1 bis 20 MB an.', 'Bitte geben Sie die Höchstpunktzahl an.']) expect(res.text).toContain(msg);
+    expect(res.text).toContain('value="Ohne alles"');
+  });
+});
+
+describe('handing in and feedback', () => {
+  it('goes from draft to hand-in, back for revision, version 2, passed; every version is kept and the trainee is e-mailed', async () => {
+    const { db, assignmentId, trainee, trainer } = await setting();
+    let me = await signIn(ctx.app, trainee.email);
+    let teacher = await signIn(ctx.app, trainer.email);
+    ctx.clock.advance(new Date('2026-09-20T10:00:00Z').getTime() - ctx.clock.now().getTime());
+    expect((await handIn(me, assignmentId, [fixture('analyse.pdf'), 'analyse.pdf'], 'nein')).status).toBe(302);
+    const [draft] = await db.select().from(submissions).where(eq(submissions.userId, trainee.id));
+    expect(draft!.state).toBe('entwurf');
+    expect(await teacher.get('/grading').then((r) => r.text)).not.toContain('Ørsted');
+
+    expect((await handIn(me, assignmentId, null)).status).toBe(302);
+    const queue = (await teacher.get('/grading')).text;
+    expect(queue).toContain('Ørsted, Zoë');
+    const subId = draft!.id;
+    const page = await teacher.get(`/submissions/${subId}`);
+    expect(page.text).toContain('analyse.pdf');
+    const back = await teacher.post(`/submissions/${subId}/feedback`).field('_csrf', csrfFrom(page.text)).field('decision', 'ueberarbeiten').field('text', 'Bitte ergänzen Sie die Akteure.');
+    expect(back.status).toBe(302);
+    expect((await ctx.smtp.mailTo(trainee.email)).subject).toContain('Rückmeldung');
+
+    ctx.clock.advance(14 * 24 * 3600_000); // after the due date: version 2 is late (and the sessions have expired)
+    me = await signIn(ctx.app, trainee.email);
+    teacher = await signIn(ctx.app, trainer.email);
+    const v2 = await handIn(me, assignmentId, [fixture('plan.docx'), 'plan.docx']);
+    expect((await me.get(v2.headers.location!)).text).toContain('Minuten nach der Frist');
+    const page2 = await teacher.get(`/submissions/${subId}`);
+    await teacher.post(`/submissions/${subId}/feedback`).field('_csrf', csrfFrom(page2.text)).field('decision', 'bestanden').field('text', 'Gut gelungen.');
+    const mine = (await me.get(`/assignments/${assignmentId}`)).text;
+    expect(mine).toContain('Version 1');
+    expect(mine).toContain('Bitte ergänzen Sie die Akteure.');
+    expect(mine).toContain('Version 2');
+    expect(mine).toContain('verspätet um');
+    expect(mine).toContain('Gut gelungen.');
+    expect(mine).toContain('Diese Aufgabe ist bewertet');
+    const versions = await db.select().from(submissionVersions).where(eq(submissionVersions.submissionId, subId));
+    expect(versions.map((v) => v.number)).toEqual([1, 2]);
+    expect((await handIn(me, assignmentId, [fixture('analyse.pdf'), 'analyse.pdf'])).status).toBe(409);
+
+    const zip = await binary(teacher.get(`/assignments/${assignmentId}/submissions.zip`));
+    const names = Object.keys((await JSZip.loadAsync(zip.body as Buffer)).files).sort();
+    expect(names).toEqual(['Orsted_Zoe_v1.pdf', 'Orsted_Zoe_v2.docx']);
+  });
+
+  it('refuses HTML named .pdf, double extensions, empty and oversized files, leaving nothing behind', async () => {
+    const { db, me, assignmentId, trainee } = await setting();
+    ctx.clock.advance(new Date('2026-09-20T10:00:00Z').getTime() - ctx.clock.now().getTime());
+    const before = filesOnDisk().length;
+    const html = await handIn(me, assignmentId, [fixture('html-als.pdf'), 'bericht.pdf']);
+    expect(html.status).toBe(422);
+    expect(html.text).toContain('„bericht.pdf“ ist keine erlaubte Datei. Erlaubt sind: PDF, DOCX. Geprüft wird der Inhalt');
+    expect((await handIn(me, assignmentId, [fixture('plan.pdf.exe'), 'plan.pdf.exe'])).text).toContain('ist keine erlaubte Datei');
+    expect((await handIn(me, assignmentId, [Buffer.alloc(0), 'leer.pdf'])).text).toContain('Die Datei „leer.pdf“ ist leer.');
+    const big = await handIn(me, assignmentId, [Buffer.concat([fixture('analyse.pdf'), Buffer.alloc(21 * 1024 * 1024)]), 'gross.pdf']);
+    expect(big.status).toBe(422);
+    expect(big.text).toContain('Die Datei ist zu groß. Erlaubt sind höchstens 20 MB.');
+    expect(filesOnDisk().length).toBe(before);
+    expect(await db.select().from(submissions).where(eq(submissions.userId, trainee.id))).toHaveLength(0);
+  });
+
+  it('cleans up after an upload that dies half-way', async () => {
+    const { db, trainee, assignmentId } = await setting();
+    const me = await signIn(ctx.app, trainee.email);
+    const token = csrfFrom((await me.get(`/assignments/${assignmentId}`)).text);
+    const cookie = (me as unknown as { jar: { getCookies(o: object): Array<{ toValueString(): string }> } }).jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map((c) => c.toValueString()).join('; ');
+    const server = ctx.app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const before = filesOnDisk().length;
+    await new Promise<void>((resolve) => {
+      const boundary = 'xxkokoma';
+      const req = http.request({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: `/assignments/${assignmentId}/draft`, method: 'POST', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': 5_000_000 } });
+      req.on('error', () => resolve());
+      req.on('response', () => resolve());
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="submit"\r\n\r\nja\r\n--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="analyse.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+      req.write(fixture('analyse.pdf'));
+      setTimeout(() => req.destroy(), 200);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    server.close();
+    expect(filesOnDisk().length).toBe(before);
+    expect(await db.select().from(submissions).where(eq(submissions.userId, trainee.id))).toHaveLength(0);
+  });
+
+  it('keeps hand-ins to their author, the offering’s trainers and the SPI-Team; coordinators see only the status', async () => {
+    const { db, me, assignmentId, other, m, c } = await setting();
+    ctx.clock.advance(new Date('2026-09-20T10:00:00Z').getTime() - ctx.clock.now().getTime());
+    await handIn(me, assignmentId, [fixture('analyse.pdf'), '../../etc/passwd.pdf']);
+    const [file] = await db.select().from(storedFiles).orderBy(storedFiles.id).then((r) => r.slice(-1));
+    expect(file!.originalName).toBe('passwd.pdf');
+    const own = await me.get(`/files/${file!.id}`);
+    expect(own.status).toBe(200);
+    expect(own.headers['content-type']).toBe('application/pdf');
+    expect(own.headers['content-disposition']).toMatch(/^inline; filename="?passwd\.pdf"?/);
+    expect(own.headers['x-content-type-options']).toBe('nosniff');
+    expect(own.headers['content-security-policy']).toContain('sandbox');
+
+    expect((await (await signIn(ctx.app, other.email)).get(`/files/${file!.id}`)).status).toBe(404);
+    const strangerTrainer = await signIn(ctx.app, (await makeUser(db, { role: 'trainer' })).email);
+    expect((await strangerTrainer.get(`/files/${file!.id}`)).status).toBe(404);
+    expect((await strangerTrainer.get(`/assignments/${assignmentId}`)).status).toBe(404);
+    const coordinator = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email);
+    expect((await coordinator.get(`/files/${file!.id}`)).status).toBe(404);
+    const status = await coordinator.get(`/assignments/${assignmentId}`);
+    expect(status.status).toBe(200);
+    expect(status.text).not.toContain('passwd.pdf');
+    expect(status.text).not.toContain('/submissions/');
+    void c;
+  });
+});

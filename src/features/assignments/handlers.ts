@@ -1,0 +1,117 @@
+import type { Request, Response } from 'express';
+import JSZip from 'jszip';
+import type { Deps } from '../../deps';
+import type { FieldErrors } from '../../platform/errors';
+import { FILE_KINDS, MIME } from '../../platform/files/sniff';
+import { setFlash } from '../../platform/http/flash';
+import { t } from '../../platform/i18n';
+import { formatClock, formatDay } from '../../platform/time';
+import { formOf } from '../../platform/validate';
+import { renderMarkdown } from '../catalogue/markdown';
+import { AssignmentForm, DraftForm, FeedbackForm } from './schemas';
+import type { Upload } from './service';
+import { GRADINGS } from './table';
+
+const idOf = (req: Request, name = 'id') => Number(req.params[name]);
+const uploadsOf = (req: Request): Upload[] => ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ originalname: f.originalname, buffer: f.buffer, size: f.size }));
+const html = (md: string) => renderMarkdown(md, { linkFor: () => undefined }).html;
+/** "Di., 15.03.2027, 23:59 Uhr" in Berlin time. */
+export const when = (d: Date) => `${formatDay(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d))}, ${formatClock(d).slice(0, 5)} Uhr`;
+const berlinParts = (d: Date) => ({ date: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d), time: formatClock(d).slice(0, 5) });
+
+export function assignmentsHandlers(deps: Deps) {
+  const svc = deps.assignments;
+
+  async function renderForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
+    const existing = req.params.id ? await svc.reach(req.user!, idOf(req)) : undefined;
+    if (existing && existing.as !== 'manage') return res.status(404).render('errors/error', { title: t('errors.notFoundTitle'), text: t('errors.notFoundText') });
+    const scope = existing ? undefined : (await svc.forOffering(req.user!, idOf(req, 'offeringId'))).scope;
+    if (scope && scope.as !== 'manage') return res.status(404).render('errors/error', { title: t('errors.notFoundTitle'), text: t('errors.notFoundText') });
+    const a = existing?.assignment;
+    const current = a
+      ? { ...a, dueDate: berlinParts(a.dueAt).date, dueTime: berlinParts(a.dueAt).time, cutoffDate: a.cutoffAt ? berlinParts(a.cutoffAt).date : '', cutoffTime: a.cutoffAt ? berlinParts(a.cutoffAt).time : '', expectsFile: a.expectsFile ? 'ja' : '', expectsText: a.expectsText ? 'ja' : '', required: a.required ? 'ja' : '' }
+      : { maxFileMb: 20, maxFiles: 1, grading: 'bestanden', expectsFile: 'ja', allowedKinds: ['pdf', 'docx', 'odt'], dueTime: '23:59', required: 'ja' };
+    const merged: Record<string, unknown> = Object.keys(values).length ? { ...values } : current;
+    const kinds = new Set(Array.isArray(merged.allowedKinds) ? merged.allowedKinds.map(String) : merged.allowedKinds ? [String(merged.allowedKinds)] : []);
+    res.render('assignments/views/form', {
+      title: a ? t('assignments.editTitle', { title: a.title }) : t('assignments.createTitle', { module: scope!.moduleTitle }),
+      action: a ? `/assignments/${a.id}` : `/offerings/${scope!.id}/assignments`,
+      cancel: a ? `/assignments/${a.id}` : `/cohorts/${scope!.cohortId}#angebot-${scope!.id}`,
+      values: merged,
+      errors,
+      kinds: FILE_KINDS.map((k) => ({ value: k, checked: kinds.has(k) })),
+      gradingOptions: GRADINGS.map((g) => ({ value: g, label: t(`assignments.gradings.${g}`) })),
+    });
+  }
+
+  async function renderShow(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
+    const a = await svc.reach(req.user!, idOf(req));
+    const base = { title: a.assignment.title, a, instructionsHtml: html(a.assignment.instructions), when, values, errors };
+    if (a.as === 'attend') return res.render('assignments/views/mine', { ...base, m: await svc.mine(req.user!, a.assignment.id) });
+    res.render('assignments/views/overview', { ...base, o: await svc.overview(req.user!, a.assignment.id) });
+  }
+
+  async function renderSubmission(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
+    const s = await svc.submissionFor(req.user!, idOf(req));
+    res.render('assignments/views/submission', { title: `${s.assignment.title}: ${s.person.firstName} ${s.person.lastName}`, s, when, values, errors, instructionsHtml: html(s.assignment.instructions), html });
+  }
+
+  return {
+    renderForm,
+    renderShow,
+    renderSubmission,
+    showNew: (req: Request, res: Response) => renderForm(req, res, {}, {}),
+    showEdit: (req: Request, res: Response) => renderForm(req, res, {}, {}),
+    async create(req: Request, res: Response) {
+      const input = formOf(AssignmentForm, req);
+      const id = await svc.create(req.user!, idOf(req, 'offeringId'), input);
+      setFlash(req, 'success', t('assignments.created', { title: input.title }));
+      res.redirect(`/assignments/${id}`);
+    },
+    async update(req: Request, res: Response) {
+      const input = formOf(AssignmentForm, req);
+      await svc.update(req.user!, idOf(req), input);
+      setFlash(req, 'success', t('assignments.updated', { title: input.title }));
+      res.redirect(`/assignments/${idOf(req)}`);
+    },
+    show: (req: Request, res: Response) => renderShow(req, res, {}, {}),
+    async saveDraft(req: Request, res: Response) {
+      const input = DraftForm.parse(req.body ?? {});
+      const r = await svc.saveDraft(req.user!, idOf(req), input, uploadsOf(req));
+      setFlash(req, 'success', !r.submitted ? t('assignments.draftSaved') : r.lateMinutes ? t('assignments.handedInLate', { minutes: r.lateMinutes }) : t('assignments.handedIn'));
+      res.redirect(`/assignments/${idOf(req)}`);
+    },
+    async queue(req: Request, res: Response) {
+      res.render('assignments/views/queue', { title: t('assignments.queueTitle'), rows: await svc.queue(req.user!), when });
+    },
+    showSubmission: (req: Request, res: Response) => renderSubmission(req, res, {}, {}),
+    async feedback(req: Request, res: Response) {
+      const input = formOf(FeedbackForm, req);
+      const s = await svc.submissionFor(req.user!, idOf(req));
+      await svc.giveFeedback(req.user!, idOf(req), input, uploadsOf(req));
+      setFlash(req, 'success', t('assignments.feedbackSent', { name: `${s.person.firstName} ${s.person.lastName}` }));
+      res.redirect('/grading');
+    },
+    /** Images and PDFs open in the browser, sandboxed; everything else downloads. Never sniffed by the browser. */
+    async file(req: Request, res: Response) {
+      const { file, bytes } = await svc.file(req.user!, idOf(req));
+      const inline = ['pdf', 'png', 'jpg'].includes(file.kind);
+      res.set({
+        'Content-Type': MIME[file.kind],
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+        'Cache-Control': 'private, no-store',
+      });
+      res.attachment(file.originalName);
+      if (inline) res.set('Content-Disposition', res.get('Content-Disposition')!.replace(/^attachment/, 'inline'));
+      res.send(bytes);
+    },
+    async zip(req: Request, res: Response) {
+      const { name, entries } = await svc.zipOf(req.user!, idOf(req));
+      const zip = new JSZip();
+      for (const e of entries) zip.file(e.name, e.bytes);
+      res.set('Cache-Control', 'private, no-store');
+      res.type('application/zip').attachment(name).send(await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    },
+  };
+}
