@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from '../src/config';
 import { openDatabase } from '../src/platform/db/client';
 import { syncContent } from '../src/features/catalogue/sync';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../src/features/demo/seed';
+import { LocalDiskStore } from '../src/platform/files/store';
+import path from 'node:path';
 
 async function main() {
   const config = loadConfig();
@@ -14,7 +16,7 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   await syncContent(database.db, config.contentDir, new Date());
-  await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: extra });
+  await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: extra, files: new LocalDiskStore(path.join(config.dataDir, 'files')) });
   await database.close();
   console.log(`Demo-Daten neu angelegt (${database.kind}). Passwort für alle Demo-Zugänge: ${DEMO_PASSWORD}`);
   for (const l of DEMO_LOGINS) console.log(`  ${l.email.padEnd(38)} ${l.role}`);

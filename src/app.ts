@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import type { Deps } from './deps';
 import { DbSessionStore } from './platform/auth/session-store';
 import { errorHandler, notFoundHandler } from './platform/error-handler';
-import { t, formatDate, formatDateTime } from './platform/i18n';
+import { t, formatDate, formatDateTime, formatDuration } from './platform/i18n';
 import { formatDay, formatTime } from './platform/time';
 import { navigationFor } from './navigation';
 import { isMultipart } from './platform/http/upload';
@@ -45,6 +45,7 @@ export function createApp(deps: Deps): Express {
   app.locals.formatDateTime = formatDateTime;
   app.locals.formatDay = formatDay;
   app.locals.formatTime = formatTime;
+  app.locals.formatDuration = formatDuration;
 
   app.use(
     helmet({

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createLogger } from './platform/logger';
 import { loadConfig, ConfigError, type Config } from './config';
 import { openDatabase } from './platform/db/client';
@@ -5,6 +6,7 @@ import { buildDeps } from './deps';
 import { createApp } from './app';
 import { syncContent } from './features/catalogue/sync';
 import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './features/demo/seed';
+import { LocalDiskStore } from './platform/files/store';
 
 /** Reads config, opens and migrates the database, seeds demo data on a first development start, listens. */
 async function main(): Promise<void> {
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
   else logger.info({ status: sync.status, changes: sync.changes }, 'content synced');
 
   if (config.seedDemo && (await isEmpty(database.db))) {
-    await seedDemo(database.db, { scryptLogN: config.scryptLogN });
+    await seedDemo(database.db, { scryptLogN: config.scryptLogN, files: new LocalDiskStore(path.join(config.dataDir, 'files')) });
     printDemoLogins(config, 'Demo-Daten angelegt (erster Start in der Entwicklung).');
   } else if (config.seedDemo) {
     printDemoLogins(config, 'Demo-Zugänge (falls die Demo-Daten noch bestehen):');

@@ -12,6 +12,7 @@ import { municipalities } from '../../src/features/municipalities/table';
 import { cohorts, offerings, scheduleSessions } from '../../src/features/cohorts/table';
 import { enrolments } from '../../src/features/enrolment/table';
 import { checkinWindows } from '../../src/features/attendance/table';
+import { assignments, submissions } from '../../src/features/assignments/table';
 import { axeViolations, launch, screenshot, serve, SHOTS } from './browser';
 
 let ctx: TestContext;
@@ -360,6 +361,57 @@ describe('Anwesenheit', () => {
       await signInByKeyboard(page, 'koordination.erfurt@kokoma.example');
       await visit(page, `/cohorts/${running}/attendance`, 'koordination-anwesenheit-matrix');
       expect(await page.locator('main').textContent()).not.toContain('Görlitz');
+    });
+  });
+});
+
+describe('Aufgaben', () => {
+  it('a trainee uploads a PDF, the trainer returns it for revision, version 2 passes', async () => {
+    const db = ctx.database.db;
+    const [task] = await db.select().from(assignments).where(eq(assignments.title, 'Konfliktanalyse der eigenen Kommune'));
+    const pdf = path.resolve(__dirname, '../fixtures/files/analyse.pdf');
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'teilnehmende.erfurt4@kokoma.example');
+      await visit(page, `/assignments/${task!.id}`, 'teilnehmende-aufgabe');
+      await page.getByLabel('Dateien hinzufügen').setInputFiles(pdf);
+      await page.getByRole('button', { name: 'Abgeben' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Ihre Abgabe ist eingegangen');
+      await check(page, 'teilnehmende-aufgabe-abgegeben');
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'trainerin@kokoma.example');
+      await visit(page, '/grading', 'trainerin-zu-bewerten');
+      await page.getByRole('link', { name: 'Rahimi, Hamid' }).click();
+      await check(page, 'trainerin-abgabe');
+      await page.getByLabel('Entscheidung').selectOption('ueberarbeiten');
+      await page.getByLabel('Rückmeldung', { exact: true }).fill('Bitte ergänzen Sie die Eskalationsstufe.');
+      await page.getByRole('button', { name: 'Rückmeldung freigeben' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Die Rückmeldung ist freigegeben');
+      await visit(page, `/assignments/${task!.id}`, 'trainerin-aufgabe-uebersicht');
+      await visit(page, `/offerings/${task!.offeringId}/assignments/new`, 'trainerin-aufgabe-neu');
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'teilnehmende.erfurt4@kokoma.example');
+      await page.goto(`${base}/assignments/${task!.id}`);
+      expect(await page.locator('main').textContent()).toContain('Bitte ergänzen Sie die Eskalationsstufe.');
+      await page.getByLabel('Dateien hinzufügen').setInputFiles(pdf);
+      await page.getByRole('button', { name: 'Abgeben' }).click();
+      await check(page, 'teilnehmende-aufgabe-version-2');
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'trainerin@kokoma.example');
+      await page.goto(`${base}/grading`);
+      await page.getByRole('link', { name: 'Rahimi, Hamid' }).click();
+      await page.getByLabel('Entscheidung').selectOption('bestanden');
+      await page.getByLabel('Rückmeldung', { exact: true }).fill('Jetzt vollständig. Bestanden.');
+      await page.getByRole('button', { name: 'Rückmeldung freigeben' }).click();
+      const [sub] = await db.select().from(submissions).where(eq(submissions.assignmentId, task!.id)).then((r) => r.filter((s) => s.state === 'bestanden'));
+      expect(sub).toBeDefined();
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'koordination.erfurt@kokoma.example');
+      await visit(page, `/assignments/${task!.id}`, 'koordination-aufgabe-stand');
+      expect(await page.locator('main').textContent()).not.toContain('.pdf');
     });
   });
 });

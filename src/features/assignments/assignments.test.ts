@@ -94,7 +94,7 @@ describe('handing in and feedback', () => {
     me = await signIn(ctx.app, trainee.email);
     teacher = await signIn(ctx.app, trainer.email);
     const v2 = await handIn(me, assignmentId, [fixture('plan.docx'), 'plan.docx']);
-    expect((await me.get(v2.headers.location!)).text).toContain('Minuten nach der Frist');
+    expect((await me.get(v2.headers.location!)).text).toContain('Ihre Abgabe ist eingegangen, 2 Tage 12 Stunden nach der Frist.'); // due 01.10. 23:59, handed in 04.10. 12:0x
     const page2 = await teacher.get(`/submissions/${subId}`);
     await teacher.post(`/submissions/${subId}/feedback`).field('_csrf', csrfFrom(page2.text)).field('decision', 'bestanden').field('text', 'Gut gelungen.');
     const mine = (await me.get(`/assignments/${assignmentId}`)).text;

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps';
 import type { FieldErrors } from '../../platform/errors';
 import { FILE_KINDS, MIME } from '../../platform/files/sniff';
 import { setFlash } from '../../platform/http/flash';
-import { t } from '../../platform/i18n';
+import { formatDuration, t } from '../../platform/i18n';
 import { formatClock, formatDay } from '../../platform/time';
 import { formOf } from '../../platform/validate';
 import { renderMarkdown } from '../catalogue/markdown';
@@ -78,7 +78,7 @@ export function assignmentsHandlers(deps: Deps) {
     async saveDraft(req: Request, res: Response) {
       const input = DraftForm.parse(req.body ?? {});
       const r = await svc.saveDraft(req.user!, idOf(req), input, uploadsOf(req));
-      setFlash(req, 'success', !r.submitted ? t('assignments.draftSaved') : r.lateMinutes ? t('assignments.handedInLate', { minutes: r.lateMinutes }) : t('assignments.handedIn'));
+      setFlash(req, 'success', !r.submitted ? t('assignments.draftSaved') : r.lateMinutes ? t('assignments.handedInLate', { duration: formatDuration(r.lateMinutes) }) : t('assignments.handedIn'));
       res.redirect(`/assignments/${idOf(req)}`);
     },
     async queue(req: Request, res: Response) {

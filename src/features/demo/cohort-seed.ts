@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import crypto from 'node:crypto';
+import type { FileStore } from '../../platform/files/store';
+import { seedDemoAssignments } from './assignments-seed';
 import { berlinInstant, berlinToday, formatClock } from '../../platform/time';
 import { sessionsOfCohort } from '../cohorts/queries';
 import { attendance, attendanceChanges, checkinWindows, type AttendanceStatus } from '../attendance/table';
@@ -26,7 +28,7 @@ function workday(date: string): string {
  * A running cohort around today's date (three modules behind, the rest ahead), full, with one person waiting; and a
  * second cohort with open registration, where the demo coordinator can try nominating and uploading a list.
  */
-export async function seedDemoCohorts(tx: Db, now: Date): Promise<void> {
+export async function seedDemoCohorts(tx: Db, now: Date, files?: FileStore): Promise<void> {
   const today = berlinToday(now);
   const start = addDays(today, -60);
   const ms = await tx.select().from(municipalities);
@@ -97,6 +99,7 @@ export async function seedDemoCohorts(tx: Db, now: Date): Promise<void> {
 
   await seedDemoAttendance(tx, running!.id, now);
   await seedDemoCheckin(tx, running!.id, now);
+  await seedDemoAssignments(tx, running!.id, start, now, files);
 
   const [next] = await tx
     .insert(cohorts)

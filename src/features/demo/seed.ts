@@ -7,6 +7,7 @@ import { users, type Sector } from '../accounts/table';
 import { lessons, modules } from '../catalogue/table';
 import { lessonProgress } from '../learning/table';
 import { seedDemoCohorts } from './cohort-seed';
+import type { FileStore } from '../../platform/files/store';
 
 export const DEMO_PASSWORD = 'kokoma-demo';
 export const DEMO_LOGINS = [
@@ -53,10 +54,10 @@ export async function isEmpty(db: Db): Promise<boolean> {
  * The demo data set: five municipalities, the demo logins, a handful of trainees and two cohorts, all invented.
  * `extraPeople` adds generated people (for the benchmark's scaled data set).
  */
-export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?: number; now?: Date }): Promise<void> {
+export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?: number; now?: Date; files?: FileStore }): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD, opts.scryptLogN);
   await db.transaction(async (tx) => {
-    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, dev_outbox, calendar_feeds, completion_warnings, checkin_windows, attendance_changes, attendance, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`);
+    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, dev_outbox, calendar_feeds, completion_warnings, feedback, stored_files, submission_versions, submissions, assignments, checkin_windows, attendance_changes, attendance, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`);
     const ms = await tx.insert(municipalities).values(DEMO_MUNICIPALITIES).returning();
     const erfurt = ms.find((m) => m.name === 'Erfurt')!;
     await tx.insert(users).values([
@@ -104,7 +105,7 @@ export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?:
       ...course.filter((l) => l.moduleNumber === firstModules[1]).slice(0, 1),
     ];
     if (trainee && done.length > 0) await tx.insert(lessonProgress).values(done.map((l) => ({ userId: trainee.id, lessonId: l.id })));
-    await seedDemoCohorts(tx, opts.now ?? new Date());
+    await seedDemoCohorts(tx, opts.now ?? new Date(), opts.files);
     await tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date().toISOString() });
   });
 }

@@ -32,3 +32,13 @@ export function formatDate(d: Date | null | undefined): string {
 export function formatDateTime(d: Date | null | undefined): string {
   return d ? `${dateFormat.format(d)}, ${timeFormat.format(d)} Uhr` : '–';
 }
+
+/** 45 → "45 Minuten", 135 → "2 Stunden 15 Minuten", 45278 → "31 Tage 10 Stunden": how late, in words people read. */
+export function formatDuration(minutes: number): string {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  if (minutes < 60) return plural(minutes, 'Minute', 'Minuten');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return [plural(hours, 'Stunde', 'Stunden'), minutes % 60 ? plural(minutes % 60, 'Minute', 'Minuten') : ''].filter(Boolean).join(' ');
+  const days = Math.floor(hours / 24);
+  return [plural(days, 'Tag', 'Tage'), hours % 24 ? plural(hours % 24, 'Stunde', 'Stunden') : ''].filter(Boolean).join(' ');
+}
