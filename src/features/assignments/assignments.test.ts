@@ -178,3 +178,54 @@ describe('handing in and feedback', () => {
     void c;
   });
 });
+
+describe('templates from content/', () => {
+  it('copies a template beside the module into the form', async () => {
+    const db = ctx.database.db;
+    const { syncContent } = await import('../catalogue/sync');
+    await syncContent(db, path.resolve(__dirname, '../../../content'), new Date());
+    const { modules } = await import('../catalogue/table');
+    const [mod] = await db.select().from(modules).where(eq(modules.slug, 'transfer-krisenpraeventionsplan'));
+    const trainer = await makeUser(db, { role: 'trainer' });
+    const c = await makeCohort(db);
+    const { offerings, offeringTrainers } = await import('../cohorts/table');
+    const [o] = await db.insert(offerings).values({ cohortId: c.id, moduleId: mod!.id, position: 9 }).returning();
+    await db.insert(offeringTrainers).values({ offeringId: o!.id, userId: trainer.id });
+    const agent = await signIn(ctx.app, trainer.email);
+    const list = await agent.get(`/offerings/${o!.id}/assignments/new`);
+    expect(list.text).toContain('Vorlage „Krisenpräventionsplan für die eigene Kommune“ übernehmen');
+    const copied = await agent.get(`/offerings/${o!.id}/assignments/new?vorlage=krisenpraeventionsplan`);
+    expect(copied.text).toContain('value="Krisenpräventionsplan für die eigene Kommune"');
+    expect(copied.text).toContain('Abläufe für die ersten 24 Stunden einer Krise');
+    expect(copied.text).toMatch(/id="kind-xlsx" name="allowedKinds" value="xlsx" checked/);
+    expect(copied.text).toContain('value="12"');
+  });
+});
+
+describe('feedback files and drafts', () => {
+  it('lets the trainer attach a file to the feedback, which the trainee (only) can open; draft files can be removed', async () => {
+    const { db, assignmentId, trainee, trainer, other } = await setting();
+    ctx.clock.advance(new Date('2026-09-20T10:00:00Z').getTime() - ctx.clock.now().getTime());
+    const me = await signIn(ctx.app, trainee.email);
+    await handIn(me, assignmentId, [fixture('analyse.pdf'), 'entwurf.pdf'], 'nein');
+    const page = (await me.get(`/assignments/${assignmentId}`)).text;
+    const draftFile = /id="remove-(\d+)"/.exec(page)![1]!;
+    const before = filesOnDisk().length;
+    await me.post(`/assignments/${assignmentId}/draft`).field('_csrf', csrfFrom(page)).field('submit', 'nein').field('removeFile', draftFile);
+    expect(filesOnDisk().length).toBe(before - 1);
+    await handIn(me, assignmentId, [fixture('plan.docx'), 'final.docx']);
+
+    const teacher = await signIn(ctx.app, trainer.email);
+    const [sub] = await db.select().from(submissions).where(eq(submissions.userId, trainee.id));
+    const form = await teacher.get(`/submissions/${sub!.id}`);
+    await teacher.post(`/submissions/${sub!.id}/feedback`).field('_csrf', csrfFrom(form.text)).field('decision', 'bestanden').field('text', 'Siehe Anmerkungen.').attach('files', fixture('notizen.txt'), 'anmerkungen.txt');
+    const mine = (await me.get(`/assignments/${assignmentId}`)).text;
+    expect(mine).toContain('anmerkungen.txt');
+    expect(mine).not.toContain('entwurf.pdf');
+    const feedbackFile = /href="\/files\/(\d+)">anmerkungen.txt/.exec(mine)![1]!;
+    const download = await me.get(`/files/${feedbackFile}`);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(/^attachment/);
+    expect((await (await signIn(ctx.app, other.email)).get(`/files/${feedbackFile}`)).status).toBe(404);
+  });
+});

@@ -11,6 +11,10 @@ import { renderMarkdown } from '../catalogue/markdown';
 import { AssignmentForm, DraftForm, FeedbackForm } from './schemas';
 import type { Upload } from './service';
 import { GRADINGS } from './table';
+import { formValuesOf, templatesOf } from './templates';
+import { eq } from 'drizzle-orm';
+import { modules } from '../catalogue/table';
+import { offerings } from '../cohorts/table';
 
 const idOf = (req: Request, name = 'id') => Number(req.params[name]);
 const uploadsOf = (req: Request): Upload[] => ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ originalname: f.originalname, buffer: f.buffer, size: f.size }));
@@ -31,7 +35,10 @@ export function assignmentsHandlers(deps: Deps) {
     const current = a
       ? { ...a, dueDate: berlinParts(a.dueAt).date, dueTime: berlinParts(a.dueAt).time, cutoffDate: a.cutoffAt ? berlinParts(a.cutoffAt).date : '', cutoffTime: a.cutoffAt ? berlinParts(a.cutoffAt).time : '', expectsFile: a.expectsFile ? 'ja' : '', expectsText: a.expectsText ? 'ja' : '', required: a.required ? 'ja' : '' }
       : { maxFileMb: 20, maxFiles: 1, grading: 'bestanden', expectsFile: 'ja', allowedKinds: ['pdf', 'docx', 'odt'], dueTime: '23:59', required: 'ja' };
-    const merged: Record<string, unknown> = Object.keys(values).length ? { ...values } : current;
+    // templates from content/ beside the module: "?vorlage=name" copies one into the form
+    const templates = scope ? templatesOf(deps.config.contentDir, await moduleDirOf(scope.id)) : [];
+    const chosen = typeof req.query.vorlage === 'string' ? templates.find((x) => x.file === req.query.vorlage) : undefined;
+    const merged: Record<string, unknown> = Object.keys(values).length ? { ...values } : chosen ? formValuesOf(chosen) : current;
     const kinds = new Set(Array.isArray(merged.allowedKinds) ? merged.allowedKinds.map(String) : merged.allowedKinds ? [String(merged.allowedKinds)] : []);
     res.render('assignments/views/form', {
       title: a ? t('assignments.editTitle', { title: a.title }) : t('assignments.createTitle', { module: scope!.moduleTitle }),
@@ -41,7 +48,14 @@ export function assignmentsHandlers(deps: Deps) {
       errors,
       kinds: FILE_KINDS.map((k) => ({ value: k, checked: kinds.has(k) })),
       gradingOptions: GRADINGS.map((g) => ({ value: g, label: t(`assignments.gradings.${g}`) })),
+      templates: scope ? templates.map((x) => ({ file: x.file, title: x.title, href: `/offerings/${scope.id}/assignments/new?vorlage=${x.file}` })) : [],
+      chosen: chosen?.title,
     });
+  }
+
+  async function moduleDirOf(offeringId: number): Promise<string> {
+    const [row] = await deps.database.db.select({ dir: modules.sourceDir }).from(offerings).innerJoin(modules, eq(modules.id, offerings.moduleId)).where(eq(offerings.id, offeringId));
+    return row?.dir ?? '';
   }
 
   async function renderShow(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {

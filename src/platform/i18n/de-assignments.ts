@@ -2,6 +2,9 @@
 export const deAssignments = {
   assignments: {
     heading: 'Aufgaben',
+    templates: 'Vorlagen zu diesem Modul',
+    useTemplate: 'Vorlage „{title}“ übernehmen',
+    templateCopied: 'Die Vorlage „{title}“ ist eingetragen. Ergänzen Sie die Frist und passen Sie den Text bei Bedarf an.',
     none: 'Für dieses Modul gibt es noch keine Aufgaben.',
     new: 'Aufgabe anlegen',
     createTitle: 'Neue Aufgabe für „{module}“',
