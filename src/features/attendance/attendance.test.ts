@@ -188,6 +188,8 @@ describe('the ledger pages', () => {
     const mine = (await (await signIn(ctx.app, b!.email)).get('/attendance')).text;
     expect(mine).toContain('Besuchte Unterrichtseinheiten: 2 von 4 bisher erfassten UE (50 %); geplant sind für Sie insgesamt 8 UE.');
     expect(mine).toContain('teilweise anwesend (90 min)');
+    expect(mine).toContain('Noch offen: 4 Präsenzmodule, 1 Online-Vertiefung, 4,4 UE Anwesenheit');
+    expect(matrix).toContain('0 von 3 Personen erfüllen alle Bedingungen.');
     expect(mine).not.toContain('Albers');
 
     const elsewhere = await makeMunicipality(db);

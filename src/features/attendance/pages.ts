@@ -3,7 +3,8 @@ import type { Deps } from '../../deps';
 import { NotFound } from '../../platform/errors';
 import { t } from '../../platform/i18n';
 import { formatDay } from '../../platform/time';
-import { cohortAttendance, type CohortAttendance } from './queries';
+import type { CohortAttendance } from './queries';
+import { cohortCompletion } from '../completion/queries';
 import { toCsv, toXlsx } from '../../platform/spreadsheet';
 import { ledgerTable, matrixTable } from './exports';
 import { signatureList } from './signature-list';
@@ -39,7 +40,7 @@ export function attendancePages(deps: Deps) {
     const now = deps.clock.now();
     const asked = typeof req.query.municipality === 'string' && /^\d{1,9}$/.test(req.query.municipality) ? Number(req.query.municipality) : undefined;
     const municipalityId = access.as === 'coordinate' ? access.municipalityId : asked;
-    return { access, now, municipalityId, data: await cohortAttendance(deps.database.db, access.cohort.id, now, municipalityId !== undefined ? { municipalityId } : {}) };
+    return { access, now, municipalityId, data: await cohortCompletion(deps.database.db, access.cohort.id, now, municipalityId !== undefined ? { municipalityId } : {}) };
   }
 
   async function sendTable(res: Response, name: string, kind: string, table: { header: string[]; rows: string[][] }, sheet: string) {
@@ -90,7 +91,7 @@ export function attendancePages(deps: Deps) {
       const cohorts = (await deps.cohorts.list(req.user!)).filter((c) => c.ownStatus);
       const perCohort = [];
       for (const c of cohorts) {
-        const data = await cohortAttendance(deps.database.db, c.cohort.id, now, { userId: req.user!.id });
+        const data = await cohortCompletion(deps.database.db, c.cohort.id, now, { userId: req.user!.id });
         if (data.rows[0]) perCohort.push({ cohort: c.cohort, data, row: data.rows[0] });
       }
       res.render('attendance/views/mine', { title: t('attendance.mineTitle'), perCohort, now });

@@ -1,5 +1,26 @@
 /** German texts of assignments (merged into the catalogue in de.ts). */
 export const deAssignments = {
+  completion: {
+    attendance: 'Anwesenheit',
+    assignment: 'Aufgabe „{title}“',
+    lessons: '{count} Lektion(en) online',
+    praesenzOne: 'Präsenzmodul',
+    praesenzMany: 'Präsenzmodule',
+    onlineOne: 'Online-Vertiefung',
+    onlineMany: 'Online-Vertiefungen',
+    ue: '{ue} UE Anwesenheit',
+    heading: 'Stand für das Zertifikat',
+    eligible: 'Alle Bedingungen für das Zertifikat sind erfüllt.',
+    open: 'Noch offen: {items}',
+    modules: 'Module',
+    moduleDone: 'abgeschlossen',
+    moduleOpen: 'offen: {items}',
+    tableCaption: 'Abschluss je Person',
+    person: 'Person',
+    state: 'Stand',
+    eligibleShort: 'erfüllt',
+    eligibleCount: '{count} von {total} Personen erfüllen alle Bedingungen.',
+  },
   assignments: {
     heading: 'Aufgaben',
     templates: 'Vorlagen zu diesem Modul',

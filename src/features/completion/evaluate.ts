@@ -1,0 +1,45 @@
+import type { CompletionRule } from '../catalogue/table';
+import { t } from '../../platform/i18n';
+import type { PersonLedger } from '../attendance/ledger';
+
+export type OfferingFacts = {
+  offeringId: number;
+  title: string;
+  kind: 'praesenz' | 'online';
+  requiredAssignments: Array<{ title: string; passed: boolean }>;
+  lessons: { total: number; done: number };
+};
+
+export type OfferingCompletion = { offeringId: number; title: string; kind: 'praesenz' | 'online'; completed: boolean; missing: string[] };
+export type Completion = { eligible: boolean; offerings: OfferingCompletion[]; missing: string[] };
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The completion rule, evaluated on facts: a module offering is completed when its attendance reaches the rule's share,
+ * its required assignments are passed and its online lessons are done; the qualification when enough in-person and
+ * online modules are completed, every required assignment is passed and enough of the scheduled UE were attended.
+ * What is missing comes back in German, ready to show ("Noch offen: …").
+ */
+export function evaluate(rule: CompletionRule, ledger: PersonLedger, facts: OfferingFacts[]): Completion {
+  const offerings = facts.map((f): OfferingCompletion => {
+    const l = ledger.offerings.find((o) => o.offering.id === f.offeringId);
+    const missing: string[] = [];
+    if (!l || l.state !== 'erfuellt') missing.push(t('completion.attendance'));
+    for (const a of f.requiredAssignments.filter((x) => !x.passed)) missing.push(t('completion.assignment', { title: a.title }));
+    if (f.lessons.done < f.lessons.total) missing.push(t('completion.lessons', { count: f.lessons.total - f.lessons.done }));
+    return { offeringId: f.offeringId, title: f.title, kind: f.kind, completed: missing.length === 0, missing };
+  });
+  const missing: string[] = [];
+  const done = (k: 'praesenz' | 'online') => offerings.filter((o) => o.kind === k && o.completed).length;
+  const praesenz = rule.minPraesenzModules - done('praesenz');
+  const online = rule.minOnlineModules - done('online');
+  if (praesenz > 0) missing.push(plural(praesenz, t('completion.praesenzOne'), t('completion.praesenzMany')));
+  if (online > 0) missing.push(plural(online, t('completion.onlineOne'), t('completion.onlineMany')));
+  if (rule.requiredAssignmentsPassed) {
+    for (const f of facts) for (const a of f.requiredAssignments.filter((x) => !x.passed)) missing.push(t('completion.assignment', { title: a.title }));
+  }
+  const needUe = Math.ceil(rule.minUeShare * ledger.ueScheduled * 10) / 10;
+  if (ledger.ueAttended + 1e-9 < needUe) missing.push(t('completion.ue', { ue: String(Math.round((needUe - ledger.ueAttended) * 10) / 10).replace('.', ',') }));
+  return { eligible: missing.length === 0, offerings, missing };
+}
