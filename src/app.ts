@@ -28,6 +28,7 @@ import { calendarRoutes } from './features/calendar/routes';
 import { attendanceRoutes } from './features/attendance/routes';
 import { checkinRoutes } from './features/attendance/checkin-routes';
 import { assignmentsRoutes } from './features/assignments/routes';
+import { certificatesRoutes } from './features/certificates/routes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -154,6 +155,7 @@ export function createApp(deps: Deps): Express {
   app.use(attendanceRoutes(deps).router);
   app.use(checkinRoutes(deps).router);
   app.use(assignmentsRoutes(deps).router);
+  app.use(certificatesRoutes(deps).router);
   app.use(cohortsRoutes(deps).router);
   app.use(calendarRoutes(deps).router);
   app.use(catalogueRoutes(deps).router);

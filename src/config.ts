@@ -18,6 +18,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  /** "Name|Rolle;Name|Rolle": who signs the certificates. */
+  CERTIFICATE_SIGNATORIES: z.string().default('Dr. Birgit Lehmann|Vorständin der Stiftung SPI;Sabine Nowak|Projektleitung KoKoMa'),
+  CERTIFICATE_PLACE: z.string().default('Berlin'),
 });
 
 export type Config = {
@@ -37,6 +40,8 @@ export type Config = {
   logLevel: string;
   scryptLogN: number;
   seedDemo: boolean;
+  certificateSignatories: Array<{ name: string; role: string }>;
+  certificatePlace: string;
 };
 
 export class ConfigError extends Error {}
@@ -79,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     scryptLogN: e.SCRYPT_LOG_N,
     seedDemo: !isProduction && e.SEED_DEMO === 'auto',
+    certificateSignatories: e.CERTIFICATE_SIGNATORIES.split(';').map((x) => x.split('|')).filter((p) => p[0]?.trim()).map(([name, role]) => ({ name: name!.trim(), role: (role ?? '').trim() })),
+    certificatePlace: e.CERTIFICATE_PLACE,
   };
 }
 

@@ -18,6 +18,7 @@ import { calendarService } from './features/calendar/service';
 import { attendanceService } from './features/attendance/service';
 import { checkinService } from './features/attendance/checkin';
 import { assignmentsService } from './features/assignments/service';
+import { certificatesService } from './features/certificates/service';
 import { LocalDiskStore } from './platform/files/store';
 import path from 'node:path';
 
@@ -40,6 +41,7 @@ export type Deps = {
   attendance: ReturnType<typeof attendanceService>;
   checkin: ReturnType<typeof checkinService>;
   assignments: ReturnType<typeof assignmentsService>;
+  certificates: ReturnType<typeof certificatesService>;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
   demoBanner: boolean;
 };
@@ -58,6 +60,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
   const db = database.db;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
+  const files = new LocalDiskStore(path.join(config.dataDir, 'files'));
   const attendance = attendanceService({ db, clock, mailer, logger, baseUrl: config.baseUrl });
   const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
   return {
@@ -78,7 +81,8 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     calendar: calendarService({ db, clock }),
     attendance,
     checkin: checkinService({ db, clock, attendance, baseUrl: config.baseUrl }),
-    assignments: assignmentsService({ db, clock, mailer, logger, files: new LocalDiskStore(path.join(config.dataDir, 'files')), baseUrl: config.baseUrl }),
+    assignments: assignmentsService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl }),
+    certificates: certificatesService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace }),
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };
 }

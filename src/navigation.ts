@@ -11,6 +11,8 @@ const NAV: NavItem[] = [
   { href: '/cohorts', label: 'nav.cohorts', roles: 'all' },
   { href: '/enrolments', label: 'nav.enrolments', roles: ['admin', 'coordinator'] },
   { href: '/grading', label: 'nav.grading', roles: ['admin', 'trainer'] },
+  { href: '/certificates', label: 'nav.certificates', roles: ['admin'] },
+  { href: '/my/certificates', label: 'nav.myCertificates', roles: ['trainee'] },
   { href: '/catalogue', label: 'nav.catalogue', roles: 'all' },
   { href: '/search', label: 'nav.search', roles: 'all' },
   { href: '/people', label: 'nav.people', roles: ['admin', 'coordinator'] },

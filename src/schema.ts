@@ -12,3 +12,4 @@ export * from './features/enrolment/table';
 export * from './features/calendar/table';
 export * from './features/attendance/table';
 export * from './features/assignments/table';
+export * from './features/certificates/table';

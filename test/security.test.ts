@@ -50,7 +50,7 @@ describe('deny by default', () => {
     const open = allRoutes(ctx.app).filter((r) => r.guard === 'public' || r.guard === 'signed-out').map((r) => `${r.method.toUpperCase()} ${r.path}`);
     expect(open.sort()).toEqual(
       [
-        'GET /healthz', 'GET /login', 'GET /calendar/:token.ics', 'POST /login', 'POST /logout', 'GET /password/forgot', 'POST /password/forgot',
+        'GET /healthz', 'GET /login', 'GET /calendar/:token.ics', 'GET /verify', 'GET /verify/:code', 'POST /login', 'POST /logout', 'GET /password/forgot', 'POST /password/forgot',
         'GET /password/set/:token', 'POST /password/set/:token',
       ].sort(),
     );
@@ -104,6 +104,10 @@ describe('deny by default', () => {
     { path: '/assignments/{a}', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
     { path: '/assignments/{a}/edit', allowed: ['admin', 'trainer'] },
     { path: '/submissions/{sub}', allowed: ['admin', 'trainer'] },
+    { path: '/certificates', allowed: ['admin'] },
+    { path: '/cohorts/{c}/certificates', allowed: ['admin'] },
+    { path: '/cohorts/{c}/certificates.zip', allowed: ['admin'] },
+    { path: '/my/certificates', allowed: ['trainee'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
@@ -169,6 +173,10 @@ describe('deny by default', () => {
     ['/assignments/{a}', ['admin', 'trainer']],
     ['/assignments/{a}/draft', ['trainee']],
     ['/submissions/{sub}/feedback', ['admin', 'trainer']],
+    ['/cohorts/{c}/certificates', ['admin']],
+    ['/certificates/1/send', ['admin']],
+    ['/certificates/1/correct', ['admin']],
+    ['/certificates/1/revoke', ['admin']],
   ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
     const db = ctx.database.db;
     const m = await makeMunicipality(db);

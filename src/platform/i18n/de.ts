@@ -1,12 +1,14 @@
 import { deCohorts } from './de-cohorts';
 import { deAttendance } from './de-attendance';
 import { deAssignments } from './de-assignments';
+import { deCertificates } from './de-certificates';
 
 /** The German catalogue: every user-facing string of the pages. Formal "Sie", gender-inclusive colon. */
 export const de = {
   ...deCohorts,
   ...deAttendance,
   ...deAssignments,
+  ...deCertificates,
   app: {
     name: 'KoKoMa Campus',
     tagline: 'Weiterbildung „kommunale:r Konfliktmanager:in“',
@@ -29,6 +31,8 @@ export const de = {
     schedule: 'Meine Termine',
     attendance: 'Meine Anwesenheit',
     grading: 'Zu bewerten',
+    certificates: 'Bescheinigungen',
+    myCertificates: 'Meine Bescheinigungen',
     content: 'Inhalte',
     devMail: 'E-Mail-Ausgang',
     profile: 'Mein Profil',

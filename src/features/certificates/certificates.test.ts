@@ -1,0 +1,160 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import jsQR from 'jsqr';
+import JSZip from 'jszip';
+import { PNG } from 'pngjs';
+import request from 'supertest';
+import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
+import { makeMunicipality, makeUser } from '../../../test/support/builders';
+import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
+import { attendance } from '../attendance/table';
+import { users } from '../accounts/table';
+import { certificateEvents, certificates } from './table';
+
+// Rendering a certificate with the embedded font takes about 0.2 s (see the note on speed): these tests issue dozens.
+jest.setTimeout(120_000);
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const binary = (req: request.Test) =>
+  req.buffer(true).parse((res, cb) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (d: Buffer) => chunks.push(d));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+
+/** A cohort with four in-person modules and one online follow-up, all attended by two people: both may be certified. */
+async function setting() {
+  const db = ctx.database.db;
+  const m = await makeMunicipality(db);
+  const c = await makeCohort(db, { quotas: [[m.id, 10]] });
+  const holder = await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Łukasz', lastName: 'Şahin-Müller' });
+  const second = await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Zoë', lastName: 'Ørsted' });
+  const absent = await makeUser(db, { role: 'trainee', municipalityId: m.id, lastName: 'Fehlt' });
+  for (const p of [holder, second, absent]) await enrol(db, c.id, p);
+  for (let i = 1; i <= 5; i++) {
+    const { offering } = await makeOffering(db, c.id, { position: i, kind: i === 5 ? 'online' : 'praesenz' });
+    const s = await makeSession(db, offering.id, { date: `2026-0${i}-15`, ue: 8, kind: i === 5 ? 'online' : 'praesenz' });
+    await db.insert(attendance).values([holder, second].map((p) => ({ sessionId: s.id, userId: p.id, status: 'anwesend' as const, source: 'liste' as const, recordedAt: new Date('2026-06-01') })));
+  }
+  const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
+  return { db, m, c, holder, second, absent, admin };
+}
+
+async function issueAll(admin: Awaited<ReturnType<typeof signIn>>, cohortId: number) {
+  const page = await admin.get(`/cohorts/${cohortId}/certificates`);
+  return admin.post(`/cohorts/${cohortId}/certificates`).type('form').send({ _csrf: csrfFrom(page.text) });
+}
+
+describe('issuing certificates', () => {
+  it('previews who gets what, issues deliberately, never twice, and the PDF is real text with a working QR code', async () => {
+    const { db, c, holder, admin } = await setting();
+    const preview = await admin.get(`/cohorts/${c.id}/certificates`);
+    expect(preview.text).toContain('Alle offenen Bescheinigungen ausstellen (12)'); // 2 × (Zertifikat + 5 Teilnahmebescheinigungen)
+    expect(preview.text).toContain('Noch offen: 4 Präsenzmodule, 1 Online-Vertiefung');
+    expect(await db.select().from(certificates).where(eq(certificates.cohortId, c.id))).toHaveLength(0); // a preview issues nothing
+
+    const [a, b] = await Promise.all([issueAll(admin, c.id), issueAll(admin, c.id)]);
+    expect([a.status, b.status]).toEqual([302, 302]);
+    const issued = await db.select().from(certificates).where(eq(certificates.cohortId, c.id));
+    expect(issued).toHaveLength(12);
+    expect(new Set(issued.map((x) => x.number)).size).toBe(12);
+    expect(issued.every((x) => /^KOKOMA-\d{4}-\d{6}$/.test(x.number))).toBe(true);
+    expect(ctx.smtp.received.filter((r) => r.to.includes(holder.email))).toHaveLength(0); // never a surprise e-mail
+    await issueAll(admin, c.id);
+    expect(await db.select().from(certificates).where(eq(certificates.cohortId, c.id))).toHaveLength(12);
+
+    const cert = issued.find((x) => x.userId === holder.id && x.kind === 'zertifikat')!;
+    const pdf = await binary(admin.get(`/certificates/${cert.id}.pdf`));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-cert-'));
+    const file = path.join(dir, 'z.pdf');
+    fs.writeFileSync(file, pdf.body as Buffer);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Zertifikat');
+    expect(text).toContain('Łukasz Şahin-Müller');
+    expect(text).toContain('Kommunale:r Konfliktmanager:in');
+    expect(text).toContain(cert.number);
+    expect(text).toContain('Insgesamt 40 Unterrichtseinheiten');
+    expect(text).toContain('Stiftung SPI');
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Title:\s+Zertifikat Łukasz Şahin-Müller/);
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', file, path.join(dir, 'page')]);
+    const png = PNG.sync.read(fs.readFileSync(path.join(dir, 'page.png')));
+    const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(qr?.data).toBe(`http://campus.test/verify/${cert.code}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('corrects with a new version after a name change, revokes with a reason, and the public page says so', async () => {
+    const { db, c, holder, admin } = await setting();
+    await issueAll(admin, c.id);
+    const [cert] = await db.select().from(certificates).where(and(eq(certificates.userId, holder.id), eq(certificates.kind, 'zertifikat')));
+    await db.update(users).set({ lastName: 'Şahin' }).where(eq(users.id, holder.id));
+    expect((await request(ctx.app).get(`/verify/${cert!.code}`)).text).toContain('Łukasz Şahin-Müller'); // the issued one never changes silently
+
+    const detail = await admin.get(`/certificates/${cert!.id}`);
+    const corrected = await admin.post(`/certificates/${cert!.id}/correct`).type('form').send({ _csrf: csrfFrom(detail.text), reason: 'Namensänderung nach Heirat' });
+    expect(corrected.status).toBe(302);
+    const [old] = await db.select().from(certificates).where(eq(certificates.id, cert!.id));
+    const [fresh] = await db.select().from(certificates).where(eq(certificates.id, old!.replacedById!));
+    expect([old!.state, fresh!.state, fresh!.content.holderName, fresh!.replacesId]).toEqual(['ersetzt', 'gueltig', 'Łukasz Şahin', cert!.id]);
+    const oldPage = await request(ctx.app).get(`/verify/${cert!.code}`);
+    expect(oldPage.text).toContain('durch eine korrigierte Fassung ersetzt');
+    expect(oldPage.text).toContain(`/verify/${fresh!.code}`);
+    const history = (await admin.get(`/certificates/${fresh!.id}`)).text;
+    expect(history).toContain('als Korrektur ausgestellt');
+    expect(history).toContain('Namensänderung nach Heirat');
+
+    const page = await admin.get(`/certificates/${fresh!.id}`);
+    expect((await admin.post(`/certificates/${fresh!.id}/revoke`).type('form').send({ _csrf: csrfFrom(page.text), reason: '' })).status).toBe(422);
+    await admin.post(`/certificates/${fresh!.id}/revoke`).type('form').send({ _csrf: csrfFrom(page.text), reason: 'Teilnahme nachträglich aberkannt' });
+    const revoked = await request(ctx.app).get(`/verify/${fresh!.code}`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.text).toContain('wurde widerrufen');
+    expect(revoked.text).not.toContain('aberkannt'); // the reason is for the register, not the public
+    expect((await db.select().from(certificateEvents).where(eq(certificateEvents.certificateId, fresh!.id))).map((e) => e.action)).toEqual(['korrigiert', 'grund', 'widerrufen']);
+  });
+
+  it('answers unknown and malformed codes with the same 404 page, and limits look-ups', async () => {
+    const unknown = await request(ctx.app).get('/verify/ABCDE-FGHJK');
+    const malformed = await request(ctx.app).get('/verify/%3Cscript%3E');
+    expect([unknown.status, malformed.status]).toEqual([404, 404]);
+    for (const r of [unknown, malformed]) expect(r.text).toContain('Zu diesem Prüfcode gibt es keine Bescheinigung.');
+    expect(malformed.text).not.toContain('<script>');
+    const limited = await createTestContext();
+    try {
+      const statuses = [];
+      for (let i = 0; i < 32; i++) statuses.push((await request(limited.app).get('/verify/ABCDE-FGHJK')).status);
+      expect(statuses.slice(0, 30).every((s) => s === 404)).toBe(true);
+      expect(statuses.slice(30)).toEqual([429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('gives the PDF to its holder and the SPI-Team only, sends it only when asked, and zips a cohort', async () => {
+    const { db, m, c, holder, second, admin } = await setting();
+    await issueAll(admin, c.id);
+    const [cert] = await db.select().from(certificates).where(and(eq(certificates.userId, holder.id), eq(certificates.kind, 'zertifikat')));
+    const own = await signIn(ctx.app, holder.email);
+    expect((await own.get('/my/certificates')).text).toContain(cert!.number);
+    expect((await own.get(`/certificates/${cert!.id}.pdf`)).status).toBe(200);
+    expect((await (await signIn(ctx.app, second.email)).get(`/certificates/${cert!.id}.pdf`)).status).toBe(404);
+    expect((await (await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email)).get(`/certificates/${cert!.id}.pdf`)).status).toBe(403);
+
+    const page = await admin.get(`/certificates/${cert!.id}`);
+    await admin.post(`/certificates/${cert!.id}/send`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect((await ctx.smtp.mailTo(holder.email)).subject).toBe('Ihr Zertifikat der Stiftung SPI');
+
+    const zip = await binary(admin.get(`/cohorts/${c.id}/certificates.zip`));
+    const names = Object.keys((await JSZip.loadAsync(zip.body as Buffer)).files);
+    expect(names).toHaveLength(12);
+    expect(names).toContain(`${cert!.number}.pdf`);
+  });
+});

@@ -1,0 +1,90 @@
+import type { Request, Response } from 'express';
+import JSZip from 'jszip';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { z } from 'zod';
+import type { Deps } from '../../deps';
+import { publicRoute, requireRole, routes } from '../../platform/auth/guards';
+import type { FieldErrors } from '../../platform/errors';
+import { requiredText } from '../../platform/forms';
+import { setFlash } from '../../platform/http/flash';
+import { t } from '../../platform/i18n';
+import { formOf, validateBody } from '../../platform/validate';
+import { CERTIFICATE_KINDS } from './table';
+
+const ReasonForm = z.object({ reason: requiredText(t('certificates.reasonRequired'), 500) });
+const idOf = (req: Request, name = 'id') => Number(req.params[name]);
+
+/** The register for the SPI-Team, downloads for holders, and the public verification page. */
+export function certificatesRoutes(deps: Deps) {
+  const svc = deps.certificates;
+  const spiTeam = requireRole('admin');
+  // Thirty look-ups a minute per address: enough for people, useless for guessing codes.
+  const lookups = new RateLimiterMemory({ points: 30, duration: 60 });
+
+  async function renderDetail(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
+    const d = await svc.detail(req.user!, idOf(req));
+    res.render('certificates/views/detail', { title: t('certificates.detailTitle', { kind: t(`certificates.kind.${d.certificate.kind}`), number: d.certificate.number }), d, values, errors });
+  }
+
+  async function verifyPage(req: Request, res: Response, code: string) {
+    try {
+      await lookups.consume(req.ip ?? 'unknown');
+    } catch {
+      return res.status(429).render('certificates/views/verify', { title: t('certificates.verifyTitle'), code, result: undefined, tooMany: true });
+    }
+    const result = code ? await svc.verify(code) : undefined;
+    res.status(code && !result ? 404 : 200).render('certificates/views/verify', { title: t('certificates.verifyTitle'), code, result, tooMany: false, asked: !!code });
+  }
+
+  return routes()
+    .get('/certificates', spiTeam, async (req: Request, res: Response) => {
+      const cohortId = typeof req.query.cohort === 'string' && /^\d{1,9}$/.test(req.query.cohort) ? Number(req.query.cohort) : undefined;
+      res.render('certificates/views/register', { title: t('certificates.registerTitle'), rows: await svc.register(req.user!, { cohortId }) });
+    })
+    .get('/cohorts/:id/certificates', spiTeam, async (req: Request, res: Response) => {
+      const cohort = await deps.cohorts.managed(req.user!, idOf(req));
+      res.render('certificates/views/cohort', { title: t('certificates.cohortTitle', { cohort: cohort.name }), cohort, rows: await svc.eligibility(req.user!, cohort.id) });
+    })
+    .post('/cohorts/:id/certificates', spiTeam, async (req: Request, res: Response) => {
+      const cohort = await deps.cohorts.managed(req.user!, idOf(req));
+      // one target ("userId:kind:offeringId") or, without it, everyone eligible
+      const one = typeof req.body?.target === 'string' ? /^(\d{1,9}):(teilnahme|zertifikat):(\d{1,9}|-)$/.exec(req.body.target) : null;
+      const targets = one ? [{ userId: Number(one[1]), kind: one[2] as (typeof CERTIFICATE_KINDS)[number], offeringId: one[3] === '-' ? null : Number(one[3]) }] : undefined;
+      const r = await svc.issue(req.user!, cohort.id, targets);
+      setFlash(req, 'success', t('certificates.issued', r));
+      res.redirect(`/cohorts/${cohort.id}/certificates`);
+    })
+    .get('/cohorts/:id/certificates.zip', spiTeam, async (req: Request, res: Response) => {
+      const cohort = await deps.cohorts.managed(req.user!, idOf(req));
+      const zip = new JSZip();
+      for (const e of await svc.zipOf(req.user!, cohort.id)) zip.file(e.name, e.bytes);
+      res.set('Cache-Control', 'private, no-store');
+      res.type('application/zip').attachment(`bescheinigungen-${cohort.id}.zip`).send(await zip.generateAsync({ type: 'nodebuffer' }));
+    })
+    .get('/certificates/:id.pdf', requireRole('admin', 'trainee'), async (req: Request, res: Response) => {
+      const { certificate, bytes } = await svc.pdf(req.user!, idOf(req));
+      res.set({ 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' });
+      res.type('application/pdf').attachment(`${certificate.number}.pdf`).send(bytes);
+    })
+    .get('/certificates/:id', spiTeam, (req, res) => renderDetail(req, res, {}, {}))
+    .post('/certificates/:id/send', spiTeam, async (req: Request, res: Response) => {
+      const email = await svc.send(req.user!, idOf(req));
+      setFlash(req, 'success', t('certificates.sent', { email }));
+      res.redirect(`/certificates/${idOf(req)}`);
+    })
+    .post('/certificates/:id/correct', spiTeam, validateBody(ReasonForm, renderDetail), async (req: Request, res: Response) => {
+      const c = await svc.correct(req.user!, idOf(req), formOf(ReasonForm, req).reason);
+      setFlash(req, 'success', t('certificates.corrected', { number: c.number }));
+      res.redirect(`/certificates/${c.id}`);
+    })
+    .post('/certificates/:id/revoke', spiTeam, validateBody(ReasonForm, renderDetail), async (req: Request, res: Response) => {
+      await svc.revoke(req.user!, idOf(req), formOf(ReasonForm, req).reason);
+      setFlash(req, 'success', t('certificates.revoked'));
+      res.redirect(`/certificates/${idOf(req)}`);
+    })
+    .get('/my/certificates', requireRole('trainee'), async (req: Request, res: Response) => {
+      res.render('certificates/views/mine', { title: t('certificates.mineTitle'), rows: await svc.mine(req.user!) });
+    })
+    .get('/verify', publicRoute, (req: Request, res: Response) => verifyPage(req, res, typeof req.query.code === 'string' ? req.query.code.slice(0, 40) : ''))
+    .get('/verify/:code', publicRoute, (req: Request, res: Response) => verifyPage(req, res, String(req.params.code).slice(0, 40)));
+}

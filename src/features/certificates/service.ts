@@ -1,0 +1,256 @@
+import crypto from 'node:crypto';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db } from '../../platform/db/client';
+import type { Clock } from '../../platform/clock';
+import type { Mailer } from '../../platform/mail/mailer';
+import type { FileStore } from '../../platform/files/store';
+import { Conflict, NotFound, pgError } from '../../platform/errors';
+import { t } from '../../platform/i18n';
+import { formatDay } from '../../platform/time';
+import type { SessionUser } from '../accounts/session-user';
+import { users } from '../accounts/table';
+import { cohorts } from '../cohorts/table';
+import { cohortCompletion } from '../completion/queries';
+import { renderCertificate } from './render';
+import { certificateEvents, certificateNumbers, certificates, type Certificate, type CertificateContent, type CertificateKind } from './table';
+
+/** Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L): printable and typable. */
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export function newCode(): string {
+  const bytes = crypto.randomBytes(10);
+  return [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join('').replace(/^(.{5})/, '$1-');
+}
+export const CODE = /^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/;
+
+export type IssueTarget = { userId: number; kind: CertificateKind; offeringId: number | null };
+
+type Deps = { db: Db; clock: Clock; mailer: Mailer; logger: Logger; files: FileStore; baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string };
+
+export function certificatesService(deps: Deps) {
+  const { db, clock, files } = deps;
+  const verifyUrl = (code: string) => `${deps.baseUrl}/verify/${code}`;
+  const requireAdmin = (actor: SessionUser) => {
+    if (actor.role !== 'admin') throw new NotFound();
+  };
+
+  /** Who may get what in a cohort, from the completion rule: the Zertifikat and a Teilnahmebescheinigung per completed module. */
+  async function eligibility(cohortId: number) {
+    const now = clock.now();
+    const data = await cohortCompletion(db, cohortId, now);
+    const issued = await db.select().from(certificates).where(and(eq(certificates.cohortId, cohortId), eq(certificates.state, 'gueltig')));
+    return data.rows.map((r) => {
+      const has = (kind: CertificateKind, offeringRef: number) => issued.find((c) => c.userId === r.person.id && c.kind === kind && c.offeringRef === offeringRef);
+      return {
+        person: r.person,
+        municipality: r.municipality,
+        completion: r.completion,
+        targets: [
+          ...(r.completion.eligible ? [{ userId: r.person.id, kind: 'zertifikat' as const, offeringId: null, title: t('certificates.kind.zertifikat'), issued: has('zertifikat', 0) }] : []),
+          ...r.completion.offerings.filter((o) => o.completed).map((o) => ({ userId: r.person.id, kind: 'teilnahme' as const, offeringId: o.offeringId, title: `${t('certificates.kind.teilnahme')}: ${o.title}`, issued: has('teilnahme', o.offeringId) })),
+        ],
+        ledger: r.ledger,
+        sessions: data.sessions,
+        offerings: data.offerings,
+      };
+    });
+  }
+
+  /** What the certificate will say, from today's data; frozen into the register when issued. */
+  async function contentFor(cohortId: number, target: IssueTarget, row: Awaited<ReturnType<typeof eligibility>>[number]): Promise<CertificateContent> {
+    const [person] = await db.select().from(users).where(eq(users.id, target.userId));
+    const [cohort] = await db.select().from(cohorts).where(eq(cohorts.id, cohortId));
+    const completed = row.completion.offerings.filter((o) => o.completed && (target.kind === 'zertifikat' || o.offeringId === target.offeringId));
+    const modules = completed.map((o) => {
+      const ses = row.sessions.filter((s) => s.offeringId === o.offeringId).sort((a, b) => a.date.localeCompare(b.date));
+      const dates = ses.length === 0 ? '' : ses.length === 1 ? formatDay(ses[0]!.date, false) : `${formatDay(ses[0]!.date, false)} – ${formatDay(ses[ses.length - 1]!.date, false)}`;
+      const ledger = row.ledger.offerings.find((l) => l.offering.id === o.offeringId);
+      return { title: o.title, kind: o.kind, dates, ue: Math.round(ledger?.ueAttended ?? 0) };
+    });
+    return {
+      holderName: `${person!.firstName} ${person!.lastName}`,
+      title: t(`certificates.titles.${person!.certificateTitle}`),
+      cohortName: cohort!.name,
+      modules,
+      totalUe: modules.reduce((s, m) => s + m.ue, 0),
+      place: deps.place,
+      issuedOn: formatDay(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(clock.now()), false),
+      signatories: deps.signatories,
+    };
+  }
+
+  /** Renders, stores and registers one certificate. Issuing what is already validly issued returns that one. */
+  async function issueOne(actor: SessionUser, cohortId: number, target: IssueTarget, row: Awaited<ReturnType<typeof eligibility>>[number], replaces?: Certificate): Promise<{ certificate: Certificate; created: boolean }> {
+    const offeringRef = target.offeringId ?? 0;
+    const existing = async () =>
+      (await db.select().from(certificates).where(and(eq(certificates.userId, target.userId), eq(certificates.kind, target.kind), eq(certificates.cohortId, cohortId), eq(certificates.offeringRef, offeringRef), eq(certificates.state, 'gueltig'))))[0];
+    if (!replaces) {
+      const found = await existing();
+      if (found) return { certificate: found, created: false };
+    }
+    const content = await contentFor(cohortId, target, row);
+    const year = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(clock.now());
+    // both drivers answer execute() with { rows }
+    const seq = (await db.execute(sql`select nextval(${certificateNumbers.seqName})::int as n`)) as unknown as { rows: Array<{ n: number }> };
+    const n = seq.rows[0]!.n;
+    const number = `KOKOMA-${year}-${String(n).padStart(6, '0')}`;
+    const code = newCode();
+    const pdf = await renderCertificate({ kind: target.kind, number, verifyUrl: verifyUrl(code), content });
+    const key = await files.put(pdf);
+    const now = clock.now();
+    try {
+      const certificate = await db.transaction(async (tx) => {
+        if (replaces) await tx.update(certificates).set({ state: 'ersetzt' }).where(eq(certificates.id, replaces.id));
+        const [row] = await tx
+          .insert(certificates)
+          .values({ number, code, kind: target.kind, userId: target.userId, cohortId, offeringRef, content, storageKey: key, sha256: crypto.createHash('sha256').update(pdf).digest('hex'), issuedAt: now, issuedById: actor.id, replacesId: replaces?.id ?? null })
+          .returning();
+        if (replaces) {
+          await tx.update(certificates).set({ replacedById: row!.id }).where(eq(certificates.id, replaces.id));
+          await tx.insert(certificateEvents).values({ certificateId: replaces.id, action: 'ersetzt', actorId: actor.id, at: now, details: { by: number } });
+        }
+        await tx.insert(certificateEvents).values({ certificateId: row!.id, action: replaces ? 'korrigiert' : 'ausgestellt', actorId: actor.id, at: now, details: replaces ? { replaces: replaces.number } : {} });
+        return row!;
+      });
+      return { certificate, created: true };
+    } catch (err) {
+      await files.remove(key).catch(() => undefined);
+      // someone else issued the same certificate a moment earlier: theirs counts, ours never existed
+      if (pgError(err)?.code === '23505' && !replaces) {
+        const found = await existing();
+        if (found) return { certificate: found, created: false };
+      }
+      throw err;
+    }
+  }
+
+  async function get(id: number) {
+    if (!Number.isInteger(id) || id <= 0) throw new NotFound();
+    const [c] = await db.select().from(certificates).where(eq(certificates.id, id));
+    if (!c) throw new NotFound();
+    return c;
+  }
+
+  return {
+    eligibility: async (actor: SessionUser, cohortId: number) => {
+      requireAdmin(actor);
+      return eligibility(cohortId);
+    },
+
+    /** Per person, or for everyone eligible in the cohort (targets = undefined). Idempotent, also under concurrent calls. */
+    async issue(actor: SessionUser, cohortId: number, targets?: IssueTarget[]): Promise<{ created: number; existing: number }> {
+      requireAdmin(actor);
+      const rows = await eligibility(cohortId);
+      const wanted = targets ?? rows.flatMap((r) => r.targets.map((x) => ({ userId: x.userId, kind: x.kind, offeringId: x.offeringId })));
+      let created = 0;
+      let existing = 0;
+      for (const target of wanted) {
+        const row = rows.find((r) => r.person.id === target.userId);
+        const allowed = row?.targets.some((x) => x.kind === target.kind && x.offeringId === target.offeringId);
+        if (!row || !allowed) throw new Conflict(t('certificates.msg.notEligible'));
+        const r = await issueOne(actor, cohortId, target, row);
+        if (r.created) created++;
+        else existing++;
+      }
+      return { created, existing };
+    },
+
+    /** A corrected version with today's data (e.g. a new name); the old one is marked "ersetzt" and points to it. */
+    async correct(actor: SessionUser, id: number, reason: string): Promise<Certificate> {
+      requireAdmin(actor);
+      const old = await get(id);
+      if (old.state !== 'gueltig') throw new Conflict(t('certificates.msg.notValid'));
+      const rows = await eligibility(old.cohortId);
+      const row = rows.find((r) => r.person.id === old.userId);
+      if (!row) throw new Conflict(t('certificates.msg.notEligible'));
+      const { certificate } = await issueOne(actor, old.cohortId, { userId: old.userId, kind: old.kind, offeringId: old.offeringRef || null }, row, old);
+      await db.insert(certificateEvents).values({ certificateId: certificate.id, action: 'grund', actorId: actor.id, at: clock.now(), details: { reason } });
+      return certificate;
+    },
+
+    async revoke(actor: SessionUser, id: number, reason: string): Promise<Certificate> {
+      requireAdmin(actor);
+      const c = await get(id);
+      if (c.state !== 'gueltig') throw new Conflict(t('certificates.msg.notValid'));
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        await tx.update(certificates).set({ state: 'widerrufen', revokedAt: now, revokeReason: reason }).where(eq(certificates.id, id));
+        await tx.insert(certificateEvents).values({ certificateId: id, action: 'widerrufen', actorId: actor.id, at: now, details: { reason } });
+      });
+      return { ...c, state: 'widerrufen' };
+    },
+
+    /** Sends the PDF to the holder: only when the SPI-Team chooses to. */
+    async send(actor: SessionUser, id: number): Promise<string> {
+      requireAdmin(actor);
+      const c = await get(id);
+      if (c.state !== 'gueltig') throw new Conflict(t('certificates.msg.notValid'));
+      const [person] = await db.select().from(users).where(eq(users.id, c.userId));
+      const pdf = await files.read(c.storageKey);
+      await deps.mailer.send({
+        to: person!.email,
+        subject: t('certificates.mail.subject', { kind: c.kind === 'zertifikat' ? 'Ihr Zertifikat' : 'Ihre Teilnahmebescheinigung' }),
+        text: t('certificates.mail.body', { name: c.content.holderName, kind: t(`certificates.kind.${c.kind}`), cohort: c.content.cohortName, link: `${deps.baseUrl}/my/certificates`, verify: verifyUrl(c.code) }) + t('mail.signature'),
+        attachments: [{ filename: `${c.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
+      });
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        await tx.update(certificates).set({ mailedAt: now }).where(eq(certificates.id, id));
+        await tx.insert(certificateEvents).values({ certificateId: id, action: 'versandt', actorId: actor.id, at: now, details: { to: person!.email } });
+      });
+      return person!.email;
+    },
+
+    async detail(actor: SessionUser, id: number) {
+      requireAdmin(actor);
+      const c = await get(id);
+      const events = await db
+        .select({ event: certificateEvents, actor: sql<string>`coalesce(${users.firstName} || ' ' || ${users.lastName}, '')` })
+        .from(certificateEvents)
+        .leftJoin(users, eq(users.id, certificateEvents.actorId))
+        .where(inArray(certificateEvents.certificateId, [c.id, ...(c.replacesId ? [c.replacesId] : []), ...(c.replacedById ? [c.replacedById] : [])]))
+        .orderBy(asc(certificateEvents.at), asc(certificateEvents.id));
+      const related = await db.select({ id: certificates.id, number: certificates.number, state: certificates.state }).from(certificates).where(inArray(certificates.id, [c.replacesId ?? -1, c.replacedById ?? -1]));
+      return { certificate: c, events, related, verifyUrl: verifyUrl(c.code) };
+    },
+
+    register: (actor: SessionUser, filter: { cohortId?: number }) => {
+      requireAdmin(actor);
+      return db
+        .select({ certificate: certificates, cohortName: cohorts.name })
+        .from(certificates)
+        .innerJoin(cohorts, eq(cohorts.id, certificates.cohortId))
+        .where(filter.cohortId ? eq(certificates.cohortId, filter.cohortId) : undefined)
+        .orderBy(desc(certificates.issuedAt), desc(certificates.id))
+        .limit(500);
+    },
+
+    /** The holder's own certificates (valid, replaced and revoked, so nothing disappears silently). */
+    mine: (actor: SessionUser) => db.select().from(certificates).where(eq(certificates.userId, actor.id)).orderBy(desc(certificates.issuedAt)),
+
+    /** The stored PDF, for its holder and the SPI-Team only. */
+    async pdf(actor: SessionUser, id: number) {
+      const c = await get(id);
+      if (actor.role !== 'admin' && c.userId !== actor.id) throw new NotFound();
+      return { certificate: c, bytes: await files.read(c.storageKey) };
+    },
+
+    /** What the public may know: state, holder, kind, issue date, issuer, and where a replaced one went. */
+    async verify(code: string) {
+      const normalised = code.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/^(.{5})/, '$1-');
+      // malformed codes take the same database round trip as unknown ones: no timing difference to learn from
+      const [c] = await db.select().from(certificates).where(eq(certificates.code, CODE.test(normalised) ? normalised : 'XXXXX-XXXXX'));
+      if (!c) return undefined;
+      const [next] = c.replacedById ? await db.select({ code: certificates.code, number: certificates.number }).from(certificates).where(eq(certificates.id, c.replacedById)) : [];
+      return { state: c.state, holderName: c.content.holderName, kind: c.kind, number: c.number, issuedOn: c.content.issuedOn, module: c.kind === 'teilnahme' ? c.content.modules[0]?.title : undefined, replacement: next, revokedAt: c.revokedAt };
+    },
+
+    /** All valid certificates of a cohort as one ZIP. */
+    async zipOf(actor: SessionUser, cohortId: number) {
+      requireAdmin(actor);
+      const rows = await db.select().from(certificates).where(and(eq(certificates.cohortId, cohortId), eq(certificates.state, 'gueltig'))).orderBy(asc(certificates.number));
+      return Promise.all(rows.map(async (c) => ({ name: `${c.number}.pdf`, bytes: await files.read(c.storageKey) })));
+    },
+  };
+}
+export type CertificatesService = ReturnType<typeof certificatesService>;
