@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/app';
 import { createTestDatabase } from '../support/db';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { LocalDiskStore } from '../../src/platform/files/store';
 import { seedDemo, DEMO_PASSWORD } from '../../src/features/demo/seed';
 import { syncContent } from '../../src/features/catalogue/sync';
 import { users } from '../../src/features/accounts/table';
@@ -13,6 +15,7 @@ import { cohorts, offerings, scheduleSessions } from '../../src/features/cohorts
 import { enrolments } from '../../src/features/enrolment/table';
 import { checkinWindows } from '../../src/features/attendance/table';
 import { assignments, submissions } from '../../src/features/assignments/table';
+import { certificates } from '../../src/features/certificates/table';
 import { axeViolations, launch, screenshot, serve, SHOTS } from './browser';
 
 let ctx: TestContext;
@@ -24,9 +27,15 @@ const ids: Record<string, number> = {};
 beforeAll(async () => {
   const database = await createTestDatabase();
   await syncContent(database.db, path.resolve(__dirname, '../../content'), new Date());
-  await seedDemo(database.db, { scryptLogN: 10 });
+  // the demo's files (hand-ins, certificates) go where the app under test reads them
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-e2e-'));
+  await seedDemo(database.db, {
+    scryptLogN: 10,
+    files: new LocalDiskStore(path.join(dataDir, 'files')),
+    certificates: { baseUrl: 'http://campus.test', signatories: [{ name: 'Dr. Birgit Lehmann', role: 'Vorständin' }], place: 'Berlin' },
+  });
   // development mode without SMTP: the dev outbox is part of what the SPI-Team sees
-  ctx = await createTestContext({ NODE_ENV: 'development', SMTP_URL: '' }, undefined, database);
+  ctx = await createTestContext({ NODE_ENV: 'development', SMTP_URL: '', DATA_DIR: dataDir }, undefined, database);
   ({ server, base } = await serve(ctx.app));
   browser = await launch();
   const db = ctx.database.db;
@@ -412,6 +421,46 @@ describe('Aufgaben', () => {
       await signInByKeyboard(page, 'koordination.erfurt@kokoma.example');
       await visit(page, `/assignments/${task!.id}`, 'koordination-aufgabe-stand');
       expect(await page.locator('main').textContent()).not.toContain('.pdf');
+    });
+  });
+});
+
+describe('Bescheinigungen', () => {
+  it('the SPI-Team issues a certificate, a trainee downloads theirs, anyone verifies it', async () => {
+    const db = ctx.database.db;
+    const [done] = await db.select().from(cohorts).where(eq(cohorts.name, 'Durchgang 2025/26 Oberlausitz'));
+    const valid = await db.select().from(certificates).where(and(eq(certificates.cohortId, done!.id), eq(certificates.state, 'gueltig')));
+    const withPassword = await db.select().from(users).where(and(inArray(users.id, valid.map((c) => c.userId)), isNotNull(users.passwordHash)));
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'admin@kokoma.example');
+      await visit(page, '/certificates', 'admin-register');
+      await visit(page, `/certificates/${valid[0]!.id}`, 'admin-bescheinigung');
+      await visit(page, `/cohorts/${done!.id}/certificates`, 'admin-bescheinigungen-ausstellen');
+      await page.getByRole('button', { name: /Ausstellen/ }).first().click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Ausgestellt: 1 neu');
+      await check(page, 'admin-bescheinigung-ausgestellt');
+    });
+    const holder = withPassword[0]!;
+    {
+      await withPage(async (page) => {
+        await signInByKeyboard(page, holder.email);
+        await visit(page, '/my/certificates', 'teilnehmende-bescheinigungen');
+        const download = page.waitForEvent('download');
+        await page.getByRole('link', { name: /Zertifikat .* als PDF herunterladen/ }).first().click();
+        expect((await download).suggestedFilename()).toMatch(/^KOKOMA-\d{4}-\d{6}\.pdf$/);
+      });
+    }
+    await withPage(async (page) => {
+      const zert = valid.find((c) => c.kind === 'zertifikat')!;
+      await visit(page, `/verify/${zert.code}`, 'anonym-pruefung-gueltig');
+      expect(await page.locator('main').textContent()).toContain('Diese Bescheinigung ist gültig.');
+      const replaced = (await db.select().from(certificates).where(and(eq(certificates.cohortId, done!.id), eq(certificates.state, 'ersetzt'))))[0]!;
+      await visit(page, `/verify/${replaced.code}`, 'anonym-pruefung-ersetzt');
+      await page.getByRole('link', { name: /Zur gültigen Fassung/ }).click();
+      expect(await page.locator('main').textContent()).toContain('Diese Bescheinigung ist gültig.');
+      const res = await page.goto(`${base}/verify/ABCDE-FGHJK`);
+      expect(res?.status()).toBe(404);
+      await check(page, 'anonym-pruefung-unbekannt');
     });
   });
 });

@@ -7,6 +7,7 @@ import { users, type Sector } from '../accounts/table';
 import { lessons, modules } from '../catalogue/table';
 import { lessonProgress } from '../learning/table';
 import { seedDemoCohorts } from './cohort-seed';
+import { seedDemoCertificates } from './certificates-seed';
 import type { FileStore } from '../../platform/files/store';
 
 export const DEMO_PASSWORD = 'kokoma-demo';
@@ -54,10 +55,13 @@ export async function isEmpty(db: Db): Promise<boolean> {
  * The demo data set: five municipalities, the demo logins, a handful of trainees and two cohorts, all invented.
  * `extraPeople` adds generated people (for the benchmark's scaled data set).
  */
-export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?: number; now?: Date; files?: FileStore }): Promise<void> {
+export async function seedDemo(
+  db: Db,
+  opts: { scryptLogN: number; extraPeople?: number; now?: Date; files?: FileStore; certificates?: { baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string } },
+): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD, opts.scryptLogN);
   await db.transaction(async (tx) => {
-    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, dev_outbox, calendar_feeds, completion_warnings, feedback, stored_files, submission_versions, submissions, assignments, checkin_windows, attendance_changes, attendance, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`);
+    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, dev_outbox, calendar_feeds, completion_warnings, certificate_events, certificates, feedback, stored_files, submission_versions, submissions, assignments, checkin_windows, attendance_changes, attendance, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`);
     const ms = await tx.insert(municipalities).values(DEMO_MUNICIPALITIES).returning();
     const erfurt = ms.find((m) => m.name === 'Erfurt')!;
     await tx.insert(users).values([
@@ -108,4 +112,6 @@ export async function seedDemo(db: Db, opts: { scryptLogN: number; extraPeople?:
     await seedDemoCohorts(tx, opts.now ?? new Date(), opts.files);
     await tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date().toISOString() });
   });
+  // certificates are rendered and stored after the rest is committed (they read it through the service)
+  if (opts.files && opts.certificates) await seedDemoCertificates(db, { now: opts.now ?? new Date(), files: opts.files, ...opts.certificates });
 }
