@@ -23,9 +23,11 @@ import { cohortMunicipalities, cohorts, offerings, scheduleSessions } from '../s
 import { enrolments } from '../src/features/enrolment/table';
 import { attendance } from '../src/features/attendance/table';
 import { municipalities } from '../src/features/municipalities/table';
-import { modules } from '../src/features/catalogue/table';
-import { and, asc } from 'drizzle-orm';
+import { lessons, modules } from '../src/features/catalogue/table';
+import { lessonProgress } from '../src/features/learning/table';
+import { and, asc, inArray } from 'drizzle-orm';
 import type { Db } from '../src/platform/db/client';
+import { renderCertificate } from '../src/features/certificates/render';
 import { users } from '../src/features/accounts/table';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
@@ -84,7 +86,9 @@ async function signedInCookie(url: string, email = 'admin@kokoma.example'): Prom
 async function seedBenchCohort(db: Db): Promise<{ cohortId: number; sessionId: number }> {
   const [m] = await db.select().from(municipalities).where(eq(municipalities.name, 'Gelsenkirchen'));
   const people = await db.select().from(users).where(and(eq(users.role, 'trainee'), eq(users.municipalityId, m!.id), eq(users.active, true))).limit(30);
-  const mods = await db.select().from(modules).orderBy(asc(modules.position)).limit(5);
+  // four in-person modules and one online follow-up: enough for the Zertifikat (4 of 5, 1 online)
+  const all = await db.select().from(modules).orderBy(asc(modules.position));
+  const mods = [...all.filter((m) => m.kind === 'praesenz').slice(0, 4), ...all.filter((m) => m.kind === 'online').slice(0, 1)];
   const [cohort] = await db.insert(cohorts).values({ name: 'Bench-Durchgang', startsOn: '2026-01-01', endsOn: '2026-12-31', status: 'laufend', seats: 30 }).returning();
   await db.insert(cohortMunicipalities).values({ cohortId: cohort!.id, municipalityId: m!.id, quota: 30 });
   await db.insert(enrolments).values(people.map((p) => ({ cohortId: cohort!.id, userId: p.id, municipalityId: m!.id, status: 'bestaetigt' as const, nominatedAt: new Date('2025-12-01'), seatSince: new Date('2025-12-01') })));
@@ -92,12 +96,33 @@ async function seedBenchCohort(db: Db): Promise<{ cohortId: number; sessionId: n
   for (const [i, mod] of mods.entries()) {
     const [o] = await db.insert(offerings).values({ cohortId: cohort!.id, moduleId: mod.id, position: i + 1 }).returning();
     for (const d of [0, 1]) {
-      const [s] = await db.insert(scheduleSessions).values({ offeringId: o!.id, date: `2026-0${i + 2}-1${d}`, startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Bench', ue: 8 }).returning();
+      const [s] = await db.insert(scheduleSessions).values({ offeringId: o!.id, date: `2026-0${i + 2}-1${d}`, startTime: '09:00', endTime: '16:30', kind: mod.kind, location: 'Bench', ue: 8 }).returning();
       first ||= s!.id;
       await db.insert(attendance).values(people.map((p, j) => ({ sessionId: s!.id, userId: p.id, status: (j % 7 === 3 ? 'entschuldigt' : 'anwesend') as 'anwesend' | 'entschuldigt', source: 'liste' as const, recordedAt: new Date('2026-06-01') })));
     }
   }
+  // the modules' online lessons, done (part of completing a module)
+  const done = await db.select({ id: lessons.id }).from(lessons).where(inArray(lessons.moduleId, mods.map((m) => m.id)));
+  await db.insert(lessonProgress).values(people.flatMap((p) => done.map((l) => ({ userId: p.id, lessonId: l.id })))).onConflictDoNothing();
   return { cohortId: cohort!.id, sessionId: first };
+}
+
+/** Bulk issue of the Zertifikat for everyone eligible in the bench cohort, end to end, beside bare rendering of the same pages. */
+async function benchCertificates(deps: Awaited<ReturnType<typeof buildDeps>>, cohortId: number): Promise<void> {
+  const [admin] = await deps.database.db.select().from(users).where(eq(users.email, 'admin@kokoma.example'));
+  const actor = { ...admin!, municipalityId: null };
+  const rows = await deps.certificates.eligibility(actor, cohortId);
+  const targets = rows.filter((r) => r.completion.eligible).map((r) => ({ userId: r.person.id, kind: 'zertifikat' as const, offeringId: null }));
+  const t0 = performance.now();
+  const result = await deps.certificates.issue(actor, cohortId, targets);
+  const bulkMs = performance.now() - t0;
+  const sample = (await deps.certificates.register(actor, { cohortId }))[0]!.certificate;
+  const t1 = performance.now();
+  for (let i = 0; i < targets.length; i++) await renderCertificate({ kind: 'zertifikat', number: sample.number, verifyUrl: 'http://localhost/verify/ABCDE-FGHJK', content: sample.content });
+  const bareMs = performance.now() - t1;
+  console.log(`\nCertificates: bulk issue of ${result.created} Zertifikate (${targets.length} eligible of ${rows.length}) end to end: ${bulkMs.toFixed(0)} ms ` +
+    `(${((result.created / bulkMs) * 1000).toFixed(1)} per second); bare rendering of the same page: ${((targets.length / bareMs) * 1000).toFixed(1)} per second ` +
+    `(ratio ${(bareMs / bulkMs).toFixed(2)}).`);
 }
 
 async function main() {
@@ -149,6 +174,7 @@ async function main() {
     const vsStatic = r.name.startsWith('GET /login') || r.name.startsWith('GET / ') || r.name.startsWith('GET /cohorts/') ? (r.rps / baseFor(r.name).rps).toFixed(2) : '';
     console.log(r.name.padEnd(34), r.rps.toFixed(0).padStart(9), String(r.p99).padStart(8), (r.rps / helloRps).toFixed(2).padStart(9), vsStatic.padStart(10), String(r.non2xx).padStart(8));
   }
+  await benchCertificates(deps, benchCohort.cohortId);
   console.log('\n"vs static": the login page, the dashboard and the cohort page against the same templates rendered from static data; every page against Express "hello".');
   real.close();
   bare.close();
