@@ -147,6 +147,10 @@ describe('issuing certificates', () => {
     expect((await own.get(`/certificates/${cert!.id}.pdf`)).status).toBe(200);
     expect((await (await signIn(ctx.app, second.email)).get(`/certificates/${cert!.id}.pdf`)).status).toBe(404);
     expect((await (await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email)).get(`/certificates/${cert!.id}.pdf`)).status).toBe(403);
+    // the register entry and its actions are the SPI-Team's alone
+    const trainer = await signIn(ctx.app, (await makeUser(db, { role: 'trainer' })).email);
+    expect((await trainer.get(`/certificates/${cert!.id}`)).status).toBe(403);
+    expect((await own.get(`/certificates/${cert!.id}`)).status).toBe(403);
 
     const page = await admin.get(`/certificates/${cert!.id}`);
     await admin.post(`/certificates/${cert!.id}/send`).type('form').send({ _csrf: csrfFrom(page.text) });
