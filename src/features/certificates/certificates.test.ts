@@ -14,9 +14,6 @@ import { attendance } from '../attendance/table';
 import { users } from '../accounts/table';
 import { certificateEvents, certificates } from './table';
 
-// Rendering a certificate with the embedded font takes about 0.2 s (see the note on speed): these tests issue dozens.
-jest.setTimeout(120_000);
-
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();

@@ -1,5 +1,4 @@
-import QRCode from 'qrcode';
-import { finish, newDocument, toBuffer } from '../../platform/pdf';
+import { drawQrCode, finish, newDocument, toBuffer } from '../../platform/pdf';
 import { t } from '../../platform/i18n';
 import type { CertificateContent, CertificateKind } from './table';
 
@@ -7,10 +6,9 @@ import type { CertificateContent, CertificateKind } from './table';
  * The certificate as an A4 PDF: real text in an embedded Unicode font (selectable, read by screen readers and
  * pdftotext), German title and language in the metadata, the number, and a QR code to the public verification page.
  */
-export async function renderCertificate(c: { kind: CertificateKind; number: string; verifyUrl: string; content: CertificateContent }): Promise<Buffer> {
+export function renderCertificate(c: { kind: CertificateKind; number: string; verifyUrl: string; content: CertificateContent }): Promise<Buffer> {
   const heading = t(`certificates.kind.${c.kind}`);
   const doc = newDocument(`${heading} ${c.content.holderName} (${c.number})`);
-  const qr = await QRCode.toBuffer(c.verifyUrl, { type: 'png', margin: 1, width: 360, errorCorrectionLevel: 'M' });
   return toBuffer(doc, () => {
     const left = doc.page.margins.left;
     const width = doc.page.width - left - doc.page.margins.right;
@@ -67,7 +65,7 @@ export async function renderCertificate(c: { kind: CertificateKind; number: stri
 
     // number, QR code and short URL at the bottom
     const qy = doc.page.height - doc.page.margins.bottom - 100;
-    doc.image(qr, left, qy, { width: 90 });
+    drawQrCode(doc, c.verifyUrl, left, qy, 90);
     doc.font('regular').fontSize(9).fillColor('#131525');
     doc.text(t('certificates.pdf.number', { number: c.number }), left + 105, qy + 10, { width: width - 105 });
     doc.text(t('certificates.pdf.verify'), left + 105, doc.y + 4, { width: width - 105 });
