@@ -19,6 +19,7 @@ import { attendanceService } from './features/attendance/service';
 import { checkinService } from './features/attendance/checkin';
 import { assignmentsService } from './features/assignments/service';
 import { certificatesService } from './features/certificates/service';
+import { certificateRunsService } from './features/certificates/runs';
 import { LocalDiskStore } from './platform/files/store';
 import path from 'node:path';
 
@@ -42,6 +43,7 @@ export type Deps = {
   checkin: ReturnType<typeof checkinService>;
   assignments: ReturnType<typeof assignmentsService>;
   certificates: ReturnType<typeof certificatesService>;
+  certificateRuns: ReturnType<typeof certificateRunsService>;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
   demoBanner: boolean;
 };
@@ -62,6 +64,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
   const files = new LocalDiskStore(path.join(config.dataDir, 'files'));
   const attendance = attendanceService({ db, clock, mailer, logger, baseUrl: config.baseUrl });
+  const certificates = certificatesService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace });
   const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
   return {
     config,
@@ -82,7 +85,8 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     attendance,
     checkin: checkinService({ db, clock, attendance, baseUrl: config.baseUrl }),
     assignments: assignmentsService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl }),
-    certificates: certificatesService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace }),
+    certificates,
+    certificateRuns: certificateRunsService({ db, clock, logger, certificates }),
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createLogger } from './platform/logger';
 import { loadConfig, ConfigError, type Config } from './config';
 import { openDatabase } from './platform/db/client';
+import { warmUpCertificates } from './features/certificates/render';
 import { buildDeps } from './deps';
 import { createApp } from './app';
 import { syncContent } from './features/catalogue/sync';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const app = createApp(deps);
   const server = app.listen(config.port, () => {
     logger.info({ port: config.port, env: config.env }, `KoKoMa Campus läuft auf ${config.baseUrl}`);
+    warmUpCertificates().catch((err: unknown) => logger.warn({ err }, 'PDF warm-up failed'));
   });
 
   let stopping = false;
@@ -55,6 +57,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(async () => {
+      // a bulk issue still running finishes its certificates before the database closes
+      await deps.certificateRuns.settled();
       await database.close().catch(() => undefined);
       logger.info('stopped');
       process.exit(0);

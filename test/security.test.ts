@@ -4,6 +4,7 @@ import { createTestContext, csrfFrom, signIn, type TestContext } from './support
 import { makeMunicipality, makeUser } from './support/builders';
 import { enrol, makeAssignment, makeCohort, makeOffering, makeSession, makeSubmission } from './support/cohorts';
 import { offeringTrainers } from '../src/features/cohorts/table';
+import { certificateRuns } from '../src/features/certificates/table';
 import { guardOf } from '../src/platform/auth/guards';
 import type { Role } from '../src/features/accounts/table';
 
@@ -108,6 +109,8 @@ describe('deny by default', () => {
     { path: '/cohorts/{c}/certificates', allowed: ['admin'] },
     { path: '/cohorts/{c}/certificates.zip', allowed: ['admin'] },
     { path: '/my/certificates', allowed: ['trainee'] },
+    { path: '/certificate-runs/{run}', allowed: ['admin'] },
+    { path: '/certificate-runs/{run}/status', allowed: ['admin'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
@@ -121,10 +124,11 @@ describe('deny by default', () => {
     const e = await enrol(db, c.id, person, 'nominiert');
     const a = await makeAssignment(db, offering.id);
     const { submission } = await makeSubmission(db, a.id, person.id);
+    const [run] = await db.insert(certificateRuns).values({ cohortId: c.id, total: 1, state: 'fertig', startedAt: new Date(), updatedAt: new Date() }).returning();
     const url = path
       .replace('{m}', String(m.id)).replace('{p}', String(person.id)).replace('{c}', String(c.id))
       .replace('{o}', String(offering.id)).replace('{s}', String(session.id)).replace('{e}', String(e.id))
-      .replace('{a}', String(a.id)).replace('{sub}', String(submission.id));
+      .replace('{a}', String(a.id)).replace('{sub}', String(submission.id)).replace('{run}', String(run!.id));
     expect((await request(ctx.app).get(url)).status).toBe(302);
     for (const role of ['admin', 'coordinator', 'trainer', 'trainee'] as Role[]) {
       const user = await makeUser(db, { role, municipalityId: role === 'coordinator' || role === 'trainee' ? m.id : null });

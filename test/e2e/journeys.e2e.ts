@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { execFileSync } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/app';
@@ -16,6 +17,8 @@ import { enrolments } from '../../src/features/enrolment/table';
 import { checkinWindows } from '../../src/features/attendance/table';
 import { assignments, submissions } from '../../src/features/assignments/table';
 import { certificates } from '../../src/features/certificates/table';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { axeViolations, launch, screenshot, serve, SHOTS } from './browser';
 
 let ctx: TestContext;
@@ -58,6 +61,18 @@ async function signInByKeyboard(page: Page, email: string): Promise<void> {
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press('Enter');
   await page.waitForURL(`${base}/`);
+}
+
+/** Renders the PDF's first page with poppler and reads the QR code on it. */
+function qrOnFirstPage(pdf: string): string | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-qr-'));
+  try {
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', pdf, path.join(dir, 'page')]);
+    const png = PNG.sync.read(fs.readFileSync(path.join(dir, 'page.png')));
+    return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function visit(page: Page, path: string, shot: string): Promise<void> {
@@ -439,6 +454,14 @@ describe('Bescheinigungen', () => {
       await page.getByRole('button', { name: /Ausstellen/ }).first().click();
       expect(await page.locator('.kern-alert--success').textContent()).toContain('Ausgestellt: 1 neu');
       await check(page, 'admin-bescheinigung-ausgestellt');
+      // everything else open in the cohort, as one run: the page follows its progress and ends with the summary
+      await page.getByRole('radio', { name: /Alles Offene/ }).check();
+      await page.getByRole('button', { name: 'Ausstellung starten' }).click();
+      await page.waitForURL(/\/certificate-runs\/\d+$/);
+      await page.locator('#run-state', { hasText: 'Fertig:' }).waitFor({ timeout: 30_000 });
+      const bar = page.locator('progress#run-progress');
+      expect(await bar.getAttribute('value')).toBe(await bar.getAttribute('max'));
+      await check(page, 'admin-ausstellung-fertig');
     });
     const holder = withPassword[0]!;
     {
@@ -448,6 +471,12 @@ describe('Bescheinigungen', () => {
         const download = page.waitForEvent('download');
         await page.getByRole('link', { name: /Zertifikat .* als PDF herunterladen/ }).first().click();
         expect((await download).suggestedFilename()).toMatch(/^KOKOMA-\d{4}-\d{6}\.pdf$/);
+        // the QR code on the downloaded PDF leads to the verification page of this very certificate
+        const url = qrOnFirstPage((await (await download).path())!);
+        expect(url).toMatch(/^http:\/\/campus\.test\/verify\/[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+        await visit(page, new URL(url!).pathname, 'teilnehmende-qr-pruefseite');
+        expect(await page.locator('main').textContent()).toContain('Diese Bescheinigung ist gültig.');
+        expect(await page.locator('main').textContent()).toContain(holder.lastName);
       });
     }
     await withPage(async (page) => {

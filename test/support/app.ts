@@ -47,6 +47,7 @@ export async function createTestContext(
     smtp,
     dataDir,
     async close() {
+      await deps.certificateRuns.settled();
       await smtp.stop();
       await database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -10,9 +10,10 @@ import request from 'supertest';
 import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
+import { LocalDiskStore } from '../../platform/files/store';
 import { attendance } from '../attendance/table';
 import { users } from '../accounts/table';
-import { certificateEvents, certificates } from './table';
+import { certificateEvents, certificateRuns, certificates } from './table';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -45,27 +46,132 @@ async function setting() {
   return { db, m, c, holder, second, absent, admin };
 }
 
-async function issueAll(admin: Awaited<ReturnType<typeof signIn>>, cohortId: number) {
+const countIssued = async (cohortId: number) => (await ctx.database.db.select().from(certificates).where(eq(certificates.cohortId, cohortId))).length;
+
+/** Starts the bulk run ("Alles Offene", or one kind) and waits until it has worked through. */
+async function issueAll(admin: Awaited<ReturnType<typeof signIn>>, cohortId: number, kind = '') {
   const page = await admin.get(`/cohorts/${cohortId}/certificates`);
-  return admin.post(`/cohorts/${cohortId}/certificates`).type('form').send({ _csrf: csrfFrom(page.text) });
+  const res = await admin.post(`/cohorts/${cohortId}/certificates`).type('form').send({ _csrf: csrfFrom(page.text), kind });
+  await ctx.deps.certificateRuns.settled();
+  return res;
 }
+
+describe('the bulk run', () => {
+  it('shows its progress while it works, and its result when done', async () => {
+    const { c, admin } = await setting();
+    // hold every certificate after the third before it is counted (the run issues two at a time), to look half way
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const atThree = new Promise<void>((r) => (reached = r));
+    let seen = 0;
+    const issue = ctx.deps.certificates.issue;
+    const spy = jest.spyOn(ctx.deps.certificates, 'issue').mockImplementation((actor, cohortId, targets, onEach) =>
+      issue(actor, cohortId, targets, async (r) => {
+        const n = ++seen;
+        if (n > 3) await gate;
+        await onEach?.(r);
+        if (n === 3) reached();
+      }),
+    );
+    try {
+      const page = await admin.get(`/cohorts/${c.id}/certificates`);
+      const start = await admin.post(`/cohorts/${c.id}/certificates`).type('form').send({ _csrf: csrfFrom(page.text) });
+      const runUrl = start.headers.location!;
+      await atThree;
+      expect((await admin.get(`${runUrl}/status`)).body).toEqual({ state: 'laufend', done: 3, total: 12, created: 3, existing: 0 });
+      const half = await admin.get(runUrl);
+      expect(half.text).toContain('<progress id="run-progress" max="12" value="3">');
+      expect(half.text).toContain('3 von 12 Bescheinigungen bearbeitet');
+      expect(half.text).toContain('Stand aktualisieren'); // without JavaScript
+      expect(half.text).toContain('/assets/run-progress.js');
+      expect((await admin.get(`/cohorts/${c.id}/certificates`)).text).toContain('Letzte Ausstellung: läuft, 3 von 12');
+    } finally {
+      release();
+      await ctx.deps.certificateRuns.settled();
+      spy.mockRestore();
+    }
+    const [run] = await ctx.database.db.select().from(certificateRuns).where(eq(certificateRuns.cohortId, c.id));
+    expect((await admin.get(`/certificate-runs/${run!.id}/status`)).body).toEqual({ state: 'fertig', done: 12, total: 12, created: 12, existing: 0 });
+    const done = await admin.get(`/certificate-runs/${run!.id}`);
+    expect(done.text).toContain('Fertig: 12 Bescheinigungen neu ausgestellt, 0 waren bereits ausgestellt.');
+    expect(done.text).not.toContain('run-progress.js');
+  });
+
+  it('keeps what a failed run issued, and a new run issues the rest', async () => {
+    const { c, admin } = await setting();
+    // the sixth file cannot be written: that certificate is not issued, the run stops
+    let puts = 0;
+    const put = LocalDiskStore.prototype.put;
+    const spy = jest.spyOn(LocalDiskStore.prototype, 'put').mockImplementation(function (this: LocalDiskStore, bytes: Buffer) {
+      return ++puts === 6 ? Promise.reject(new Error('disk full')) : put.call(this, bytes);
+    });
+    const first = await issueAll(admin, c.id);
+    spy.mockRestore();
+    const status = (await admin.get(`${first.headers.location}/status`)).body;
+    const issued = await countIssued(c.id);
+    // five, or six when the other half of the pair was already under way: the count and the register agree
+    expect([status.state, status.done, status.total]).toEqual(['fehlgeschlagen', issued, 12]);
+    expect(issued).toBeGreaterThanOrEqual(5);
+    expect(issued).toBeLessThan(12);
+    const failed = await admin.get(first.headers.location!);
+    expect(failed.text).toContain(`nach ${issued} von 12 Bescheinigungen abgebrochen: Ein unerwarteter Fehler ist aufgetreten`);
+    expect(failed.text).not.toContain('disk full'); // details go to the log, not the page
+
+    const retry = await admin.post(`/cohorts/${c.id}/certificates`).type('form').send({ _csrf: csrfFrom(failed.text) });
+    await ctx.deps.certificateRuns.settled();
+    expect(retry.headers.location).not.toBe(first.headers.location);
+    expect((await admin.get(`${retry.headers.location}/status`)).body).toEqual({ state: 'fertig', done: 12 - issued, total: 12 - issued, created: 12 - issued, existing: 0 });
+    expect(await countIssued(c.id)).toBe(12);
+  });
+
+  it('issues only the chosen kind', async () => {
+    const { c, admin } = await setting();
+    const run = await issueAll(admin, c.id, 'zertifikat');
+    expect((await admin.get(run.headers.location!)).text).toContain('<p class="kern-body">Zertifikate</p>');
+    const issued = await ctx.database.db.select().from(certificates).where(eq(certificates.cohortId, c.id));
+    expect(issued.map((x) => x.kind)).toEqual(['zertifikat', 'zertifikat']);
+    expect((await admin.get(`/cohorts/${c.id}/certificates`)).text).toContain('Alles Offene (10)');
+  });
+
+  it('does not let a run cut off by a restart block the cohort', async () => {
+    const { db, c, admin } = await setting();
+    const long = new Date(ctx.clock.now().getTime() - 5 * 60_000);
+    const [orphan] = await db.insert(certificateRuns).values({ cohortId: c.id, total: 12, done: 4, startedAt: long, updatedAt: long }).returning();
+    expect((await admin.get(`/certificate-runs/${orphan!.id}/status`)).body.state).toBe('unterbrochen');
+    const page = await admin.get(`/certificate-runs/${orphan!.id}`);
+    expect(page.text).toContain('kommt seit über einer Minute nicht weiter');
+    const restart = await admin.post(`/cohorts/${c.id}/certificates`).type('form').send({ _csrf: csrfFrom(page.text) });
+    await ctx.deps.certificateRuns.settled();
+    expect(restart.headers.location).not.toBe(`/certificate-runs/${orphan!.id}`);
+    const [old] = await db.select().from(certificateRuns).where(eq(certificateRuns.id, orphan!.id));
+    expect(old!.state).toBe('abgebrochen');
+    expect(await countIssued(c.id)).toBe(12);
+  });
+});
 
 describe('issuing certificates', () => {
   it('previews who gets what, issues deliberately, never twice, and the PDF is real text with a working QR code', async () => {
     const { db, c, holder, admin } = await setting();
     const preview = await admin.get(`/cohorts/${c.id}/certificates`);
-    expect(preview.text).toContain('Alle offenen Bescheinigungen ausstellen (12)'); // 2 × (Zertifikat + 5 Teilnahmebescheinigungen)
+    expect(preview.text).toContain('Alles Offene (12)'); // 2 × (Zertifikat + 5 Teilnahmebescheinigungen)
+    expect(preview.text).toContain('Nur Zertifikate (2)');
+    expect(preview.text).toContain('Nur Teilnahmebescheinigungen (10)');
     expect(preview.text).toContain('Noch offen: 4 Präsenzmodule, 1 Online-Vertiefung');
     expect(await db.select().from(certificates).where(eq(certificates.cohortId, c.id))).toHaveLength(0); // a preview issues nothing
 
     const [a, b] = await Promise.all([issueAll(admin, c.id), issueAll(admin, c.id)]);
-    expect([a.status, b.status]).toEqual([302, 302]);
+    expect([a.status, b.status]).toEqual([303, 303]);
+    expect(a.headers.location).toMatch(/^\/certificate-runs\/\d+$/);
+    expect(b.headers.location).toBe(a.headers.location); // the second click joins the running run
     const issued = await db.select().from(certificates).where(eq(certificates.cohortId, c.id));
     expect(issued).toHaveLength(12);
     expect(new Set(issued.map((x) => x.number)).size).toBe(12);
     expect(issued.every((x) => /^KOKOMA-\d{4}-\d{6}$/.test(x.number))).toBe(true);
     expect(ctx.smtp.received.filter((r) => r.to.includes(holder.email))).toHaveLength(0); // never a surprise e-mail
-    await issueAll(admin, c.id);
+    const again = await issueAll(admin, c.id);
+    expect(again.headers.location).toBe(`/cohorts/${c.id}/certificates`);
+    expect((await admin.get(again.headers.location!)).text).toContain('In diesem Durchgang ist nichts mehr auszustellen.');
     expect(await db.select().from(certificates).where(eq(certificates.cohortId, c.id))).toHaveLength(12);
 
     const cert = issued.find((x) => x.userId === holder.id && x.kind === 'zertifikat')!;

@@ -43,16 +43,37 @@ export function certificatesRoutes(deps: Deps) {
     })
     .get('/cohorts/:id/certificates', spiTeam, async (req: Request, res: Response) => {
       const cohort = await deps.cohorts.managed(req.user!, idOf(req));
-      res.render('certificates/views/cohort', { title: t('certificates.cohortTitle', { cohort: cohort.name }), cohort, rows: await svc.eligibility(req.user!, cohort.id) });
+      const [rows, latest] = await Promise.all([svc.eligibility(req.user!, cohort.id), deps.certificateRuns.latest(req.user!, cohort.id)]);
+      res.render('certificates/views/cohort', { title: t('certificates.cohortTitle', { cohort: cohort.name }), cohort, rows, latest });
     })
     .post('/cohorts/:id/certificates', spiTeam, async (req: Request, res: Response) => {
       const cohort = await deps.cohorts.managed(req.user!, idOf(req));
-      // one target ("userId:kind:offeringId") or, without it, everyone eligible
+      // one target ("userId:kind:offeringId") is issued at once; without it, a run issues everything open
       const one = typeof req.body?.target === 'string' ? /^(\d{1,9}):(teilnahme|zertifikat):(\d{1,9}|-)$/.exec(req.body.target) : null;
-      const targets = one ? [{ userId: Number(one[1]), kind: one[2] as (typeof CERTIFICATE_KINDS)[number], offeringId: one[3] === '-' ? null : Number(one[3]) }] : undefined;
-      const r = await svc.issue(req.user!, cohort.id, targets);
+      if (!one) {
+        const kind = CERTIFICATE_KINDS.find((k) => k === req.body?.kind) ?? null;
+        const started = await deps.certificateRuns.start(req.user!, cohort.id, kind);
+        if (started.runId) {
+          if (started.joined) setFlash(req, 'info', t('certificates.run.joined'));
+          return res.redirect(303, `/certificate-runs/${started.runId}`);
+        }
+        // a form from before the last run: everything is issued already
+        setFlash(req, 'info', t('certificates.run.nothingOpen'));
+        return res.redirect(303, `/cohorts/${cohort.id}/certificates`);
+      }
+      const r = await svc.issue(req.user!, cohort.id, [{ userId: Number(one[1]), kind: one[2] as (typeof CERTIFICATE_KINDS)[number], offeringId: one[3] === '-' ? null : Number(one[3]) }]);
       setFlash(req, 'success', t('certificates.issued', r));
       res.redirect(`/cohorts/${cohort.id}/certificates`);
+    })
+    .get('/certificate-runs/:id', spiTeam, async (req: Request, res: Response) => {
+      const r = await deps.certificateRuns.get(req.user!, idOf(req));
+      res.render('certificates/views/run', { title: t('certificates.run.title', { cohort: r.cohortName }), ...r });
+    })
+    // the run page's script asks here while the run works; the page itself shows the same without JavaScript
+    .get('/certificate-runs/:id/status', spiTeam, async (req: Request, res: Response) => {
+      const { run, stale } = await deps.certificateRuns.get(req.user!, idOf(req));
+      res.set('Cache-Control', 'no-store');
+      res.json({ state: stale ? 'unterbrochen' : run.state, done: run.done, total: run.total, created: run.created, existing: run.existing });
     })
     .get('/cohorts/:id/certificates.zip', spiTeam, async (req: Request, res: Response) => {
       const cohort = await deps.cohorts.managed(req.user!, idOf(req));

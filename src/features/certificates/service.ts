@@ -24,6 +24,7 @@ export function newCode(): string {
 export const CODE = /^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/;
 
 export type IssueTarget = { userId: number; kind: CertificateKind; offeringId: number | null };
+type EligibilityRow = Awaited<ReturnType<ReturnType<typeof certificatesService>['eligibility']>>[number];
 
 type Deps = { db: Db; clock: Clock; mailer: Mailer; logger: Logger; files: FileStore; baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string };
 
@@ -57,9 +58,7 @@ export function certificatesService(deps: Deps) {
   }
 
   /** What the certificate will say, from today's data; frozen into the register when issued. */
-  async function contentFor(cohortId: number, target: IssueTarget, row: Awaited<ReturnType<typeof eligibility>>[number]): Promise<CertificateContent> {
-    const [person] = await db.select().from(users).where(eq(users.id, target.userId));
-    const [cohort] = await db.select().from(cohorts).where(eq(cohorts.id, cohortId));
+  function contentFor(person: { firstName: string; lastName: string; certificateTitle: string }, cohortName: string, target: IssueTarget, row: EligibilityRow): CertificateContent {
     const completed = row.completion.offerings.filter((o) => o.completed && (target.kind === 'zertifikat' || o.offeringId === target.offeringId));
     const modules = completed.map((o) => {
       const ses = row.sessions.filter((s) => s.offeringId === o.offeringId).sort((a, b) => a.date.localeCompare(b.date));
@@ -68,9 +67,9 @@ export function certificatesService(deps: Deps) {
       return { title: o.title, kind: o.kind, dates, ue: Math.round(ledger?.ueAttended ?? 0) };
     });
     return {
-      holderName: `${person!.firstName} ${person!.lastName}`,
-      title: t(`certificates.titles.${person!.certificateTitle}`),
-      cohortName: cohort!.name,
+      holderName: `${person.firstName} ${person.lastName}`,
+      title: t(`certificates.titles.${person.certificateTitle}`),
+      cohortName,
       modules,
       totalUe: modules.reduce((s, m) => s + m.ue, 0),
       place: deps.place,
@@ -79,8 +78,15 @@ export function certificatesService(deps: Deps) {
     };
   }
 
+  /** The people and the cohort name the certificates of one call need, in two queries. */
+  async function holders(cohortId: number, userIds: number[]) {
+    const [cohort] = await db.select({ name: cohorts.name }).from(cohorts).where(eq(cohorts.id, cohortId));
+    const people = userIds.length ? await db.select().from(users).where(inArray(users.id, [...new Set(userIds)])) : [];
+    return { cohortName: cohort!.name, person: (id: number) => people.find((p) => p.id === id)! };
+  }
+
   /** Renders, stores and registers one certificate. Issuing what is already validly issued returns that one. */
-  async function issueOne(actor: SessionUser, cohortId: number, target: IssueTarget, row: Awaited<ReturnType<typeof eligibility>>[number], replaces?: Certificate): Promise<{ certificate: Certificate; created: boolean }> {
+  async function issueOne(actor: SessionUser, cohortId: number, target: IssueTarget, content: CertificateContent, replaces?: Certificate): Promise<{ certificate: Certificate; created: boolean }> {
     const offeringRef = target.offeringId ?? 0;
     const existing = async () =>
       (await db.select().from(certificates).where(and(eq(certificates.userId, target.userId), eq(certificates.kind, target.kind), eq(certificates.cohortId, cohortId), eq(certificates.offeringRef, offeringRef), eq(certificates.state, 'gueltig'))))[0];
@@ -88,7 +94,6 @@ export function certificatesService(deps: Deps) {
       const found = await existing();
       if (found) return { certificate: found, created: false };
     }
-    const content = await contentFor(cohortId, target, row);
     const year = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(clock.now());
     // both drivers answer execute() with { rows }
     const seq = (await db.execute(sql`select nextval(${certificateNumbers.seqName})::int as n`)) as unknown as { rows: Array<{ n: number }> };
@@ -137,22 +142,44 @@ export function certificatesService(deps: Deps) {
       return eligibility(cohortId);
     },
 
-    /** Per person, or for everyone eligible in the cohort (targets = undefined). Idempotent, also under concurrent calls. */
-    async issue(actor: SessionUser, cohortId: number, targets?: IssueTarget[]): Promise<{ created: number; existing: number }> {
+    /**
+     * Issues the given certificates, each in its own transaction; `onEach` hears of every one (the bulk run's progress).
+     * Idempotent, also under concurrent calls: what is validly issued already is returned, not issued again.
+     */
+    async issue(actor: SessionUser, cohortId: number, targets: IssueTarget[], onEach?: (r: { created: boolean }) => Promise<void>): Promise<{ created: number; existing: number }> {
       requireAdmin(actor);
       const rows = await eligibility(cohortId);
-      const wanted = targets ?? rows.flatMap((r) => r.targets.map((x) => ({ userId: x.userId, kind: x.kind, offeringId: x.offeringId })));
+      const work = targets.map((target) => {
+        const row = rows.find((r) => r.person.id === target.userId);
+        if (!row || !row.targets.some((x) => x.kind === target.kind && x.offeringId === target.offeringId)) throw new Conflict(t('certificates.msg.notEligible'));
+        return { target, row };
+      });
+      const who = await holders(cohortId, targets.map((x) => x.userId));
       let created = 0;
       let existing = 0;
-      for (const target of wanted) {
-        const row = rows.find((r) => r.person.id === target.userId);
-        const allowed = row?.targets.some((x) => x.kind === target.kind && x.offeringId === target.offeringId);
-        if (!row || !allowed) throw new Conflict(t('certificates.msg.notEligible'));
-        const r = await issueOne(actor, cohortId, target, row);
-        if (r.created) created++;
-        else existing++;
-      }
+      let failure: { error: unknown } | undefined;
+      // two at a time: one renders its PDF (CPU) while the other's file and database writes are under way
+      const worker = async () => {
+        for (let next = work.shift(); next && !failure; next = work.shift()) {
+          try {
+            const r = await issueOne(actor, cohortId, next.target, contentFor(who.person(next.target.userId), who.cohortName, next.target, next.row));
+            if (r.created) created++;
+            else existing++;
+            await onEach?.(r);
+          } catch (error) {
+            failure ??= { error };
+          }
+        }
+      };
+      await Promise.all([worker(), worker()]);
+      if (failure) throw failure.error;
       return { created, existing };
+    },
+
+    /** What the cohort's people may get and do not have yet (of one kind, or all): what a bulk run issues. */
+    async openTargets(actor: SessionUser, cohortId: number, kind: CertificateKind | null): Promise<IssueTarget[]> {
+      requireAdmin(actor);
+      return (await eligibility(cohortId)).flatMap((r) => r.targets.filter((x) => !x.issued && (!kind || x.kind === kind)).map((x) => ({ userId: x.userId, kind: x.kind, offeringId: x.offeringId })));
     },
 
     /** A corrected version with today's data (e.g. a new name); the old one is marked "ersetzt" and points to it. */
@@ -163,7 +190,9 @@ export function certificatesService(deps: Deps) {
       const rows = await eligibility(old.cohortId);
       const row = rows.find((r) => r.person.id === old.userId);
       if (!row) throw new Conflict(t('certificates.msg.notEligible'));
-      const { certificate } = await issueOne(actor, old.cohortId, { userId: old.userId, kind: old.kind, offeringId: old.offeringRef || null }, row, old);
+      const target = { userId: old.userId, kind: old.kind, offeringId: old.offeringRef || null };
+      const who = await holders(old.cohortId, [old.userId]);
+      const { certificate } = await issueOne(actor, old.cohortId, target, contentFor(who.person(old.userId), who.cohortName, target, row), old);
       await db.insert(certificateEvents).values({ certificateId: certificate.id, action: 'grund', actorId: actor.id, at: clock.now(), details: { reason } });
       return certificate;
     },

@@ -77,3 +77,40 @@ export const certificateEvents = pgTable(
   },
   (t) => [index('certificate_events_certificate_idx').on(t.certificateId)],
 );
+
+export const RUN_STATES = ['laufend', 'fertig', 'fehlgeschlagen', 'abgebrochen'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+/**
+ * A bulk issue for a cohort, worked through in the background so the SPI-Team sees its progress. Each certificate is
+ * registered in its own transaction: a run that stops half way leaves complete certificates, and a new run issues the rest.
+ */
+export const certificateRuns = pgTable(
+  'certificate_runs',
+  {
+    id: serial('id').primaryKey(),
+    cohortId: integer('cohort_id').notNull().references(() => cohorts.id, { onDelete: 'cascade' }),
+    startedById: integer('started_by_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Only this kind, or (null) everything open. */
+    kind: text('kind', { enum: CERTIFICATE_KINDS }),
+    state: text('state', { enum: RUN_STATES }).notNull().default('laufend'),
+    total: integer('total').notNull(),
+    done: integer('done').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    existing: integer('existing').notNull().default(0),
+    /** A German message for the SPI-Team when the run failed; the details are in the log. */
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    /** Moves with every certificate: a run that stops moving while "laufend" was cut off (process ended). */
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    // one run at a time per cohort: a second click joins the running one
+    uniqueIndex('certificate_runs_one_running_key').on(t.cohortId).where(sql`${t.state} = 'laufend'`),
+    index('certificate_runs_cohort_idx').on(t.cohortId),
+    check('certificate_runs_kind_check', sql`${t.kind} in ('teilnahme', 'zertifikat')`),
+    check('certificate_runs_state_check', sql`${t.state} in ('laufend', 'fertig', 'fehlgeschlagen', 'abgebrochen')`),
+  ],
+);
+export type CertificateRun = typeof certificateRuns.$inferSelect;
