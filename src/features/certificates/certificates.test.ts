@@ -222,6 +222,16 @@ describe('issuing certificates', () => {
     expect(revoked.text).toContain('wurde widerrufen');
     expect(revoked.text).not.toContain('aberkannt'); // the reason is for the register, not the public
     expect((await db.select().from(certificateEvents).where(eq(certificateEvents.certificateId, fresh!.id))).map((e) => e.action)).toEqual(['korrigiert', 'grund', 'widerrufen']);
+
+    // a revoked certificate is not "open": a bulk run leaves it alone, issuing it again is a decision per person
+    const preview = await admin.get(`/cohorts/${c.id}/certificates`);
+    expect(preview.text).toContain(`widerrufen (${fresh!.number})`);
+    expect(preview.text).not.toContain('Alles Offene');
+    const validZertifikat = () => db.select().from(certificates).where(and(eq(certificates.userId, holder.id), eq(certificates.kind, 'zertifikat'), eq(certificates.state, 'gueltig')));
+    await issueAll(admin, c.id);
+    expect(await validZertifikat()).toHaveLength(0);
+    await admin.post(`/cohorts/${c.id}/certificates`).type('form').send({ _csrf: csrfFrom(preview.text), target: `${holder.id}:zertifikat:-` });
+    expect(await validZertifikat()).toHaveLength(1);
   });
 
   it('answers unknown and malformed codes with the same 404 page, and limits look-ups', async () => {

@@ -39,16 +39,18 @@ export function certificatesService(deps: Deps) {
   async function eligibility(cohortId: number) {
     const now = clock.now();
     const data = await cohortCompletion(db, cohortId, now);
-    const issued = await db.select().from(certificates).where(and(eq(certificates.cohortId, cohortId), eq(certificates.state, 'gueltig')));
+    const registered = await db.select().from(certificates).where(and(eq(certificates.cohortId, cohortId), inArray(certificates.state, ['gueltig', 'widerrufen'])));
     return data.rows.map((r) => {
-      const has = (kind: CertificateKind, offeringRef: number) => issued.find((c) => c.userId === r.person.id && c.kind === kind && c.offeringRef === offeringRef);
+      const find = (state: 'gueltig' | 'widerrufen') => (kind: CertificateKind, offeringRef: number) => registered.find((c) => c.state === state && c.userId === r.person.id && c.kind === kind && c.offeringRef === offeringRef);
+      const has = find('gueltig');
+      const revoked = find('widerrufen');
       return {
         person: r.person,
         municipality: r.municipality,
         completion: r.completion,
         targets: [
-          ...(r.completion.eligible ? [{ userId: r.person.id, kind: 'zertifikat' as const, offeringId: null, title: t('certificates.kind.zertifikat'), issued: has('zertifikat', 0) }] : []),
-          ...r.completion.offerings.filter((o) => o.completed).map((o) => ({ userId: r.person.id, kind: 'teilnahme' as const, offeringId: o.offeringId, title: `${t('certificates.kind.teilnahme')}: ${o.title}`, issued: has('teilnahme', o.offeringId) })),
+          ...(r.completion.eligible ? [{ userId: r.person.id, kind: 'zertifikat' as const, offeringId: null, title: t('certificates.kind.zertifikat'), issued: has('zertifikat', 0), revoked: revoked('zertifikat', 0) }] : []),
+          ...r.completion.offerings.filter((o) => o.completed).map((o) => ({ userId: r.person.id, kind: 'teilnahme' as const, offeringId: o.offeringId, title: `${t('certificates.kind.teilnahme')}: ${o.title}`, issued: has('teilnahme', o.offeringId), revoked: revoked('teilnahme', o.offeringId) })),
         ],
         ledger: r.ledger,
         sessions: data.sessions,
@@ -176,10 +178,13 @@ export function certificatesService(deps: Deps) {
       return { created, existing };
     },
 
-    /** What the cohort's people may get and do not have yet (of one kind, or all): what a bulk run issues. */
+    /**
+     * What the cohort's people may get and do not have yet (of one kind, or all): what a bulk run issues. A revoked
+     * certificate is not open: issuing it again is a decision per person, never part of a bulk run.
+     */
     async openTargets(actor: SessionUser, cohortId: number, kind: CertificateKind | null): Promise<IssueTarget[]> {
       requireAdmin(actor);
-      return (await eligibility(cohortId)).flatMap((r) => r.targets.filter((x) => !x.issued && (!kind || x.kind === kind)).map((x) => ({ userId: x.userId, kind: x.kind, offeringId: x.offeringId })));
+      return (await eligibility(cohortId)).flatMap((r) => r.targets.filter((x) => !x.issued && !x.revoked && (!kind || x.kind === kind)).map((x) => ({ userId: x.userId, kind: x.kind, offeringId: x.offeringId })));
     },
 
     /** A corrected version with today's data (e.g. a new name); the old one is marked "ersetzt" and points to it. */

@@ -25,6 +25,8 @@ export const deCertificates = {
     alreadyIssued: 'bereits ausgestellt ({number})',
     notYet: 'Noch offen: {items}',
     issueOne: 'Ausstellen',
+    issueAgain: 'Trotzdem neu ausstellen',
+    wasRevoked: 'widerrufen ({number}); wird nicht mit allen anderen ausgestellt',
     issueOneFor: '{title} für {name} ausstellen',
     issued: 'Ausgestellt: {created} neu, {existing} waren bereits ausgestellt.',
     zip: 'Alle gültigen Bescheinigungen als ZIP',
