@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { nameSortKey } from '../../platform/db/sort-key';
 import { boolean, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { municipalities } from '../municipalities/table';
 
@@ -30,11 +31,14 @@ export const users = pgTable(
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** "nachname vorname" without diacritics, lower case: what lists of people are ordered by (see nameSortKey). */
+    sortName: text('sort_name').generatedAlwaysAs((): SQL => nameSortKey(sql`${users.lastName}`, sql`${users.firstName}`)),
   },
   (t) => [
     uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
     index('users_municipality_idx').on(t.municipalityId),
     index('users_role_idx').on(t.role),
+    index('users_sort_name_idx').on(t.sortName, t.id),
     check('users_role_check', sql`${t.role} in ('trainee', 'trainer', 'coordinator', 'admin')`),
     check('users_sector_check', sql`${t.sector} is null or ${t.sector} in ('verwaltung', 'bildung', 'zivilgesellschaft', 'sonstiges')`),
     check('users_certificate_title_check', sql`${t.certificateTitle} in ('konfliktmanagerin', 'konfliktmanager', 'konfliktmanager_in')`),

@@ -253,7 +253,7 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
         .innerJoin(users, eq(users.id, enrolments.userId))
         .leftJoin(submissions, and(eq(submissions.userId, enrolments.userId), eq(submissions.assignmentId, assignmentId)))
         .where(and(...where))
-        .orderBy(asc(users.lastName), asc(users.firstName));
+        .orderBy(asc(users.sortName));
       return { ...a, rows };
     },
 
@@ -283,7 +283,7 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
         .innerJoin(submissions, eq(submissions.id, submissionVersions.submissionId))
         .innerJoin(users, eq(users.id, submissions.userId))
         .where(and(eq(submissions.assignmentId, assignmentId), sql`${submissionVersions.submittedAt} is not null`))
-        .orderBy(asc(users.lastName), asc(users.firstName), asc(submissionVersions.number), asc(storedFiles.id));
+        .orderBy(asc(users.sortName), asc(submissionVersions.number), asc(storedFiles.id));
       const used = new Set<string>();
       const entries = [];
       for (const r of rows) {

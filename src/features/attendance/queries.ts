@@ -36,7 +36,7 @@ export async function cohortAttendance(db: Db, cohortId: number, now: Date, scop
     .innerJoin(users, eq(users.id, enrolments.userId))
     .innerJoin(municipalities, eq(municipalities.id, enrolments.municipalityId))
     .where(and(...where))
-    .orderBy(asc(municipalities.name), asc(users.lastName), asc(users.firstName))
+    .orderBy(asc(municipalities.sortName), asc(users.sortName))
     .then((r) => r.sort((a, b) => compareText(a.municipality, b.municipality) || byName(a.person, b.person)));
   const sessionIds = sessionRows.map((s) => s.id);
   const marks = sessionIds.length && people.length

@@ -51,7 +51,7 @@ export async function rosterOf(db: Db, session: ScheduleSession, cohortId: numbe
     .innerJoin(municipalities, eq(municipalities.id, enrolments.municipalityId))
     .leftJoin(attendance, and(eq(attendance.sessionId, session.id), eq(attendance.userId, enrolments.userId)))
     .where(and(eq(enrolments.cohortId, cohortId), sql`(${attendance.userId} is not null or ${countsFor(startsAt)})`))
-    .orderBy(asc(users.lastName), asc(users.firstName), asc(users.id));
+    .orderBy(asc(users.sortName), asc(users.id));
   return rows.sort((a, b) => byName(a.person, b.person));
 }
 export type RosterRow = Awaited<ReturnType<typeof rosterOf>>[number];

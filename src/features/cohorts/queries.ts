@@ -52,7 +52,7 @@ export function municipalityCounts(db: Db, cohortId: number) {
     .leftJoin(enrolments, and(eq(enrolments.cohortId, cohortMunicipalities.cohortId), eq(enrolments.municipalityId, cohortMunicipalities.municipalityId)))
     .where(eq(cohortMunicipalities.cohortId, cohortId))
     .groupBy(municipalities.id, municipalities.name, cohortMunicipalities.quota)
-    .orderBy(asc(municipalities.name));
+    .orderBy(asc(municipalities.sortName));
 }
 
 /** Participants holding a seat, by sector. */
@@ -81,7 +81,7 @@ export function trainersOf(db: Db, cohortId: number) {
     .innerJoin(offerings, eq(offerings.id, offeringTrainers.offeringId))
     .innerJoin(users, eq(users.id, offeringTrainers.userId))
     .where(eq(offerings.cohortId, cohortId))
-    .orderBy(asc(users.lastName), asc(users.firstName));
+    .orderBy(asc(users.sortName));
 }
 
 export function sessionsOfCohort(db: Db, cohortId: number) {
@@ -109,7 +109,7 @@ export function participantsOf(db: Db, cohortId: number, opts: { municipalityId?
     .innerJoin(users, eq(users.id, enrolments.userId))
     .innerJoin(municipalities, eq(municipalities.id, enrolments.municipalityId))
     .where(and(...where))
-    .orderBy(asc(municipalities.name), asc(users.lastName), asc(users.firstName))
+    .orderBy(asc(municipalities.sortName), asc(users.sortName))
     .then((r) => r.sort((a, b) => compareText(a.municipality, b.municipality) || byName(a.person, b.person)));
 }
 

@@ -143,7 +143,7 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
       return updated;
     },
 
-    municipalityOptions: () => db.select({ value: municipalities.id, label: municipalities.name }).from(municipalities).orderBy(asc(municipalities.name)),
+    municipalityOptions: () => db.select({ value: municipalities.id, label: municipalities.name }).from(municipalities).orderBy(asc(municipalities.sortName)),
 
     /** Adds a municipality to the cohort or changes its quota; a larger quota may move its waiting people up. */
     async setQuota(actor: SessionUser, cohortId: number, input: QuotaInput): Promise<{ name: string }> {
@@ -187,7 +187,7 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
         .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
         .from(users)
         .where(and(eq(users.role, 'trainer'), eq(users.active, true)))
-        .orderBy(asc(users.lastName), asc(users.firstName)),
+        .orderBy(asc(users.sortName)),
 
     trainerIdsOf: (offeringId: number) =>
       db.select({ id: offeringTrainers.userId }).from(offeringTrainers).where(eq(offeringTrainers.offeringId, offeringId)).then((r) => r.map((x) => x.id)),

@@ -151,7 +151,7 @@ export function enrolmentService(deps: Deps) {
             sql`not exists (select 1 from enrolments e where e.user_id = ${users.id} and e.cohort_id = ${access.cohort.id} and e.status in ('nominiert', 'bestaetigt', 'warteliste'))`,
           ),
         )
-        .orderBy(asc(users.lastName), asc(users.firstName));
+        .orderBy(asc(users.sortName));
     },
 
     async nominateExisting(actor: SessionUser, cohortId: number, userId: number): Promise<{ name: string; status: EnrolmentStatus }> {
@@ -356,7 +356,7 @@ export function enrolmentService(deps: Deps) {
         .leftJoin(enrolments, eq(enrolments.userId, users.id))
         .leftJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
         .where(and(...where))
-        .orderBy(asc(users.lastName), asc(users.firstName), desc(cohorts.startsOn))
+        .orderBy(asc(users.sortName), desc(cohorts.startsOn))
         .limit(2000);
     },
 

@@ -21,9 +21,9 @@ export function municipalitiesService(deps: { db: Db; clock: Clock }) {
         .from(municipalities)
         .leftJoin(users, eq(users.municipalityId, municipalities.id))
         .groupBy(municipalities.id)
-        .orderBy(asc(municipalities.name)),
+        .orderBy(asc(municipalities.sortName)),
 
-    options: () => db.select({ id: municipalities.id, name: municipalities.name }).from(municipalities).orderBy(asc(municipalities.name)),
+    options: () => db.select({ id: municipalities.id, name: municipalities.name }).from(municipalities).orderBy(asc(municipalities.sortName)),
 
     async get(id: number): Promise<Municipality | undefined> {
       return (await db.select().from(municipalities).where(eq(municipalities.id, id)))[0];

@@ -1,5 +1,6 @@
-import { pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
+import { index, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import { nameSortKey } from '../../platform/db/sort-key';
 
 export const GERMAN_STATES = [
   'Baden-Württemberg', 'Bayern', 'Berlin', 'Brandenburg', 'Bremen', 'Hamburg', 'Hessen',
@@ -21,8 +22,10 @@ export const municipalities = pgTable(
     externalFacilitatorEmail: text('external_facilitator_email').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The name in German dictionary order (Öhringen with the O), see nameSortKey. */
+    sortName: text('sort_name').generatedAlwaysAs((): SQL => nameSortKey(sql`${municipalities.name}`)),
   },
-  (t) => [uniqueIndex('municipalities_name_key').on(sql`lower(${t.name})`)],
+  (t) => [uniqueIndex('municipalities_name_key').on(sql`lower(${t.name})`), index('municipalities_sort_name_idx').on(t.sortName)],
 );
 
 export type Municipality = typeof municipalities.$inferSelect;

@@ -37,6 +37,21 @@ describe('SPI-Team', () => {
     expect(page2.text).not.toContain('Seitenmann 00');
   });
 
+  it('orders names as a German dictionary does, on every engine: Ä with A, Ø with O, Ş with S', async () => {
+    const m = await makeMunicipality(ctx.database.db, { name: 'Östringen' });
+    const names = ['Zimmermann', 'Öztürk', 'Oberle', 'Şahin', 'Schulz', 'Ørsted', 'Ahrens', 'Ärmel', 'Łukaszewski', 'Lange', 'Weiß', 'Weiss-Müller'];
+    for (const lastName of names) await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id, lastName, firstName: 'Test' });
+    const agent = await signIn(ctx.app, (await makeUser(ctx.database.db, { role: 'admin' })).email);
+    const page = await agent.get(`/people?municipality=${m.id}`);
+    const shown = [...page.text.matchAll(/>([^<>,]+), Test</g)].map((x) => x[1]);
+    expect(shown).toEqual(['Ahrens', 'Ärmel', 'Lange', 'Łukaszewski', 'Oberle', 'Ørsted', 'Öztürk', 'Şahin', 'Schulz', 'Weiß', 'Weiss-Müller', 'Zimmermann']);
+    // municipalities too: Östringen between Oberhausen and Potsdam, not after Zwickau
+    for (const name of ['Zwickau', 'Oberhausen', 'Potsdam']) await makeMunicipality(ctx.database.db, { name });
+    const list = (await agent.get('/municipalities')).text;
+    const at = (name: string) => list.indexOf(`>${name}<`);
+    expect([at('Oberhausen') < at('Östringen'), at('Östringen') < at('Potsdam'), at('Potsdam') < at('Zwickau')]).toEqual([true, true, true]);
+  });
+
   it('creates a person, audited, and sends the invitation', async () => {
     const m = await makeMunicipality(ctx.database.db, { name: 'Einladungsstadt' });
     const admin = await makeUser(ctx.database.db, { role: 'admin' });

@@ -49,7 +49,7 @@ export async function listPeople(db: Db, scope: PeopleScope, f: PeopleFilterInpu
       .from(users)
       .leftJoin(municipalities, eq(municipalities.id, users.municipalityId))
       .where(where)
-      .orderBy(asc(users.lastName), asc(users.firstName), asc(users.id))
+      .orderBy(asc(users.sortName), asc(users.id))
       .limit(PAGE_SIZE)
       .offset((f.page - 1) * PAGE_SIZE),
     db.select({ n: count() }).from(users).where(where),
