@@ -39,6 +39,26 @@ function allRoutes(app: Express): Array<{ method: string; path: string; guard: s
   return found;
 }
 
+/**
+ * One of everything the routes need: a municipality with a trainee nominated into a cohort that has an offering, a
+ * session, an assignment with a hand-in and a finished certificate run. url() fills {m}, {p}, {c}, … in a path.
+ */
+async function world() {
+  const db = ctx.database.db;
+  const m = await makeMunicipality(db);
+  const person = await makeUser(db, { role: 'trainee', municipalityId: m.id });
+  const c = await makeCohort(db, { quotas: [[m.id, 50]] });
+  const { offering } = await makeOffering(db, c.id);
+  const session = await makeSession(db, offering.id);
+  const e = await enrol(db, c.id, person, 'nominiert');
+  const a = await makeAssignment(db, offering.id);
+  const { submission } = await makeSubmission(db, a.id, person.id);
+  const [run] = await db.insert(certificateRuns).values({ cohortId: c.id, total: 1, state: 'fertig', startedAt: new Date(), updatedAt: new Date() }).returning();
+  const ids: Record<string, number> = { m: m.id, p: person.id, c: c.id, o: offering.id, s: session.id, e: e.id, a: a.id, sub: submission.id, run: run!.id };
+  const url = (path: string) => path.replace(/\{(\w+)\}/g, (_, key: string) => String(ids[key]));
+  return { m, c, offering, url };
+}
+
 describe('deny by default', () => {
   it('every route declares its guard first', () => {
     const routes = allRoutes(ctx.app);
@@ -115,20 +135,8 @@ describe('deny by default', () => {
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
     const db = ctx.database.db;
-    const m = await makeMunicipality(db);
-    const person = await makeUser(db, { role: 'trainee', municipalityId: m.id });
-    // A cohort everyone of the test is part of: their municipality takes part, the trainer teaches, the trainee attends.
-    const c = await makeCohort(db, { quotas: [[m.id, 50]] });
-    const { offering } = await makeOffering(db, c.id);
-    const session = await makeSession(db, offering.id);
-    const e = await enrol(db, c.id, person, 'nominiert');
-    const a = await makeAssignment(db, offering.id);
-    const { submission } = await makeSubmission(db, a.id, person.id);
-    const [run] = await db.insert(certificateRuns).values({ cohortId: c.id, total: 1, state: 'fertig', startedAt: new Date(), updatedAt: new Date() }).returning();
-    const url = path
-      .replace('{m}', String(m.id)).replace('{p}', String(person.id)).replace('{c}', String(c.id))
-      .replace('{o}', String(offering.id)).replace('{s}', String(session.id)).replace('{e}', String(e.id))
-      .replace('{a}', String(a.id)).replace('{sub}', String(submission.id)).replace('{run}', String(run!.id));
+    const { m, c, offering, url: urlOf } = await world();
+    const url = urlOf(path);
     expect((await request(ctx.app).get(url)).status).toBe(302);
     for (const role of ['admin', 'coordinator', 'trainer', 'trainee'] as Role[]) {
       const user = await makeUser(db, { role, municipalityId: role === 'coordinator' || role === 'trainee' ? m.id : null });
@@ -182,19 +190,8 @@ describe('deny by default', () => {
     ['/certificates/1/correct', ['admin']],
     ['/certificates/1/revoke', ['admin']],
   ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
-    const db = ctx.database.db;
-    const m = await makeMunicipality(db);
-    const person = await makeUser(db, { role: 'trainee', municipalityId: m.id });
-    const c = await makeCohort(db, { quotas: [[m.id, 50]] });
-    const { offering } = await makeOffering(db, c.id);
-    const session = await makeSession(db, offering.id);
-    const e = await enrol(db, c.id, person, 'nominiert');
-    const a = await makeAssignment(db, offering.id);
-    const { submission } = await makeSubmission(db, a.id, person.id);
-    const url = path
-      .replace('{m}', String(m.id)).replace('{p}', String(person.id)).replace('{c}', String(c.id))
-      .replace('{o}', String(offering.id)).replace('{s}', String(session.id)).replace('{e}', String(e.id))
-      .replace('{a}', String(a.id)).replace('{sub}', String(submission.id));
+    const { m, url: urlOf } = await world();
+    const url = urlOf(path);
     for (const role of (['admin', 'trainer', 'trainee', 'coordinator'] as Role[]).filter((r) => !allowed.includes(r))) {
       const user = await makeUser(ctx.database.db, { role, municipalityId: role === 'trainer' ? null : m.id });
       const agent = await signIn(ctx.app, user.email);

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { execFileSync } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/app';
@@ -17,8 +16,7 @@ import { enrolments } from '../../src/features/enrolment/table';
 import { checkinWindows } from '../../src/features/attendance/table';
 import { assignments, submissions } from '../../src/features/assignments/table';
 import { certificates } from '../../src/features/certificates/table';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
+import { qrOnFirstPage } from '../support/pdf';
 import { axeViolations, launch, screenshot, serve, SHOTS } from './browser';
 
 let ctx: TestContext;
@@ -61,18 +59,6 @@ async function signInByKeyboard(page: Page, email: string): Promise<void> {
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press('Enter');
   await page.waitForURL(`${base}/`);
-}
-
-/** Renders the PDF's first page with poppler and reads the QR code on it. */
-function qrOnFirstPage(pdf: string): string | undefined {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-qr-'));
-  try {
-    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', pdf, path.join(dir, 'page')]);
-    const png = PNG.sync.read(fs.readFileSync(path.join(dir, 'page.png')));
-    return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function visit(page: Page, path: string, shot: string): Promise<void> {

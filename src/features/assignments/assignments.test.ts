@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
+import { binary } from '../../../test/support/pdf';
 import { enrol, makeCohort, makeOffering } from '../../../test/support/cohorts';
 import { storedFiles, submissions, submissionVersions } from './table';
 
@@ -21,12 +22,6 @@ const filesOnDisk = () => {
   if (!fs.existsSync(root)) return [];
   return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
 };
-const binary = (req: ReturnType<Awaited<ReturnType<typeof signIn>>['get']>) =>
-  req.buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (d: Buffer) => chunks.push(d));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
 
 async function setting() {
   const db = ctx.database.db;

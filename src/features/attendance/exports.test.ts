@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
+import { binary, pdfInfo, pdfText } from '../../../test/support/pdf';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -14,12 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const binary = (agent: Awaited<ReturnType<typeof signIn>>, url: string) =>
-  agent.get(url).buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (d: Buffer) => chunks.push(d));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
+const fetchBinary = (agent: Awaited<ReturnType<typeof signIn>>, url: string) => binary(agent.get(url));
 
 let runs = 0;
 
@@ -48,7 +40,7 @@ async function setting() {
 describe('attendance exports', () => {
   it('writes the matrix and the ledger as CSV for German Excel and as XLSX, read back', async () => {
     const { c, agent } = await setting();
-    const csv = await binary(agent, `/cohorts/${c.id}/attendance.csv`);
+    const csv = await fetchBinary(agent, `/cohorts/${c.id}/attendance.csv`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const bytes = csv.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -59,18 +51,18 @@ describe('attendance exports', () => {
     expect(lukasz.slice(5, 8)).toEqual(['2', '4', '50 %']);
     expect(records).toHaveLength(33);
 
-    const ledger = parse((await binary(agent, `/cohorts/${c.id}/ledger.csv`)).body.subarray(3).toString('utf8'), { delimiter: ';' }) as string[][];
+    const ledger = parse((await fetchBinary(agent, `/cohorts/${c.id}/ledger.csv`)).body.subarray(3).toString('utf8'), { delimiter: ';' }) as string[][];
     expect(ledger[0]).toEqual(['Nachname', 'Vorname', 'Kommune', 'Modul', 'Art', 'Termine besucht', 'Termine erfasst', 'UE besucht', 'UE erfasst', 'UE geplant', 'Quote', 'Stand']);
     expect(ledger.find((r) => r[0] === 'Person 00')!.slice(5)).toEqual(['1', '1', '4', '4', '12', '100 %', 'offen']);
 
-    const xlsx = await binary(agent, `/cohorts/${c.id}/ledger.xlsx`);
+    const xlsx = await fetchBinary(agent, `/cohorts/${c.id}/ledger.xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(1).getCell(1).value).toBe('Nachname');
     expect(ws.rowCount).toBe(33);
     const matrix = new ExcelJS.Workbook();
-    await matrix.xlsx.load((await binary(agent, `/cohorts/${c.id}/attendance.xlsx`)).body as ArrayBuffer);
+    await matrix.xlsx.load((await fetchBinary(agent, `/cohorts/${c.id}/attendance.xlsx`)).body as ArrayBuffer);
     const names: unknown[] = [];
     matrix.worksheets[0]!.eachRow((r) => names.push(r.getCell(1).value));
     expect(names).toContain('Şahin-Müller');
@@ -78,12 +70,9 @@ describe('attendance exports', () => {
 
   it('prints the signature list as real text with the session, every person, and page numbers', async () => {
     const { session, agent, module } = await setting();
-    const res = await binary(agent, `/sessions/${session.id}/signatures.pdf`);
+    const res = await fetchBinary(agent, `/sessions/${session.id}/signatures.pdf`);
     expect(res.headers['content-type']).toBe('application/pdf');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-pdf-'));
-    const file = path.join(dir, 'liste.pdf');
-    fs.writeFileSync(file, res.body as Buffer);
-    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const text = pdfText(res.body as Buffer, { layout: true });
     expect(text).toContain('Unterschriftenliste');
     expect(text).toContain(module.title);
     expect(text).toContain('Di., 20.10.2026, 09:00–12:00 Uhr');
@@ -94,10 +83,9 @@ describe('attendance exports', () => {
     expect(text).toContain('Unterschrift');
     expect(text).toContain('Seite 1 von 2');
     expect(text).toContain('Seite 2 von 2');
-    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    const info = pdfInfo(res.body as Buffer);
     expect(info).toMatch(/Title:\s+Unterschriftenliste/);
     expect(info).toMatch(/Pages:\s+2/);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps exports to those who may see them', async () => {

@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
-import { byName, compareText } from '../../platform/sort';
 import { berlinInstant } from '../../platform/time';
 import { users } from '../accounts/table';
 import { course, type CompletionRule } from '../catalogue/table';
@@ -36,8 +35,7 @@ export async function cohortAttendance(db: Db, cohortId: number, now: Date, scop
     .innerJoin(users, eq(users.id, enrolments.userId))
     .innerJoin(municipalities, eq(municipalities.id, enrolments.municipalityId))
     .where(and(...where))
-    .orderBy(asc(municipalities.sortName), asc(users.sortName))
-    .then((r) => r.sort((a, b) => compareText(a.municipality, b.municipality) || byName(a.person, b.person)));
+    .orderBy(asc(municipalities.sortName), asc(users.sortName), asc(users.id));
   const sessionIds = sessionRows.map((s) => s.id);
   const marks = sessionIds.length && people.length
     ? await db.select().from(attendance).where(and(inArray(attendance.sessionId, sessionIds), inArray(attendance.userId, people.map((p) => p.person.id))))

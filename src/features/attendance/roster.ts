@@ -1,6 +1,5 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
-import { byName } from '../../platform/sort';
 import { berlinInstant } from '../../platform/time';
 import { users } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
@@ -39,7 +38,7 @@ export function recordingState(db: Db, cohortId: number, now: Date) {
 
 export async function rosterOf(db: Db, session: ScheduleSession, cohortId: number) {
   const startsAt = sql`${berlinInstant(session.date, session.startTime).toISOString()}::timestamptz`;
-  const rows = await db
+  return db
     .select({
       person: { id: users.id, firstName: users.firstName, lastName: users.lastName, organisation: users.organisation },
       municipality: municipalities.name,
@@ -52,7 +51,6 @@ export async function rosterOf(db: Db, session: ScheduleSession, cohortId: numbe
     .leftJoin(attendance, and(eq(attendance.sessionId, session.id), eq(attendance.userId, enrolments.userId)))
     .where(and(eq(enrolments.cohortId, cohortId), sql`(${attendance.userId} is not null or ${countsFor(startsAt)})`))
     .orderBy(asc(users.sortName), asc(users.id));
-  return rows.sort((a, b) => byName(a.person, b.person));
 }
 export type RosterRow = Awaited<ReturnType<typeof rosterOf>>[number];
 

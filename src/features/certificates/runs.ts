@@ -21,8 +21,8 @@ type Deps = { db: Db; clock: Clock; logger: Logger; certificates: CertificatesSe
  */
 export function certificateRunsService(deps: Deps) {
   const { db, clock, logger } = deps;
-  const working = new Set<Promise<void>>();
-  const running = new Set<number>();
+  /** The runs this process works on, by id. */
+  const working = new Map<number, Promise<void>>();
 
   async function work(actor: SessionUser, run: CertificateRun, targets: IssueTarget[]): Promise<void> {
     try {
@@ -45,7 +45,7 @@ export function certificateRunsService(deps: Deps) {
     }
   }
 
-  const isStale = (run: CertificateRun) => run.state === 'laufend' && !running.has(run.id) && clock.now().getTime() - run.updatedAt.getTime() > STALE_AFTER_MS;
+  const isStale = (run: CertificateRun) => run.state === 'laufend' && !working.has(run.id) && clock.now().getTime() - run.updatedAt.getTime() > STALE_AFTER_MS;
 
   return {
     /**
@@ -53,10 +53,11 @@ export function certificateRunsService(deps: Deps) {
      * clicks (or two people) never issue twice. Nothing open, no run.
      */
     async start(actor: SessionUser, cohortId: number, kind: CertificateKind | null): Promise<{ runId: number; joined: boolean } | { runId: undefined }> {
-      const targets = await deps.certificates.openTargets(actor, cohortId, kind);
+      if (actor.role !== 'admin') throw new NotFound();
       const current = async () => (await db.select().from(certificateRuns).where(and(eq(certificateRuns.cohortId, cohortId), eq(certificateRuns.state, 'laufend'))))[0];
       const before = await current();
       if (before && !isStale(before)) return { runId: before.id, joined: true };
+      const targets = await deps.certificates.openTargets(actor, cohortId, kind);
       if (targets.length === 0) return { runId: undefined };
       const now = clock.now();
       let run: CertificateRun;
@@ -75,12 +76,7 @@ export function certificateRunsService(deps: Deps) {
         if (other) return { runId: other.id, joined: true };
         throw err;
       }
-      running.add(run.id);
-      const job = work(actor, run, targets).finally(() => {
-        running.delete(run.id);
-        working.delete(job);
-      });
-      working.add(job);
+      working.set(run.id, work(actor, run, targets).finally(() => working.delete(run.id)));
       return { runId: run.id, joined: false };
     },
 
@@ -106,7 +102,7 @@ export function certificateRunsService(deps: Deps) {
 
     /** Resolves when every run of this process has ended: for shutdown and tests. */
     async settled(): Promise<void> {
-      while (working.size > 0) await Promise.allSettled([...working]);
+      while (working.size > 0) await Promise.allSettled([...working.values()]);
     },
   };
 }

@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
-import { byName, compareText } from '../../platform/sort';
 import type { SessionUser } from '../accounts/session-user';
 import { users } from '../accounts/table';
 import { modules } from '../catalogue/table';
@@ -109,9 +108,19 @@ export function participantsOf(db: Db, cohortId: number, opts: { municipalityId?
     .innerJoin(users, eq(users.id, enrolments.userId))
     .innerJoin(municipalities, eq(municipalities.id, enrolments.municipalityId))
     .where(and(...where))
-    .orderBy(asc(municipalities.sortName), asc(users.sortName))
-    .then((r) => r.sort((a, b) => compareText(a.municipality, b.municipality) || byName(a.person, b.person)));
+    .orderBy(asc(municipalities.sortName), asc(users.sortName), asc(users.id));
 }
+
+/** A session with its module, cohort and trainers (in name order), as calendars and schedules show it. */
+const sessionColumns = (seatSince: SQL<Date | null>) => ({
+  session: scheduleSessions,
+  moduleTitle: modules.title,
+  moduleKind: modules.kind,
+  cohortId: cohorts.id,
+  cohortName: cohorts.name,
+  seatSince,
+  trainers: sql<string>`(select coalesce(string_agg(u.first_name || ' ' || u.last_name, ', ' order by u.sort_name), '') from offering_trainers ot join users u on u.id = ot.user_id where ot.offering_id = ${offerings.id})`,
+});
 
 /** The sessions a person takes part in (trainee: cohorts where they hold a seat) or teaches (trainer). */
 export function sessionsOfPerson(db: Db, person: { id: number; role: string }) {
@@ -120,15 +129,7 @@ export function sessionsOfPerson(db: Db, person: { id: number; role: string }) {
       ? sql`${offerings.id} in (select offering_id from offering_trainers where user_id = ${person.id})`
       : sql`${offerings.cohortId} in (select cohort_id from enrolments where user_id = ${person.id} and status in ${seatHolding})`;
   return db
-    .select({
-      session: scheduleSessions,
-      moduleTitle: modules.title,
-      moduleKind: modules.kind,
-      cohortId: cohorts.id,
-      cohortName: cohorts.name,
-      seatSince: sql<Date | null>`(select e.seat_since from enrolments e where e.cohort_id = ${cohorts.id} and e.user_id = ${person.id})`,
-      trainers: sql<string>`(select coalesce(string_agg(u.first_name || ' ' || u.last_name, ', ' order by u.last_name), '') from offering_trainers ot join users u on u.id = ot.user_id where ot.offering_id = ${offerings.id})`,
-    })
+    .select(sessionColumns(sql<Date | null>`(select e.seat_since from enrolments e where e.cohort_id = ${cohorts.id} and e.user_id = ${person.id})`))
     .from(scheduleSessions)
     .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
     .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))
@@ -141,15 +142,7 @@ export type PersonSession = Awaited<ReturnType<typeof sessionsOfPerson>>[number]
 /** One session with what a calendar entry needs. */
 export function sessionDetails(db: Db, sessionId: number) {
   return db
-    .select({
-      session: scheduleSessions,
-      moduleTitle: modules.title,
-      moduleKind: modules.kind,
-      cohortId: cohorts.id,
-      cohortName: cohorts.name,
-      seatSince: sql<Date | null>`null`,
-      trainers: sql<string>`(select coalesce(string_agg(u.first_name || ' ' || u.last_name, ', ' order by u.last_name), '') from offering_trainers ot join users u on u.id = ot.user_id where ot.offering_id = ${offerings.id})`,
-    })
+    .select(sessionColumns(sql<Date | null>`null`))
     .from(scheduleSessions)
     .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
     .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))
