@@ -15,7 +15,7 @@ import { cohorts, offerings, scheduleSessions } from '../../src/features/cohorts
 import { enrolments } from '../../src/features/enrolment/table';
 import { checkinWindows } from '../../src/features/attendance/table';
 import { assignments, submissions } from '../../src/features/assignments/table';
-import { certificates } from '../../src/features/certificates/table';
+import { certificateRuns, certificates } from '../../src/features/certificates/table';
 import { qrOnFirstPage } from '../support/pdf';
 import { axeViolations, launch, screenshot, serve, SHOTS } from './browser';
 
@@ -448,6 +448,12 @@ describe('Bescheinigungen', () => {
       const bar = page.locator('progress#run-progress');
       expect(await bar.getAttribute('value')).toBe(await bar.getAttribute('max'));
       await check(page, 'admin-ausstellung-fertig');
+      // a run cut off by a restart: the page says so and offers to go on
+      const long = new Date(Date.now() - 10 * 60_000);
+      const [orphan] = await db.insert(certificateRuns).values({ cohortId: done!.id, total: 5, done: 2, created: 2, startedAt: long, updatedAt: long }).returning();
+      await visit(page, `/certificate-runs/${orphan!.id}`, 'admin-ausstellung-unterbrochen');
+      expect(await page.locator('#run-state').textContent()).toContain('kommt seit über einer Minute nicht weiter');
+      await db.update(certificateRuns).set({ state: 'abgebrochen' }).where(eq(certificateRuns.id, orphan!.id));
     });
     const holder = withPassword[0]!;
     {

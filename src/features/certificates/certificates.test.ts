@@ -115,6 +115,10 @@ describe('the bulk run', () => {
 
   it('issues only the chosen kind', async () => {
     const { c, admin } = await setting();
+    const odd = await admin.post(`/cohorts/${c.id}/certificates`).type('form').send({ _csrf: csrfFrom((await admin.get(`/cohorts/${c.id}/certificates`)).text), kind: 'urkunde' });
+    expect(odd.status).toBe(422);
+    expect(odd.text).toContain('Bitte wählen Sie, was ausgestellt werden soll');
+    expect(await countIssued(c.id)).toBe(0);
     const run = await issueAll(admin, c.id, 'zertifikat');
     expect((await admin.get(run.headers.location!)).text).toContain('<p class="kern-body">Zertifikate</p>');
     const issued = await ctx.database.db.select().from(certificates).where(eq(certificates.cohortId, c.id));

@@ -4,7 +4,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { publicRoute, requireRole, routes } from '../../platform/auth/guards';
-import type { FieldErrors } from '../../platform/errors';
+import { FormError, type FieldErrors } from '../../platform/errors';
 import { requiredText } from '../../platform/forms';
 import { setFlash } from '../../platform/http/flash';
 import { t } from '../../platform/i18n';
@@ -51,7 +51,10 @@ export function certificatesRoutes(deps: Deps) {
       // one target ("userId:kind:offeringId") is issued at once; without it, a run issues everything open
       const one = typeof req.body?.target === 'string' ? /^(\d{1,9}):(teilnahme|zertifikat):(\d{1,9}|-)$/.exec(req.body.target) : null;
       if (!one) {
-        const kind = CERTIFICATE_KINDS.find((k) => k === req.body?.kind) ?? null;
+        // '' (or no field) is "Alles Offene"; anything else must be one of the kinds offered
+        const given = typeof req.body?.kind === 'string' ? req.body.kind : '';
+        const kind = CERTIFICATE_KINDS.find((k) => k === given) ?? null;
+        if (given && !kind) throw FormError.field('kind', t('certificates.run.chooseInvalid'));
         const started = await deps.certificateRuns.start(req.user!, cohort.id, kind);
         if (started.runId) {
           if (started.joined) setFlash(req, 'info', t('certificates.run.joined'));

@@ -63,6 +63,7 @@ export const deCertificates = {
       chooseAll: 'Alles Offene ({count})',
       chooseKind: { zertifikat: 'Nur Zertifikate ({count})', teilnahme: 'Nur Teilnahmebescheinigungen ({count})' },
       start: 'Ausstellung starten',
+      chooseInvalid: 'Bitte wählen Sie, was ausgestellt werden soll: alles Offene, nur Zertifikate oder nur Teilnahmebescheinigungen.',
       what: { all: 'Alle offenen Bescheinigungen', zertifikat: 'Zertifikate', teilnahme: 'Teilnahmebescheinigungen' },
       joined: 'Für diesen Durchgang läuft bereits eine Ausstellung; hier sehen Sie ihren Fortschritt. Starten Sie die nächste, wenn sie fertig ist.',
       progressLabel: 'Fortschritt der Ausstellung',
