@@ -13,6 +13,7 @@ import { t, formatDate, formatDateTime, formatDuration } from './platform/i18n';
 import { formatDay, formatTime } from './platform/time';
 import { navigationFor } from './navigation';
 import { isMultipart } from './platform/http/upload';
+import { cleanBody, cleanQueryParser } from './platform/http/clean-input';
 import { configurePassport } from './features/accounts/passport';
 import { accountsRoutes } from './features/accounts/routes';
 import { peopleRoutes } from './features/people/routes';
@@ -41,6 +42,7 @@ export function createApp(deps: Deps): Express {
   app.set('view engine', 'ejs');
   app.set('views', [path.join(root, 'views'), path.join(root, 'src/features')]);
   app.set('view cache', config.env !== 'development');
+  app.set('query parser', cleanQueryParser);
   app.locals.t = t;
   app.locals.formatDate = formatDate;
   app.locals.formatDateTime = formatDateTime;
@@ -89,6 +91,7 @@ export function createApp(deps: Deps): Express {
   app.use(healthRoutes(deps).router);
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
+  app.use(cleanBody);
   app.use(
     session({
       name: 'kokoma.sid',

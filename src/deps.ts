@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './platform/db/client';
 import { createMailer, type Mailer } from './platform/mail/mailer';
 import { systemClock, type Clock } from './platform/clock';
 import { LoginThrottle } from './platform/auth/throttle';
+import { Limiter } from './platform/limits/limiter';
 import { accountsService } from './features/accounts/service';
 import { peopleService } from './features/people/service';
 import { municipalitiesService } from './features/municipalities/service';
@@ -29,6 +30,7 @@ export type Deps = {
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
+  limiter: Limiter;
   throttle: LoginThrottle;
   accounts: ReturnType<typeof accountsService>;
   people: ReturnType<typeof peopleService>;
@@ -60,6 +62,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     }));
   const clock = overrides.clock ?? systemClock;
   const db = database.db;
+  const limiter = new Limiter(db, clock);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
   const files = new LocalDiskStore(path.join(config.dataDir, 'files'));
@@ -72,7 +75,8 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     mailer,
     clock,
     logger,
-    throttle: new LoginThrottle(),
+    limiter,
+    throttle: new LoginThrottle(limiter, config.sessionSecret),
     accounts,
     people: peopleService({ db, clock, accounts }),
     municipalities: municipalitiesService({ db, clock }),

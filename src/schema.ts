@@ -3,6 +3,7 @@ export * from './platform/db/meta-table';
 export * from './platform/auth/table';
 export * from './platform/audit-table';
 export * from './platform/mail/table';
+export * from './platform/limits/table';
 export * from './features/municipalities/table';
 export * from './features/accounts/table';
 export * from './features/catalogue/table';

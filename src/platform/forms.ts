@@ -1,39 +1,55 @@
 import { z } from 'zod';
 import { t } from './i18n';
 
-/** zod building blocks for HTML forms: every field arrives as a string (or not at all) and errors speak German. */
-const asString = (v: unknown) => (typeof v === 'string' ? v : '');
+/**
+ * zod building blocks for HTML forms: every field arrives as a string (or not at all) and errors speak German.
+ * A field sent twice arrives as an array: for a single-value field that is refused, never read as "empty" or as one
+ * of the values (a second `kind=` must not turn a choice into "all").
+ */
+const asString = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : MULTIPLE);
+const MULTIPLE = Symbol('several values');
+const single = () => z.string({ error: t('messages.singleValue') });
+
+/** Direction overrides and isolates (U+202A–202E, U+2066–2069) make a name display as something else. */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 
 export const requiredText = (message: string, max = 200) =>
-  z.preprocess(asString, z.string().trim().min(1, message).max(max, t('messages.tooLong', { max })));
+  z.preprocess(asString, single().trim().min(1, message).max(max, t('messages.tooLong', { max })));
+
+/** A person's first or last name: required, and without direction overrides that would disguise it. */
+export const personName = (message: string, max = 100) =>
+  z.preprocess(asString, single().trim().min(1, message).max(max, t('messages.tooLong', { max })).refine((v) => !BIDI_CONTROLS.test(v), t('messages.nameCharacters')));
 
 export const optionalText = (max = 200) =>
-  z.preprocess(asString, z.string().trim().max(max, t('messages.tooLong', { max })));
+  z.preprocess(asString, single().trim().max(max, t('messages.tooLong', { max })));
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const requiredEmail = (message = t('messages.emailRequired')) =>
   z.preprocess(
     asString,
-    z.string().trim().min(1, message).max(254, t('messages.emailTooLong'))
+    single().trim().min(1, message).max(254, t('messages.emailTooLong'))
       .regex(EMAIL, t('messages.emailInvalid')),
   );
 
 export const optionalEmail = () =>
   z.preprocess(
     asString,
-    z.string().trim().max(254, t('messages.emailTooLong'))
+    single().trim().max(254, t('messages.emailTooLong'))
       .refine((v) => v === '' || EMAIL.test(v), t('messages.emailInvalid')),
   );
 
 /** Passwords are taken as typed (no trimming); length and guessability are checked by passwordProblem(). */
-export const passwordField = (message: string) => z.preprocess(asString, z.string().min(1, message));
+export const passwordField = (message: string) => z.preprocess(asString, single().min(1, message));
 
 export const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z.preprocess(asString, z.enum(values, { error: message }));
 
 export const optionalId = () =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : null), z.number().int().positive().nullable());
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? null : /^\s*\d{1,10}\s*$/.test(v) ? Number(v) : NaN) : v === undefined || v === null ? null : NaN),
+    z.number({ error: t('messages.singleValue') }).int().positive().max(2_147_483_647).nullable(),
+  );
 
 /** A whole number typed into a form field, within bounds. */
 export const intField = (min: number, max: number, message: string) =>
@@ -77,4 +93,4 @@ export const timeField = (message: string) =>
 
 /** An optional https/http link, e.g. to a video conference. */
 export const optionalUrl = (message: string) =>
-  z.preprocess(asString, z.string().trim().max(500, t('messages.tooLong', { max: 500 })).refine((v) => v === '' || /^https?:\/\/[^\s<>"]+$/i.test(v), message));
+  z.preprocess(asString, single().trim().max(500, t('messages.tooLong', { max: 500 })).refine((v) => v === '' || /^https?:\/\/[^\s<>"]+$/i.test(v), message));

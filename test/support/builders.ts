@@ -20,7 +20,8 @@ export async function makeUser(
   counter++;
   hashed ??= hashPassword(TEST_PASSWORD, 10);
   const needsMunicipality = opts.role === 'trainee' || opts.role === 'coordinator';
-  const municipalityId = opts.municipalityId ?? (needsMunicipality ? (await makeMunicipality(db)).id : null);
+  // staff accounts (SPI-Team, trainers) carry no municipality: the database refuses one
+  const municipalityId = needsMunicipality ? (opts.municipalityId ?? (await makeMunicipality(db)).id) : null;
   const [u] = await db
     .insert(users)
     .values({

@@ -3,10 +3,11 @@ import type { Deps } from '../../deps';
 import { setFlash } from '../../platform/http/flash';
 import { localPath } from '../../platform/http/safe-redirect';
 import type { FieldErrors } from '../../platform/errors';
-import { t } from '../../platform/i18n';
+import { formatDuration, t } from '../../platform/i18n';
+import { cookieValue, DEVICE_COOKIE, rememberDevice } from './device-cookie';
 import { formOf } from '../../platform/validate';
 import { CERTIFICATE_TITLES } from './table';
-import { ChangePasswordForm, ForgotForm, LoginForm, ProfileForm, SetPasswordForm } from './schemas';
+import { ChangeEmailForm, ChangePasswordForm, ForgotForm, LoginForm, ProfileForm, SetPasswordForm } from './schemas';
 
 type Values = Record<string, unknown>;
 
@@ -51,18 +52,20 @@ export function accountsHandlers(deps: Deps) {
     async login(req: Request, res: Response) {
       const form = formOf(LoginForm, req);
       const ip = req.ip ?? 'unknown';
-      const waitSeconds = await deps.throttle.blockedFor(form.email, ip);
-      if (waitSeconds > 0) {
-        res.status(429).set('Retry-After', String(waitSeconds));
-        return renderLogin(req, res, { email: form.email, next: form.next }, { _form: t('login.throttled', { minutes: Math.ceil(waitSeconds / 60) }) });
+      const device = cookieValue(req, DEVICE_COOKIE);
+      // the attempt counts before the password is checked: parallel guesses cannot outrun the limit
+      const attempt = await deps.throttle.attempt(form.email, ip, device);
+      if (!attempt.allowed) {
+        res.status(429).set('Retry-After', String(attempt.retryAfterSeconds));
+        return renderLogin(req, res, { email: form.email, next: form.next }, { _form: t('login.throttled', { duration: formatDuration(Math.ceil(attempt.retryAfterSeconds / 60)) }) });
       }
       const user = await deps.accounts.authenticate(form.email, form.password);
       if (!user) {
-        await deps.throttle.recordFailure(form.email, ip);
         res.status(401);
         return renderLogin(req, res, { email: form.email, next: form.next }, { _form: t('login.failed') });
       }
-      await deps.throttle.recordSuccess(form.email);
+      await deps.throttle.succeeded(form.email, ip, device);
+      rememberDevice(res, deps.throttle.deviceToken(form.email), deps.config.isProduction);
       // passport regenerates the session on login, so a session id known before sign-in is worthless after it.
       await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
       req.session.signedInAt = deps.clock.now().getTime();
@@ -82,7 +85,7 @@ export function accountsHandlers(deps: Deps) {
     async forgot(req: Request, res: Response) {
       const form = formOf(ForgotForm, req);
       // The answer is the same whether a mail went out, so it reveals neither the account nor the limit.
-      if (await deps.throttle.resetMailAllowed(form.email)) await deps.accounts.requestReset(form.email);
+      if (await deps.throttle.resetMailAllowed(form.email, req.ip ?? 'unknown')) await deps.accounts.requestReset(form.email);
       res.render('accounts/views/forgot', { title: t('password.forgotTitle'), values: {}, errors: {}, sent: true });
     },
 
@@ -100,6 +103,13 @@ export function accountsHandlers(deps: Deps) {
     async updateProfile(req: Request, res: Response) {
       await deps.accounts.updateProfile(req.user!, formOf(ProfileForm, req));
       setFlash(req, 'success', t('profile.saved'));
+      res.redirect('/profile');
+    },
+
+    async changeEmail(req: Request, res: Response) {
+      const form = formOf(ChangeEmailForm, req);
+      await deps.accounts.changeOwnEmail(req.user!, form.emailPassword, form.newEmail, req.sessionID);
+      setFlash(req, 'success', t('profile.emailChanged', { email: form.newEmail }));
       res.redirect('/profile');
     },
 

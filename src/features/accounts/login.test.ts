@@ -129,20 +129,97 @@ describe('throttling', () => {
     }
   });
 
-  it('answers 429 after 10 failures from one address across accounts', async () => {
+  it("one person's typos never lock out other people at the same address; a flood from the address does", async () => {
     const throttled = await createTestContext({ TRUST_PROXY: 'true' });
     try {
       const agent = agentFor(throttled.app);
       const token = csrfFrom((await agent.get('/login')).text);
-      for (let i = 0; i < 10; i++) {
-        const res = await agent.post('/login').set('X-Forwarded-For', '203.0.113.7').type('form').send({ email: `unbekannt${i}@test.example`, password: 'irgendwas-langes', _csrf: token });
-        expect(res.status).toBe(401);
-      }
+      const typo = await makeUser(throttled.database.db, { role: 'trainee' });
+      const colleague = await makeUser(throttled.database.db, { role: 'trainee' });
+      const from = (ip: string) => agent.post('/login').set('X-Forwarded-For', ip).type('form');
+      for (let i = 0; i < 10; i++) expect((await from('203.0.113.7').send({ email: typo.email, password: `vertippt-${i}-xxxx`, _csrf: token })).status).toBe(401);
+      expect((await from('203.0.113.7').send({ email: typo.email, password: TEST_PASSWORD, _csrf: token })).status).toBe(429);
+      // the town hall's NAT address: everybody else still signs in
+      const colleagues = agentFor(throttled.app);
+      const theirToken = csrfFrom((await colleagues.get('/login')).text);
+      expect((await colleagues.post('/login').set('X-Forwarded-For', '203.0.113.7').type('form').send({ email: colleague.email, password: TEST_PASSWORD, _csrf: theirToken })).status).toBe(302);
+      // 100 failures from one address (spraying many accounts) block the address, for everyone
+      for (let i = 0; i < 100; i++) await from('203.0.113.8').send({ email: `niemand${i}@test.example`, password: 'irgendwas-langes', _csrf: token });
+      const fresh = await makeUser(throttled.database.db, { role: 'trainee' });
+      const flooded = await from('203.0.113.8').send({ email: fresh.email, password: TEST_PASSWORD, _csrf: token });
+      expect(flooded.status).toBe(429);
+      expect(flooded.text).toContain('Minuten');
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  it('counts each attempt before the password is checked: of 30 simultaneous guesses at most 10 are checked', async () => {
+    let checked = 0;
+    const throttled = await createTestContext({ TRUST_PROXY: 'true' }, (deps) => {
+      const authenticate = deps.accounts.authenticate;
+      deps.accounts.authenticate = (email, password) => {
+        checked++;
+        return authenticate(email, password);
+      };
+    });
+    try {
       const user = await makeUser(throttled.database.db, { role: 'trainee' });
-      const blocked = await agent.post('/login').set('X-Forwarded-For', '203.0.113.7').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
-      expect(blocked.status).toBe(429);
-      const elsewhere = await agent.post('/login').set('X-Forwarded-For', '198.51.100.1').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
-      expect(elsewhere.status).toBe(302);
+      const agent = agentFor(throttled.app);
+      const token = csrfFrom((await agent.get('/login')).text);
+      const guesses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => agent.post('/login').set('X-Forwarded-For', '192.0.2.50').type('form').send({ email: user.email, password: `rate-${i}-xxxxxxx`, _csrf: token })),
+      );
+      expect(checked).toBeLessThanOrEqual(10);
+      expect(guesses.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(20);
+      const right = await agent.post('/login').set('X-Forwarded-For', '192.0.2.50').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
+      expect(right.status).toBe(429);
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  it('an attacker cannot keep the owner out: a browser that signed in before counts on its own', async () => {
+    const throttled = await createTestContext({ TRUST_PROXY: 'true' });
+    try {
+      const user = await makeUser(throttled.database.db, { role: 'trainer' });
+      const owner = agentFor(throttled.app);
+      const ownerToken = csrfFrom((await owner.get('/login')).text);
+      const first = await owner.post('/login').set('X-Forwarded-For', '198.51.100.20').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: ownerToken });
+      expect(first.status).toBe(302);
+      expect(([] as string[]).concat(first.headers['set-cookie'] ?? []).some((c) => /^kokoma\.device=.*HttpOnly/i.test(c))).toBe(true);
+      await owner.post('/logout').type('form').send({ _csrf: csrfFrom((await owner.get('/profile')).text) });
+      // somebody else hammers the account from many addresses
+      const attacker = agentFor(throttled.app);
+      const token = csrfFrom((await attacker.get('/login')).text);
+      for (let i = 0; i < 12; i++) await attacker.post('/login').set('X-Forwarded-For', `192.0.2.${100 + i}`).type('form').send({ email: user.email, password: `angriff-${i}-xxxxx`, _csrf: token });
+      const stranger = await attacker.post('/login').set('X-Forwarded-For', '192.0.2.200').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
+      expect(stranger.status).toBe(429);
+      const ownerAgain = csrfFrom((await owner.get('/login')).text);
+      const again = await owner.post('/login').set('X-Forwarded-For', '198.51.100.20').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: ownerAgain });
+      expect(again.status).toBe(302);
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  it('limits "Passwort vergessen" per account and per address, with the same answer either way', async () => {
+    const throttled = await createTestContext({ TRUST_PROXY: 'true' });
+    try {
+      const user = await makeUser(throttled.database.db, { role: 'trainee' });
+      const agent = agentFor(throttled.app);
+      const token = csrfFrom((await agent.get('/password/forgot')).text);
+      const ask = (email: string, ip: string) => agent.post('/password/forgot').set('X-Forwarded-For', ip).type('form').send({ email, _csrf: token });
+      for (let i = 0; i < 5; i++) expect((await ask(user.email, `192.0.2.${i}`)).status).toBe(200);
+      await throttled.smtp.mailTo(user.email);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(throttled.smtp.received.filter((m) => m.to.includes(user.email))).toHaveLength(3);
+      for (let i = 0; i < 10; i++) await ask(`jemand${i}@test.example`, '192.0.2.77');
+      const other = await makeUser(throttled.database.db, { role: 'trainee' });
+      const res = await ask(other.email, '192.0.2.77');
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(throttled.smtp.received.filter((m) => m.to.includes(other.email))).toHaveLength(0);
     } finally {
       await throttled.close();
     }

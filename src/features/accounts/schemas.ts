@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, passwordField, requiredEmail, requiredText, optionalText } from '../../platform/forms';
+import { choice, passwordField, requiredEmail, requiredText, personName, optionalText } from '../../platform/forms';
 import { CERTIFICATE_TITLES } from './table';
 import { t } from '../../platform/i18n';
 
@@ -23,8 +23,8 @@ export const SetPasswordForm = z
   .refine(confirmMatches('password', 'confirm'), { path: ['confirm'], message: t('messages.passwordsDiffer') });
 
 export const ProfileForm = z.object({
-  firstName: requiredText(t('messages.ownFirstName'), 100),
-  lastName: requiredText(t('messages.ownLastName'), 100),
+  firstName: personName(t('messages.ownFirstName')),
+  lastName: personName(t('messages.ownLastName')),
   certificateTitle: choice(CERTIFICATE_TITLES, t('messages.certificateTitleRequired')),
 });
 
@@ -35,3 +35,9 @@ export const ChangePasswordForm = z
     confirm: passwordField(t('messages.confirmRequired')),
   })
   .refine(confirmMatches('newPassword', 'confirm'), { path: ['confirm'], message: t('messages.passwordsDiffer') });
+
+/** One's own new e-mail address, confirmed with the current password (whoever holds a session alone cannot move it). */
+export const ChangeEmailForm = z.object({
+  newEmail: requiredEmail(t('messages.newEmailRequired')),
+  emailPassword: passwordField(t('messages.currentPasswordRequired')),
+});

@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
 import type { Mailer } from '../../platform/mail/mailer';
-import { inviteMail, resetMail } from '../../platform/mail/templates';
+import { emailChangedMail, inviteMail, resetMail } from './mails';
 import { recordAudit } from '../../platform/audit';
-import { FormError } from '../../platform/errors';
+import { FormError, uniqueViolationToFormError } from '../../platform/errors';
 import { endSessionsOf } from '../../platform/auth/session-store';
 import { hashPassword, hashToken, newToken, passwordProblem, verifyPassword } from '../../platform/auth/password';
 import * as q from './queries';
@@ -114,6 +114,40 @@ export function accountsService(deps: AccountsDeps) {
           details: { before: { firstName: before?.firstName, lastName: before?.lastName, certificateTitle: before?.certificateTitle }, after: form },
         });
       });
+    },
+
+    /**
+     * Moves an account to a new e-mail address inside the caller's transaction: every open link (invitation, reset) is
+     * retired, since it went to the old address, and every session ends but `keepSid`. Returns the old address.
+     */
+    async moveEmail(tx: Db, userId: number, newEmail: string, keepSid?: string): Promise<string> {
+      const before = await q.findUserById(tx, userId);
+      if (!before) throw new Error(`no user ${userId}`);
+      await tx.update(users).set({ email: newEmail, updatedAt: clock.now() }).where(eq(users.id, userId));
+      await q.retireTokens(tx, userId, clock.now());
+      await endSessionsOf(tx, userId, keepSid);
+      return before.email;
+    },
+
+    /** Tells the old address that the account moved (after the commit). */
+    async sendEmailChanged(person: Pick<User, 'firstName' | 'lastName'>, oldEmail: string, newEmail: string, by: 'self' | 'spi'): Promise<void> {
+      await deps.mailer.send({ to: oldEmail, ...emailChangedMail({ ...person, newEmail, by }) });
+    },
+
+    /** One's own new e-mail address, confirmed with the current password; other sessions end, the old address is told. */
+    async changeOwnEmail(actor: SessionUser, currentPassword: string, newEmail: string, currentSid: string): Promise<void> {
+      const user = await q.findUserById(db, actor.id);
+      if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw FormError.field('emailPassword', t('messages.currentPasswordWrong'));
+      if (newEmail.toLowerCase() === user.email.toLowerCase()) throw FormError.field('newEmail', t('messages.emailUnchanged'));
+      try {
+        await db.transaction(async (tx) => {
+          await this.moveEmail(tx, actor.id, newEmail, currentSid);
+          await recordAudit(tx, { actorId: actor.id, action: 'user.email_changed', subjectType: 'user', subjectId: actor.id, details: { from: user.email, to: newEmail } });
+        });
+      } catch (err) {
+        throw uniqueViolationToFormError(err, 'users_email_key', 'newEmail', t('messages.emailTaken'));
+      }
+      await this.sendEmailChanged(user, user.email, newEmail, 'self');
     },
 
     profile: (actor: SessionUser) => q.findUserById(db, actor.id),

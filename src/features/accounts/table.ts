@@ -44,6 +44,8 @@ export const users = pgTable(
     check('users_certificate_title_check', sql`${t.certificateTitle} in ('konfliktmanagerin', 'konfliktmanager', 'konfliktmanager_in')`),
     // Trainees and coordinators always belong to one municipality.
     check('users_municipality_check', sql`${t.role} not in ('trainee', 'coordinator') or ${t.municipalityId} is not null`),
+    // ...and the SPI-Team and trainers never: a municipality must not widen a coordinator's reach over staff accounts.
+    check('users_staff_municipality_check', sql`${t.role} not in ('admin', 'trainer') or ${t.municipalityId} is null`),
   ],
 );
 

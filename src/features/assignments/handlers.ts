@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../../platform/http/params';
 import JSZip from 'jszip';
 import type { Deps } from '../../deps';
-import type { FieldErrors } from '../../platform/errors';
+import { NotFound, type FieldErrors } from '../../platform/errors';
 import { FILE_KINDS, MIME } from '../../platform/files/sniff';
 import { setFlash } from '../../platform/http/flash';
 import { formatDuration, t } from '../../platform/i18n';
@@ -16,7 +17,6 @@ import { eq } from 'drizzle-orm';
 import { modules } from '../catalogue/table';
 import { offerings } from '../cohorts/table';
 
-const idOf = (req: Request, name = 'id') => Number(req.params[name]);
 const uploadsOf = (req: Request): Upload[] => ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ originalname: f.originalname, buffer: f.buffer, size: f.size }));
 const html = (md: string) => renderMarkdown(md, { linkFor: () => undefined }).html;
 /** "Di., 15.03.2027, 23:59 Uhr" in Berlin time. */
@@ -27,10 +27,10 @@ export function assignmentsHandlers(deps: Deps) {
   const svc = deps.assignments;
 
   async function renderForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
-    const existing = req.params.id ? await svc.reach(req.user!, idOf(req)) : undefined;
-    if (existing && existing.as !== 'manage') return res.status(404).render('errors/error', { title: t('errors.notFoundTitle'), text: t('errors.notFoundText') });
-    const scope = existing ? undefined : (await svc.forOffering(req.user!, idOf(req, 'offeringId'))).scope;
-    if (scope && scope.as !== 'manage') return res.status(404).render('errors/error', { title: t('errors.notFoundTitle'), text: t('errors.notFoundText') });
+    const existing = req.params.id ? await svc.reach(req.user!, idParam(req)) : undefined;
+    if (existing && existing.as !== 'manage') throw new NotFound();
+    const scope = existing ? undefined : (await svc.forOffering(req.user!, idParam(req, 'offeringId'))).scope;
+    if (scope && scope.as !== 'manage') throw new NotFound();
     const a = existing?.assignment;
     const current = a
       ? { ...a, dueDate: berlinParts(a.dueAt).date, dueTime: berlinParts(a.dueAt).time, cutoffDate: a.cutoffAt ? berlinParts(a.cutoffAt).date : '', cutoffTime: a.cutoffAt ? berlinParts(a.cutoffAt).time : '', expectsFile: a.expectsFile ? 'ja' : '', expectsText: a.expectsText ? 'ja' : '', required: a.required ? 'ja' : '' }
@@ -59,14 +59,14 @@ export function assignmentsHandlers(deps: Deps) {
   }
 
   async function renderShow(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
-    const a = await svc.reach(req.user!, idOf(req));
+    const a = await svc.reach(req.user!, idParam(req));
     const base = { title: a.assignment.title, a, instructionsHtml: html(a.assignment.instructions), when, values, errors };
     if (a.as === 'attend') return res.render('assignments/views/mine', { ...base, m: await svc.mine(req.user!, a.assignment.id) });
     res.render('assignments/views/overview', { ...base, o: await svc.overview(req.user!, a.assignment.id) });
   }
 
   async function renderSubmission(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
-    const s = await svc.submissionFor(req.user!, idOf(req));
+    const s = await svc.submissionFor(req.user!, idParam(req));
     res.render('assignments/views/submission', { title: `${s.assignment.title}: ${s.person.firstName} ${s.person.lastName}`, s, when, values, errors, instructionsHtml: html(s.assignment.instructions), html });
   }
 
@@ -78,22 +78,22 @@ export function assignmentsHandlers(deps: Deps) {
     showEdit: (req: Request, res: Response) => renderForm(req, res, {}, {}),
     async create(req: Request, res: Response) {
       const input = formOf(AssignmentForm, req);
-      const id = await svc.create(req.user!, idOf(req, 'offeringId'), input);
+      const id = await svc.create(req.user!, idParam(req, 'offeringId'), input);
       setFlash(req, 'success', t('assignments.created', { title: input.title }));
       res.redirect(`/assignments/${id}`);
     },
     async update(req: Request, res: Response) {
       const input = formOf(AssignmentForm, req);
-      await svc.update(req.user!, idOf(req), input);
+      await svc.update(req.user!, idParam(req), input);
       setFlash(req, 'success', t('assignments.updated', { title: input.title }));
-      res.redirect(`/assignments/${idOf(req)}`);
+      res.redirect(`/assignments/${idParam(req)}`);
     },
     show: (req: Request, res: Response) => renderShow(req, res, {}, {}),
     async saveDraft(req: Request, res: Response) {
       const input = DraftForm.parse(req.body ?? {});
-      const r = await svc.saveDraft(req.user!, idOf(req), input, uploadsOf(req));
+      const r = await svc.saveDraft(req.user!, idParam(req), input, uploadsOf(req));
       setFlash(req, 'success', !r.submitted ? t('assignments.draftSaved') : r.lateMinutes ? t('assignments.handedInLate', { duration: formatDuration(r.lateMinutes) }) : t('assignments.handedIn'));
-      res.redirect(`/assignments/${idOf(req)}`);
+      res.redirect(`/assignments/${idParam(req)}`);
     },
     async queue(req: Request, res: Response) {
       res.render('assignments/views/queue', { title: t('assignments.queueTitle'), rows: await svc.queue(req.user!), when });
@@ -101,14 +101,14 @@ export function assignmentsHandlers(deps: Deps) {
     showSubmission: (req: Request, res: Response) => renderSubmission(req, res, {}, {}),
     async feedback(req: Request, res: Response) {
       const input = formOf(FeedbackForm, req);
-      const s = await svc.submissionFor(req.user!, idOf(req));
-      await svc.giveFeedback(req.user!, idOf(req), input, uploadsOf(req));
+      const s = await svc.submissionFor(req.user!, idParam(req));
+      await svc.giveFeedback(req.user!, idParam(req), input, uploadsOf(req));
       setFlash(req, 'success', t('assignments.feedbackSent', { name: `${s.person.firstName} ${s.person.lastName}` }));
       res.redirect('/grading');
     },
     /** Images and PDFs open in the browser, sandboxed; everything else downloads. Never sniffed by the browser. */
     async file(req: Request, res: Response) {
-      const { file, bytes } = await svc.file(req.user!, idOf(req));
+      const { file, bytes } = await svc.file(req.user!, idParam(req));
       const inline = ['pdf', 'png', 'jpg'].includes(file.kind);
       res.set({
         'Content-Type': MIME[file.kind],
@@ -121,7 +121,7 @@ export function assignmentsHandlers(deps: Deps) {
       res.send(bytes);
     },
     async zip(req: Request, res: Response) {
-      const { name, entries } = await svc.zipOf(req.user!, idOf(req));
+      const { name, entries } = await svc.zipOf(req.user!, idParam(req));
       const zip = new JSZip();
       for (const e of entries) zip.file(e.name, e.bytes);
       res.set('Cache-Control', 'private, no-store');

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../../platform/http/params';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { requireRole, routes } from '../../platform/auth/guards';
@@ -16,10 +17,9 @@ const CodeForm = z.object({ code: optionalText(20) });
 export function checkinRoutes(deps: Deps) {
   const svc = deps.checkin;
   const recorders = requireRole('admin', 'trainer');
-  const sessionIdOf = (req: Request) => Number(req.params.sessionId);
 
   async function renderDisplay(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
-    const d = await svc.display(req.user!, sessionIdOf(req));
+    const d = await svc.display(req.user!, idParam(req, 'sessionId'));
     res.render('attendance/views/checkin-display', {
       title: t('checkin.displayTitle', { module: d.moduleTitle }),
       d,
@@ -37,13 +37,13 @@ export function checkinRoutes(deps: Deps) {
   return routes()
     .get('/sessions/:sessionId/checkin', recorders, (req, res) => renderDisplay(req, res, {}, {}))
     .post('/sessions/:sessionId/checkin', recorders, validateBody(OpenForm, renderDisplay), async (req: Request, res: Response) => {
-      await svc.open(req.user!, sessionIdOf(req), formOf(OpenForm, req).minutes);
-      res.redirect(`/sessions/${sessionIdOf(req)}/checkin`);
+      await svc.open(req.user!, idParam(req, 'sessionId'), formOf(OpenForm, req).minutes);
+      res.redirect(`/sessions/${idParam(req, 'sessionId')}/checkin`);
     })
     .post('/sessions/:sessionId/checkin/close', recorders, async (req: Request, res: Response) => {
-      await svc.close(req.user!, sessionIdOf(req));
+      await svc.close(req.user!, idParam(req, 'sessionId'));
       setFlash(req, 'success', t('checkin.closed'));
-      res.redirect(`/sessions/${sessionIdOf(req)}/attendance`);
+      res.redirect(`/sessions/${idParam(req, 'sessionId')}/attendance`);
     })
     .get('/checkin', requireRole('trainee'), (req: Request, res: Response) => {
       // the QR code leads here with the code filled in; checking in is still a POST

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import { FormError, type FieldErrors } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
@@ -8,14 +9,13 @@ import { keptInput, useFormRenderer } from '../../platform/validate';
 import { loadedState, readSheet } from './sheet-form';
 import { ATTENDANCE_STATUSES } from './table';
 
-const sessionIdOf = (req: Request) => Number(req.params.sessionId);
 const statusOptions = ATTENDANCE_STATUSES.map((s) => ({ value: s, label: t(`attendance.status.${s}`) }));
 
 export function attendanceHandlers(deps: Deps) {
   const svc = deps.attendance;
 
   async function renderSheet(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
-    const sheet = await svc.sheet(req.user!, sessionIdOf(req));
+    const sheet = await svc.sheet(req.user!, idParam(req, 'sessionId'));
     const when = `${formatDay(sheet.session.date)}, ${t('cohorts.timeRange', { start: formatTime(sheet.session.startTime), end: formatTime(sheet.session.endTime) })}`;
     res.render('attendance/views/sheet', {
       title: t('attendance.sheetTitle', { module: sheet.moduleTitle }),
@@ -33,7 +33,7 @@ export function attendanceHandlers(deps: Deps) {
 
     async saveSheet(req: Request, res: Response) {
       useFormRenderer(req, res, renderSheet);
-      const sheet = await svc.sheet(req.user!, sessionIdOf(req));
+      const sheet = await svc.sheet(req.user!, idParam(req, 'sessionId'));
       const names = new Map(sheet.roster.map((r) => [r.person.id, `${r.person.firstName} ${r.person.lastName}`]));
       const { entries, errors } = readSheet(keptInput(req.body), names, sheet.duration);
       if (Object.keys(errors).length > 0) throw new FormError(errors);
@@ -44,13 +44,13 @@ export function attendanceHandlers(deps: Deps) {
     },
 
     async allPresent(req: Request, res: Response) {
-      const count = await svc.markAllPresent(req.user!, sessionIdOf(req));
+      const count = await svc.markAllPresent(req.user!, idParam(req, 'sessionId'));
       setFlash(req, 'success', t('attendance.allPresentDone', { count }));
-      res.redirect(`/sessions/${sessionIdOf(req)}/attendance`);
+      res.redirect(`/sessions/${idParam(req, 'sessionId')}/attendance`);
     },
 
     async history(req: Request, res: Response) {
-      const sheet = await svc.sheet(req.user!, sessionIdOf(req));
+      const sheet = await svc.sheet(req.user!, idParam(req, 'sessionId'));
       res.render('attendance/views/history', {
         title: t('attendance.historyTitle', { module: sheet.moduleTitle, date: formatDay(sheet.session.date) }),
         sheet,

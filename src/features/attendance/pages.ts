@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import { NotFound } from '../../platform/errors';
 import { t } from '../../platform/i18n';
@@ -35,7 +36,7 @@ export function sessionTotals(data: CohortAttendance, now: Date) {
 export function attendancePages(deps: Deps) {
   /** A coordinator always sees their municipality; the SPI-Team and trainers may filter by one (?municipality=). */
   async function cohortData(req: Request) {
-    const access = await deps.cohorts.reach(req.user!, Number(req.params.id));
+    const access = await deps.cohorts.reach(req.user!, idParam(req));
     if (access.as === 'attend') throw new NotFound();
     const now = deps.clock.now();
     const asked = typeof req.query.municipality === 'string' && /^\d{1,9}$/.test(req.query.municipality) ? Number(req.query.municipality) : undefined;
@@ -64,7 +65,7 @@ export function attendancePages(deps: Deps) {
 
     /** The printable signature list of one session, for its trainers and the SPI-Team. */
     async signatures(req: Request, res: Response) {
-      const s = await deps.attendance.recordable(req.user!, Number(req.params.sessionId));
+      const s = await deps.attendance.recordable(req.user!, idParam(req, 'sessionId'));
       const [roster, trainers] = await Promise.all([rosterOf(deps.database.db, s.session, s.cohort.id), trainersOf(deps.database.db, s.cohort.id)]);
       const pdf = await signatureList({
         cohortName: s.cohort.name,

@@ -31,7 +31,8 @@ export function readSheet(body: Record<string, unknown>, names: Map<number, stri
     const rawStatus = typeof body[`s_${userId}`] === 'string' ? (body[`s_${userId}`] as string) : '';
     const rawMinutes = typeof body[`m_${userId}`] === 'string' ? (body[`m_${userId}`] as string).trim() : '';
     const note = typeof body[`n_${userId}`] === 'string' ? (body[`n_${userId}`] as string).trim() : '';
-    if (!loaded) {
+    if (!loaded || [`s_${userId}`, `m_${userId}`, `n_${userId}`, key].some((k) => Array.isArray(body[k]))) {
+      // a row sent twice (or a tampered hidden field) is not guessed at: the sheet is shown again
       errors[`s_${userId}`] = t('attendance.msg.reload');
       continue;
     }

@@ -1,18 +1,34 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../../platform/http/params';
 import JSZip from 'jszip';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { publicRoute, requireRole, routes } from '../../platform/auth/guards';
-import { FormError, type FieldErrors } from '../../platform/errors';
-import { requiredText } from '../../platform/forms';
+import type { FieldErrors } from '../../platform/errors';
+import { choice, requiredText } from '../../platform/forms';
 import { setFlash } from '../../platform/http/flash';
 import { t } from '../../platform/i18n';
 import { formOf, validateBody } from '../../platform/validate';
-import { CERTIFICATE_KINDS } from './table';
+import { CERTIFICATE_KINDS, type CertificateKind } from './table';
 
 const ReasonForm = z.object({ reason: requiredText(t('certificates.reasonRequired'), 500) });
-const idOf = (req: Request, name = 'id') => Number(req.params[name]);
+const TARGET = /^(\d{1,9}):(teilnahme|zertifikat):(\d{1,9}|-)$/;
+/** The issue form: one target ("userId:kind:offeringId"), or a bulk run of all open (kind '') or of one kind. */
+const IssueForm = z.object({
+  target: z.preprocess(
+    (v) => (v === undefined || v === '' ? null : v),
+    z
+      .string({ error: t('messages.singleValue') })
+      .regex(TARGET, t('certificates.run.chooseInvalid'))
+      .transform((v) => {
+        const m = TARGET.exec(v)!;
+        return { userId: Number(m[1]), kind: m[2] as CertificateKind, offeringId: m[3] === '-' ? null : Number(m[3]) };
+      })
+      .nullable(),
+  ),
+  kind: choice(['', ...CERTIFICATE_KINDS] as const, t('certificates.run.chooseInvalid')),
+});
 
 /** The register for the SPI-Team, downloads for holders, and the public verification page. */
 export function certificatesRoutes(deps: Deps) {
@@ -22,8 +38,14 @@ export function certificatesRoutes(deps: Deps) {
   const lookups = new RateLimiterMemory({ points: 30, duration: 60 });
 
   async function renderDetail(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
-    const d = await svc.detail(req.user!, idOf(req));
+    const d = await svc.detail(req.user!, idParam(req));
     res.render('certificates/views/detail', { title: t('certificates.detailTitle', { kind: t(`certificates.kind.${d.certificate.kind}`), number: d.certificate.number }), d, values, errors });
+  }
+
+  async function renderCohort(req: Request, res: Response, _values: Record<string, unknown>, errors: FieldErrors) {
+    const cohort = await deps.cohorts.managed(req.user!, idParam(req));
+    const [rows, latest] = await Promise.all([svc.eligibility(req.user!, cohort.id), deps.certificateRuns.latest(req.user!, cohort.id)]);
+    res.render('certificates/views/cohort', { title: t('certificates.cohortTitle', { cohort: cohort.name }), cohort, rows, latest, errors });
   }
 
   async function verifyPage(req: Request, res: Response, code: string) {
@@ -41,21 +63,13 @@ export function certificatesRoutes(deps: Deps) {
       const cohortId = typeof req.query.cohort === 'string' && /^\d{1,9}$/.test(req.query.cohort) ? Number(req.query.cohort) : undefined;
       res.render('certificates/views/register', { title: t('certificates.registerTitle'), rows: await svc.register(req.user!, { cohortId }) });
     })
-    .get('/cohorts/:id/certificates', spiTeam, async (req: Request, res: Response) => {
-      const cohort = await deps.cohorts.managed(req.user!, idOf(req));
-      const [rows, latest] = await Promise.all([svc.eligibility(req.user!, cohort.id), deps.certificateRuns.latest(req.user!, cohort.id)]);
-      res.render('certificates/views/cohort', { title: t('certificates.cohortTitle', { cohort: cohort.name }), cohort, rows, latest });
-    })
-    .post('/cohorts/:id/certificates', spiTeam, async (req: Request, res: Response) => {
-      const cohort = await deps.cohorts.managed(req.user!, idOf(req));
-      // one target ("userId:kind:offeringId") is issued at once; without it, a run issues everything open
-      const one = typeof req.body?.target === 'string' ? /^(\d{1,9}):(teilnahme|zertifikat):(\d{1,9}|-)$/.exec(req.body.target) : null;
-      if (!one) {
-        // '' (or no field) is "Alles Offene"; anything else must be one of the kinds offered
-        const given = typeof req.body?.kind === 'string' ? req.body.kind : '';
-        const kind = CERTIFICATE_KINDS.find((k) => k === given) ?? null;
-        if (given && !kind) throw FormError.field('kind', t('certificates.run.chooseInvalid'));
-        const started = await deps.certificateRuns.start(req.user!, cohort.id, kind);
+    .get('/cohorts/:id/certificates', spiTeam, (req, res) => renderCohort(req, res, {}, {}))
+    .post('/cohorts/:id/certificates', spiTeam, validateBody(IssueForm, renderCohort), async (req: Request, res: Response) => {
+      const cohort = await deps.cohorts.managed(req.user!, idParam(req));
+      const form = formOf(IssueForm, req);
+      // one target ("userId:kind:offeringId") is issued at once; without it, a run issues everything open (or one kind)
+      if (!form.target) {
+        const started = await deps.certificateRuns.start(req.user!, cohort.id, form.kind || null);
         if (started.runId) {
           if (started.joined) setFlash(req, 'info', t('certificates.run.joined'));
           return res.redirect(303, `/certificate-runs/${started.runId}`);
@@ -64,47 +78,47 @@ export function certificatesRoutes(deps: Deps) {
         setFlash(req, 'info', t('certificates.run.nothingOpen'));
         return res.redirect(303, `/cohorts/${cohort.id}/certificates`);
       }
-      const r = await svc.issue(req.user!, cohort.id, [{ userId: Number(one[1]), kind: one[2] as (typeof CERTIFICATE_KINDS)[number], offeringId: one[3] === '-' ? null : Number(one[3]) }]);
+      const r = await svc.issue(req.user!, cohort.id, [form.target]);
       setFlash(req, 'success', t('certificates.issued', r));
       res.redirect(`/cohorts/${cohort.id}/certificates`);
     })
     .get('/certificate-runs/:id', spiTeam, async (req: Request, res: Response) => {
-      const r = await deps.certificateRuns.get(req.user!, idOf(req));
+      const r = await deps.certificateRuns.get(req.user!, idParam(req));
       res.render('certificates/views/run', { title: t('certificates.run.title', { cohort: r.cohortName }), ...r });
     })
     // the run page's script asks here while the run works; the page itself shows the same without JavaScript
     .get('/certificate-runs/:id/status', spiTeam, async (req: Request, res: Response) => {
-      const { run, stale } = await deps.certificateRuns.get(req.user!, idOf(req));
+      const { run, stale } = await deps.certificateRuns.get(req.user!, idParam(req));
       res.set('Cache-Control', 'no-store');
       res.json({ state: stale ? 'unterbrochen' : run.state, done: run.done, total: run.total, created: run.created, existing: run.existing });
     })
     .get('/cohorts/:id/certificates.zip', spiTeam, async (req: Request, res: Response) => {
-      const cohort = await deps.cohorts.managed(req.user!, idOf(req));
+      const cohort = await deps.cohorts.managed(req.user!, idParam(req));
       const zip = new JSZip();
       for (const e of await svc.zipOf(req.user!, cohort.id)) zip.file(e.name, e.bytes);
       res.set('Cache-Control', 'private, no-store');
       res.type('application/zip').attachment(`bescheinigungen-${cohort.id}.zip`).send(await zip.generateAsync({ type: 'nodebuffer' }));
     })
     .get('/certificates/:id.pdf', requireRole('admin', 'trainee'), async (req: Request, res: Response) => {
-      const { certificate, bytes } = await svc.pdf(req.user!, idOf(req));
+      const { certificate, bytes } = await svc.pdf(req.user!, idParam(req));
       res.set({ 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' });
       res.type('application/pdf').attachment(`${certificate.number}.pdf`).send(bytes);
     })
     .get('/certificates/:id', spiTeam, (req, res) => renderDetail(req, res, {}, {}))
     .post('/certificates/:id/send', spiTeam, async (req: Request, res: Response) => {
-      const email = await svc.send(req.user!, idOf(req));
+      const email = await svc.send(req.user!, idParam(req));
       setFlash(req, 'success', t('certificates.sent', { email }));
-      res.redirect(`/certificates/${idOf(req)}`);
+      res.redirect(`/certificates/${idParam(req)}`);
     })
     .post('/certificates/:id/correct', spiTeam, validateBody(ReasonForm, renderDetail), async (req: Request, res: Response) => {
-      const c = await svc.correct(req.user!, idOf(req), formOf(ReasonForm, req).reason);
+      const c = await svc.correct(req.user!, idParam(req), formOf(ReasonForm, req).reason);
       setFlash(req, 'success', t('certificates.corrected', { number: c.number }));
       res.redirect(`/certificates/${c.id}`);
     })
     .post('/certificates/:id/revoke', spiTeam, validateBody(ReasonForm, renderDetail), async (req: Request, res: Response) => {
-      await svc.revoke(req.user!, idOf(req), formOf(ReasonForm, req).reason);
+      await svc.revoke(req.user!, idParam(req), formOf(ReasonForm, req).reason);
       setFlash(req, 'success', t('certificates.revoked'));
-      res.redirect(`/certificates/${idOf(req)}`);
+      res.redirect(`/certificates/${idParam(req)}`);
     })
     .get('/my/certificates', requireRole('trainee'), async (req: Request, res: Response) => {
       res.render('certificates/views/mine', { title: t('certificates.mineTitle'), rows: await svc.mine(req.user!) });

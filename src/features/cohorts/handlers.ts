@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
-import type { FieldErrors } from '../../platform/errors';
+import { NotFound, type FieldErrors } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
 import { t } from '../../platform/i18n';
 import { formatDay, formatTime } from '../../platform/time';
@@ -12,7 +13,6 @@ import { COHORT_STATUSES, SESSION_KINDS } from './table';
 
 const statusOptions = COHORT_STATUSES.map((s) => ({ value: s, label: t(`cohorts.statuses.${s}`) }));
 const kindOptions = SESSION_KINDS.map((k) => ({ value: k, label: t(`cohorts.kind.${k}`) }));
-const idParam = (req: Request, name = 'id') => Number(req.params[name]);
 
 export function cohortsHandlers(deps: Deps) {
   const svc = deps.cohorts;
@@ -149,7 +149,7 @@ export function cohortsHandlers(deps: Deps) {
     /** One session as a calendar file, for everyone who sees its cohort. */
     async sessionIcs(req: Request, res: Response) {
       const details = await svc.sessionDetails(idParam(req, 'sessionId'));
-      if (!details) return res.status(404).render('errors/error', { title: t('errors.notFoundTitle'), text: t('errors.notFoundText') });
+      if (!details) throw new NotFound();
       await svc.reach(req.user!, details.cohortId);
       const body = sessionsCalendar({ name: details.moduleTitle, sessions: [details], baseUrl: deps.config.baseUrl });
       res.type('text/calendar; charset=utf-8').attachment(`termin-${details.session.date}.ics`).send(body);

@@ -1,4 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
+import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import { requireRole, routes } from '../../platform/auth/guards';
 import { NotFound } from '../../platform/errors';
@@ -14,7 +15,7 @@ export function devMailRoutes(deps: Deps) {
       res.render('dev-mail/views/list', { title: t('devMail.title'), mails });
     })
     .get('/dev/mail/:id', requireRole('admin'), async (req, res) => {
-      const id = Number(req.params.id);
+      const id = idParam(req);
       const [mail] = Number.isInteger(id) ? await db.select().from(devOutbox).where(eq(devOutbox.id, id)) : [];
       if (!mail) throw new NotFound();
       // Links become clickable, so a developer can follow an invitation straight from here.

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
-import { FormError, type FieldErrors } from '../../platform/errors';
+import { NotFound, FormError, type FieldErrors } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
 import { t } from '../../platform/i18n';
 import { toCsv, toXlsx } from '../../platform/spreadsheet';
@@ -12,7 +13,6 @@ import { ENROLMENT_STATUSES } from './table';
 import { EnrolmentFilter, NominateExistingForm, NominateNewForm, RejectForm, WithdrawForm } from './schemas';
 
 const sectorOptions = SECTORS.map((s) => ({ value: s, label: t(`sectors.${s}`) }));
-const idParam = (req: Request, name = 'id') => Number(req.params[name]);
 
 export function enrolmentHandlers(deps: Deps) {
   const svc = deps.enrolment;
@@ -35,7 +35,7 @@ export function enrolmentHandlers(deps: Deps) {
 
   async function renderEnd(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors, kind: 'reject' | 'withdraw') {
     const { enrolment, person, access } = await svc.enrolmentOf(req.user!, idParam(req));
-    if (kind === 'reject' && access.as !== 'manage') return res.status(404).render('errors/error', { title: t('errors.notFoundTitle'), text: t('errors.notFoundText') });
+    if (kind === 'reject' && access.as !== 'manage') throw new NotFound();
     const name = `${person.firstName} ${person.lastName}`;
     res.render('enrolment/views/end', {
       title: kind === 'reject' ? t('enrolment.rejectTitle', { name }) : t('enrolment.withdrawTitle', { name, cohort: access.cohort.name }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, optionalText, requiredEmail, requiredId, requiredText } from '../../platform/forms';
+import { choice, optionalText, requiredEmail, requiredId, requiredText, personName } from '../../platform/forms';
 import { t } from '../../platform/i18n';
 import { ENROLMENT_STATUSES } from './table';
 import { SECTORS } from '../accounts/table';
@@ -8,8 +8,8 @@ export const NominateExistingForm = z.object({ userId: requiredId(t('enrolment.m
 
 /** A person not yet in KoKoMa Campus: created as a trainee of the coordinator's municipality and invited. */
 export const NominateNewForm = z.object({
-  firstName: requiredText(t('messages.firstNameRequired'), 100),
-  lastName: requiredText(t('messages.lastNameRequired'), 100),
+  firstName: personName(t('messages.firstNameRequired')),
+  lastName: personName(t('messages.lastNameRequired')),
   email: requiredEmail(),
   organisation: optionalText(200),
   jobTitle: optionalText(200),

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import type { FieldErrors } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
@@ -11,10 +12,9 @@ const stateOptions = GERMAN_STATES.map((s) => ({ value: s, label: s }));
 
 export function municipalitiesHandlers(deps: Deps) {
   const svc = deps.municipalities;
-  const idOf = (req: Request) => Number(req.params.id);
 
   async function renderForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
-    const existing = req.params.id ? await svc.getOrThrow(idOf(req)) : undefined;
+    const existing = req.params.id ? await svc.getOrThrow(idParam(req)) : undefined;
     res.render('municipalities/views/form', {
       title: existing ? t('municipalities.editTitle', { name: existing.name }) : t('municipalities.createTitle'),
       action: existing ? `/municipalities/${existing.id}` : '/municipalities',
@@ -31,7 +31,7 @@ export function municipalitiesHandlers(deps: Deps) {
       res.render('municipalities/views/list', { title: t('municipalities.title'), rows: await svc.listWithCounts() });
     },
     async show(req: Request, res: Response) {
-      const m = await svc.getOrThrow(idOf(req));
+      const m = await svc.getOrThrow(idParam(req));
       const people = await deps.people.countByRole({ municipalityId: m.id });
       res.render('municipalities/views/show', { title: m.name, m, people });
     },
@@ -43,8 +43,8 @@ export function municipalitiesHandlers(deps: Deps) {
       res.redirect(`/municipalities/${m.id}`);
     },
     async update(req: Request, res: Response) {
-      await svc.getOrThrow(idOf(req));
-      const m = await svc.update(req.user!, idOf(req), formOf(MunicipalityForm, req));
+      await svc.getOrThrow(idParam(req));
+      const m = await svc.update(req.user!, idParam(req), formOf(MunicipalityForm, req));
       setFlash(req, 'success', t('municipalities.updated', { name: m.name }));
       res.redirect(`/municipalities/${m.id}`);
     },

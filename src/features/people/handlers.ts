@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import type { FieldErrors } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
@@ -12,18 +13,20 @@ const sectorOptions = () => SECTORS.map((s) => ({ value: s, label: t(`sectors.${
 
 export function peopleHandlers(deps: Deps) {
   const svc = deps.people;
-  const idOf = (req: Request) => Number(req.params.id);
 
   async function renderForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const actor = req.user!;
-    const existing = req.params.id ? (await svc.get(actor, idOf(req))).user : undefined;
+    const existing = req.params.id ? (await svc.get(actor, idParam(req))).user : undefined;
     const isAdmin = actor.role === 'admin';
+    // a new account: what creatableRoles allows; an existing one: exactly the fields editableFields allows
+    const may = existing ? await svc.editable(actor, existing.id) : new Set(isAdmin ? ['name', 'email', 'role', 'municipality', 'details'] : ['name', 'email', 'details']);
     res.render('people/views/form', {
       title: existing ? t('people.editTitle', { name: `${existing.firstName} ${existing.lastName}` }) : t('people.createTitle'),
       action: existing ? `/people/${existing.id}` : '/people',
       cancel: existing ? `/people/${existing.id}` : '/people',
       isNew: !existing,
       isAdmin,
+      may: { email: may.has('email'), role: may.has('role'), municipality: may.has('municipality') },
       values: { ...(existing ?? {}), ...values },
       errors,
       roleOptions: roleOptions(),
@@ -64,7 +67,7 @@ export function peopleHandlers(deps: Deps) {
 
     async show(req: Request, res: Response) {
       const actor = req.user!;
-      const { user, municipality } = await svc.get(actor, idOf(req));
+      const { user, municipality } = await svc.get(actor, idParam(req));
       const history = await svc.history(actor, user.id);
       res.render('people/views/show', { title: `${user.firstName} ${user.lastName}`, person: user, municipality, history, isSelf: actor.id === user.id });
     },
@@ -80,27 +83,27 @@ export function peopleHandlers(deps: Deps) {
     },
 
     async update(req: Request, res: Response) {
-      const { name } = await svc.update(req.user!, idOf(req), formOf(PersonForm, req));
-      setFlash(req, 'success', t('people.updated', { name }));
-      res.redirect(`/people/${idOf(req)}`);
+      const { name, invited } = await svc.update(req.user!, idParam(req), formOf(PersonForm, req));
+      setFlash(req, 'success', t(invited ? 'people.updatedInvited' : 'people.updated', { name }));
+      res.redirect(`/people/${idParam(req)}`);
     },
 
     async deactivate(req: Request, res: Response) {
-      const { name } = await svc.setActive(req.user!, idOf(req), false);
+      const { name } = await svc.setActive(req.user!, idParam(req), false);
       setFlash(req, 'success', t('people.deactivated', { name }));
-      res.redirect(`/people/${idOf(req)}`);
+      res.redirect(`/people/${idParam(req)}`);
     },
 
     async activate(req: Request, res: Response) {
-      const { name } = await svc.setActive(req.user!, idOf(req), true);
+      const { name } = await svc.setActive(req.user!, idParam(req), true);
       setFlash(req, 'success', t('people.activated', { name }));
-      res.redirect(`/people/${idOf(req)}`);
+      res.redirect(`/people/${idParam(req)}`);
     },
 
     async resendInvite(req: Request, res: Response) {
-      const { email } = await svc.resendInvite(req.user!, idOf(req));
+      const { email } = await svc.resendInvite(req.user!, idParam(req));
       setFlash(req, 'success', t('people.inviteResent', { email }));
-      res.redirect(`/people/${idOf(req)}`);
+      res.redirect(`/people/${idParam(req)}`);
     },
   };
 }

@@ -179,15 +179,18 @@ describe('Kommunale Koordination', () => {
     expect((await ctx.database.db.select().from(users).where(eq(users.id, theirs.id)))[0]!.active).toBe(true);
   });
 
-  it('creates trainees in their own municipality only, whatever the form says', async () => {
+  it('creates trainees in their own municipality only: a form that asks for more is refused', async () => {
     const own = await makeMunicipality(ctx.database.db);
     const other = await makeMunicipality(ctx.database.db);
     const coordinator = await makeUser(ctx.database.db, { role: 'coordinator', municipalityId: own.id });
     const agent = await signIn(ctx.app, coordinator.email);
     const token = csrfFrom((await agent.get('/people/new')).text);
     const res = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'untergeschoben@test.example', role: 'admin', municipalityId: String(other.id) }) });
-    expect(res.status).toBe(302);
-    const [created] = await ctx.database.db.select().from(users).where(eq(users.email, 'untergeschoben@test.example'));
+    expect(res.status).toBe(403);
+    expect(await ctx.database.db.select().from(users).where(eq(users.email, 'untergeschoben@test.example'))).toEqual([]);
+    const plain = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'eigene@test.example' }) });
+    expect(plain.status).toBe(302);
+    const [created] = await ctx.database.db.select().from(users).where(eq(users.email, 'eigene@test.example'));
     expect(created).toMatchObject({ role: 'trainee', municipalityId: own.id });
   });
 
@@ -198,7 +201,7 @@ describe('Kommunale Koordination', () => {
     const agent = await signIn(ctx.app, coordinator.email);
     const token = csrfFrom((await agent.get(`/people/${person.id}/edit`)).text);
     const res = await agent.post(`/people/${person.id}`).type('form').send({ _csrf: token, ...form({ email: person.email, role: 'admin' }) });
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(403);
     expect((await ctx.database.db.select().from(users).where(eq(users.id, person.id)))[0]!.role).toBe('trainee');
   });
 });

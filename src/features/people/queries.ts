@@ -1,18 +1,27 @@
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { auditLog } from '../../platform/audit-table';
-import { users } from '../accounts/table';
+import { users, type Role } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 import type { PeopleFilterInput } from './schemas';
 
 export const PAGE_SIZE = 25;
 
-/** What a person may see of people: the SPI-Team everyone, a coordinator the people of their municipality. */
-export type PeopleScope = { municipalityId: number | null };
+/**
+ * What a person may see of people: the SPI-Team everyone (no limits), a coordinator the trainees of their municipality
+ * (see canManagePerson in access.ts: these two conditions are its SQL form).
+ */
+export type PeopleScope = { municipalityId: number | null; role: Role | null };
+
+function scopeConditions(scope: PeopleScope): SQL[] {
+  const parts: SQL[] = [];
+  if (scope.municipalityId !== null) parts.push(eq(users.municipalityId, scope.municipalityId));
+  if (scope.role !== null) parts.push(eq(users.role, scope.role));
+  return parts;
+}
 
 function conditions(scope: PeopleScope, f: PeopleFilterInput): SQL | undefined {
-  const parts: (SQL | undefined)[] = [];
-  if (scope.municipalityId !== null) parts.push(eq(users.municipalityId, scope.municipalityId));
+  const parts: (SQL | undefined)[] = [...scopeConditions(scope)];
   if (f.municipality !== null) parts.push(eq(users.municipalityId, f.municipality));
   if (f.role) parts.push(eq(users.role, f.role));
   if (f.status) parts.push(eq(users.active, f.status === 'active'));
@@ -58,8 +67,7 @@ export async function listPeople(db: Db, scope: PeopleScope, f: PeopleFilterInpu
 }
 
 export async function findPerson(db: Db, scope: PeopleScope, id: number) {
-  if (!Number.isInteger(id) || id <= 0) return undefined;
-  const where = scope.municipalityId === null ? eq(users.id, id) : and(eq(users.id, id), eq(users.municipalityId, scope.municipalityId));
+  const where = and(eq(users.id, id), ...scopeConditions(scope));
   const rows = await db
     .select({ user: users, municipality: municipalities.name })
     .from(users)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalId, optionalText, requiredEmail, requiredText } from '../../platform/forms';
+import { optionalId, optionalText, requiredEmail, requiredText, personName } from '../../platform/forms';
 import { ROLES, SECTORS } from '../accounts/table';
 import { t } from '../../platform/i18n';
 
@@ -8,8 +8,8 @@ const asOptionalChoice = <T extends readonly [string, ...string[]]>(values: T, m
 
 /** The person form. Which fields a coordinator may set, and which a role requires, the service decides. */
 export const PersonForm = z.object({
-  firstName: requiredText(t('messages.firstNameRequired'), 100),
-  lastName: requiredText(t('messages.lastNameRequired'), 100),
+  firstName: personName(t('messages.firstNameRequired')),
+  lastName: personName(t('messages.lastNameRequired')),
   email: requiredEmail(),
   role: asOptionalChoice(ROLES, t('messages.roleRequired')),
   municipalityId: optionalId(),

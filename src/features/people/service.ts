@@ -9,23 +9,48 @@ import type { SessionUser } from '../accounts/session-user';
 import { users } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 import * as q from './queries';
+import { canChange, canManagePerson, carriesMunicipality, creatableRoles, editableFields, type PersonTarget } from './access';
 import type { PeopleFilterInput, PersonInput } from './schemas';
 import { t } from '../../platform/i18n';
 
+const fullName = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`;
+
 const DUPLICATE_EMAIL = t('messages.emailTaken');
 
-/** The SPI-Team reaches everyone; a coordinator only the people of their own municipality. */
+/** canManagePerson (access.ts) as a database scope: the SPI-Team reaches everyone, a coordinator their trainees. */
 export function scopeOf(actor: SessionUser): q.PeopleScope {
-  if (actor.role === 'admin') return { municipalityId: null };
-  if (actor.role === 'coordinator' && actor.municipalityId !== null) return { municipalityId: actor.municipalityId };
+  if (actor.role === 'admin') return { municipalityId: null, role: null };
+  if (actor.role === 'coordinator' && actor.municipalityId !== null) return { municipalityId: actor.municipalityId, role: 'trainee' };
   throw new Forbidden();
 }
 
-/** What a coordinator may not decide: they create and edit trainees of their own municipality only. */
-function normalise(actor: SessionUser, input: PersonInput, existing?: { role: PersonInput['role'] }): PersonInput {
-  if (actor.role === 'admin') return input;
-  return { ...input, role: existing?.role ?? 'trainee', municipalityId: actor.municipalityId };
+/**
+ * The account as it will be after the form, from what the actor may change. A field the form does not offer the
+ * actor arrives empty and keeps its value; one that arrives changed all the same is refused (403), never ignored.
+ */
+function merge(actor: SessionUser, input: PersonInput, before?: { target: PersonTarget; email: string }): PersonInput {
+  if (!before) {
+    const role = input.role ?? (actor.role === 'coordinator' ? 'trainee' : null);
+    if (role && !creatableRoles(actor).includes(role)) throw new Forbidden();
+    const municipalityId = actor.role === 'coordinator' ? (input.municipalityId ?? actor.municipalityId) : input.municipalityId;
+    if (actor.role === 'coordinator' && municipalityId !== actor.municipalityId) throw new Forbidden();
+    return { ...input, role, municipalityId: role && carriesMunicipality(role) ? municipalityId : null };
+  }
+  const may = editableFields(actor, before.target);
+  const role = input.role ?? before.target.role;
+  const municipalityId = input.municipalityId ?? (may.has('municipality') ? null : before.target.municipalityId);
+  if (role !== before.target.role && !may.has('role')) throw actor.id === before.target.id ? FormError.field('role', t('messages.ownRoleUnchangeable')) : new Forbidden();
+  if (municipalityId !== before.target.municipalityId && !may.has('municipality') && carriesMunicipality(role)) throw new Forbidden();
+  if (input.email !== before.email && !may.has('email')) throw FormError.field('email', t(actor.id === before.target.id ? 'messages.ownEmailOnProfile' : 'messages.emailActivatedLocked'));
+  return { ...input, role, municipalityId: carriesMunicipality(role) ? municipalityId : null };
 }
+
+const targetOf = (u: { id: number; role: PersonTarget['role']; municipalityId: number | null; passwordHash: string | null }): PersonTarget => ({
+  id: u.id,
+  role: u.role,
+  municipalityId: u.municipalityId,
+  activated: u.passwordHash !== null,
+});
 
 /** What a role requires: trainees and coordinators a municipality, trainees a sector. */
 export function roleDataProblems(input: { role?: unknown; municipalityId?: unknown; sector?: unknown }): FieldErrors {
@@ -55,7 +80,7 @@ function toRow(input: PersonInput) {
     lastName: input.lastName,
     email: input.email,
     role: input.role!,
-    municipalityId: input.role === 'trainee' || input.role === 'coordinator' ? input.municipalityId : input.municipalityId ?? null,
+    municipalityId: carriesMunicipality(input.role!) ? input.municipalityId : null,
     sector: input.sector,
     organisation: input.organisation,
     jobTitle: input.jobTitle,
@@ -87,13 +112,19 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
 
     get: reachable,
 
+    /** What the person form offers this actor for this account (for the template; the service checks again). */
+    async editable(actor: SessionUser, id: number) {
+      const { user } = await reachable(actor, id);
+      return editableFields(actor, targetOf(user));
+    },
+
     history: (actor: SessionUser, id: number) => reachable(actor, id).then(() => q.historyOf(db, id)),
 
     countByRole: (filter: { municipalityId?: number }) => q.countByRole(db, filter),
 
     /** Creates the person and their invitation in one transaction, then e-mails the link. */
     async create(actor: SessionUser, raw: PersonInput): Promise<{ id: number; name: string; email: string; mailed: boolean }> {
-      const input = normalise(actor, raw);
+      const input = merge(actor, raw);
       requireRoleData(input);
       let created: { id: number; token: string };
       try {
@@ -107,37 +138,48 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
         throw databaseFormError(err);
       }
       const mailed = await accounts
-        .sendInvite(input, created.token, `${actor.firstName} ${actor.lastName}`)
+        .sendInvite(input, created.token, fullName(actor))
         .then(() => true, () => false);
       return { id: created.id, name: `${input.firstName} ${input.lastName}`, email: input.email, mailed };
     },
 
-    async update(actor: SessionUser, id: number, raw: PersonInput): Promise<{ name: string }> {
+    /**
+     * Saves the fields the actor may change (see editableFields). A new e-mail address retires open links and ends the
+     * person's sessions; an activated account's old address is told, a pending invitation goes to the new one.
+     */
+    async update(actor: SessionUser, id: number, raw: PersonInput): Promise<{ name: string; invited: boolean }> {
       const before = (await reachable(actor, id)).user;
-      const input = normalise(actor, raw, before);
+      const input = merge(actor, raw, { target: targetOf(before), email: before.email });
       requireRoleData(input);
-      if (actor.id === id && input.role !== before.role) throw FormError.field('role', t('messages.ownRoleUnchangeable'));
+      const emailChanged = input.email !== before.email;
+      let invite: string | undefined;
       try {
-        await db.transaction(async (tx) => {
-          await tx.update(users).set({ ...toRow(input), updatedAt: clock.now() }).where(eq(users.id, id));
+        invite = await db.transaction(async (tx) => {
           const after = toRow(input);
+          if (emailChanged) await accounts.moveEmail(tx, id, input.email);
+          await tx.update(users).set({ ...after, updatedAt: clock.now() }).where(eq(users.id, id));
           const changed = Object.fromEntries(
             Object.entries(after)
               .filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)
               .map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
           );
-          await recordAudit(tx, { actorId: actor.id, action: 'user.updated', subjectType: 'user', subjectId: id, details: changed });
+          await recordAudit(tx, { actorId: actor.id, action: emailChanged ? 'user.email_changed' : 'user.updated', subjectType: 'user', subjectId: id, details: changed });
+          // someone who never set a password gets their invitation again, at the corrected address
+          return emailChanged && !before.passwordHash && before.active ? accounts.createInvite(tx, id) : undefined;
         });
       } catch (err) {
         throw databaseFormError(err);
       }
-      return { name: `${input.firstName} ${input.lastName}` };
+      if (emailChanged && before.passwordHash) await accounts.sendEmailChanged(before, before.email, input.email, 'spi');
+      if (invite) await accounts.sendInvite(input, invite, fullName(actor));
+      return { name: `${input.firstName} ${input.lastName}`, invited: !!invite };
     },
 
     /** Deactivating ends every session of the person at once; reactivating lets them sign in again. */
     async setActive(actor: SessionUser, id: number, active: boolean): Promise<{ name: string }> {
       const { user } = await reachable(actor, id);
       if (actor.id === id) throw new Conflict(t('messages.selfDeactivate'));
+      if (!canChange(actor, targetOf(user), 'active')) throw new Forbidden();
       await db.transaction(async (tx) => {
         await tx.update(users).set({ active, updatedAt: clock.now() }).where(eq(users.id, id));
         await recordAudit(tx, { actorId: actor.id, action: active ? 'user.activated' : 'user.deactivated', subjectType: 'user', subjectId: id });
@@ -149,6 +191,7 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
     /** A new invitation link for someone who has not set a password yet. */
     async resendInvite(actor: SessionUser, id: number): Promise<{ email: string }> {
       const { user } = await reachable(actor, id);
+      if (!canManagePerson(actor, user)) throw new NotFound();
       if (user.passwordHash) throw new Conflict(t('messages.alreadyHasPassword'));
       if (!user.active) throw new Conflict(t('messages.inactiveNoInvite'));
       const token = await db.transaction(async (tx) => {
@@ -156,7 +199,7 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
         await recordAudit(tx, { actorId: actor.id, action: 'user.invite_sent', subjectType: 'user', subjectId: id });
         return t;
       });
-      await accounts.sendInvite(user, token, `${actor.firstName} ${actor.lastName}`);
+      await accounts.sendInvite(user, token, fullName(actor));
       return { email: user.email };
     },
 

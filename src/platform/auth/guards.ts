@@ -2,6 +2,7 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import type { Role } from '../../features/accounts/table';
 import { Forbidden } from '../errors';
 import { refuseUncheckedMultipart } from '../http/upload';
+import { checkParams } from '../http/params';
 
 const GUARD = Symbol('guard');
 
@@ -57,7 +58,7 @@ export function routes(): RouteTable {
   const add = (method: Method, acceptsFiles = false): RouteAdder => (path, g, ...handlers) => {
     if (!guardOf(g)) throw new Error(`Route ${method.toUpperCase()} ${path} has no guard`);
     // A multipart body has not been CSRF-checked yet (the token is inside it): only upload routes may take one.
-    router[method](path, g, ...(acceptsFiles ? [] : [refuseUncheckedMultipart]), ...handlers);
+    router[method](path, g, checkParams, ...(acceptsFiles ? [] : [refuseUncheckedMultipart]), ...handlers);
     return table;
   };
   const table: RouteTable = { router, get: add('get'), post: add('post'), upload: add('post', true) };

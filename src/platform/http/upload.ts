@@ -3,6 +3,7 @@ import multer from 'multer';
 import { FormError } from '../errors';
 import { t } from '../i18n';
 import { useFormRenderer, type FormRenderer } from '../validate';
+import { cleanStrings } from './clean-input';
 
 export const isMultipart = (req: Request) => /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
 
@@ -25,6 +26,7 @@ export function uploadFile(opts: { field: string; maxBytes: number; render: Form
       // The token is checked before anything else is reported, so a forged request learns nothing about the file.
       if (!req.csrfDeferred?.()) return next(Object.assign(new Error('bad csrf token'), { code: 'EBADCSRFTOKEN' }));
       req.csrfDeferred = undefined;
+      if (req.body) req.body = cleanStrings(req.body);
       if (err instanceof multer.MulterError) {
         const message = err.code === 'LIMIT_FILE_SIZE' ? t('upload.tooLarge', { mb: Math.round(opts.maxBytes / 1024 / 1024) }) : t('upload.malformed');
         return next(FormError.field(opts.field, message));
@@ -48,6 +50,7 @@ export function uploadFiles(opts: { field: string; maxFiles: number; maxBytes: n
     parse(req, res, (err: unknown) => {
       if (!req.csrfDeferred?.()) return next(Object.assign(new Error('bad csrf token'), { code: 'EBADCSRFTOKEN' }));
       req.csrfDeferred = undefined;
+      if (req.body) req.body = cleanStrings(req.body);
       if (err instanceof multer.MulterError) {
         const message =
           err.code === 'LIMIT_FILE_SIZE' ? t('upload.tooLarge', { mb: Math.round(opts.maxBytes / 1024 / 1024) })

@@ -80,7 +80,7 @@ export const de = {
     submit: 'Anmelden',
     forgot: 'Passwort vergessen?',
     failed: 'E-Mail-Adresse oder Passwort ist nicht richtig. Bitte prüfen Sie Ihre Eingaben.',
-    throttled: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {minutes} Minuten und versuchen Sie es dann erneut.',
+    throttled: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {duration} und versuchen Sie es dann erneut.',
     expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
     loggedOut: 'Sie haben sich abgemeldet.',
     noAccount: 'Noch kein Zugang? Ihre kommunale Koordination oder das SPI-Team legt ihn für Sie an.',
@@ -121,7 +121,12 @@ export const de = {
     sector: 'Sektor',
     organisation: 'Organisation',
     jobTitle: 'Funktion',
-    emailHint: 'Ihre E-Mail-Adresse ändert das SPI-Team oder Ihre kommunale Koordination.',
+    emailHint: 'Rolle und Kommune ändert das SPI-Team; Ihre E-Mail-Adresse ändern Sie unten selbst.',
+    emailSection: 'E-Mail-Adresse ändern',
+    newEmail: 'Neue E-Mail-Adresse',
+    newEmailHint: 'Ihre bisherige Adresse erhält eine Nachricht über die Änderung; Ihre anderen Sitzungen werden beendet.',
+    changeEmail: 'E-Mail-Adresse ändern',
+    emailChanged: 'Ihre E-Mail-Adresse ist jetzt {email}. Die bisherige Adresse wurde benachrichtigt.',
   },
   dashboard: {
     title: 'Guten Tag, {name}',
@@ -210,7 +215,10 @@ export const de = {
     noHistory: 'Noch keine Änderungen.',
     passwordSet: 'Passwort festgelegt',
     selfDeactivate: 'Sie können Ihr eigenes Konto nicht deaktivieren.',
-    municipalityHint: 'Pflicht für Teilnehmende und kommunale Koordination',
+    municipalityHint: 'Pflicht für Teilnehmende und kommunale Koordination; SPI-Team und Trainer:innen gehören keiner Kommune an',
+    emailChangeHint: 'Bei einer neuen Adresse enden die Sitzungen der Person; die bisherige Adresse wird benachrichtigt, eine offene Einladung geht an die neue.',
+    emailLockedHint: 'Die E-Mail-Adresse eines aktivierten Kontos ändert die Person selbst in ihrem Profil oder das SPI-Team.',
+    updatedInvited: 'Die Angaben von {name} sind gespeichert. Die Einladung ist an die neue E-Mail-Adresse gesendet.',
     sectorHint: 'Pflicht für Teilnehmende',
     inviteFailed: '{name} ist angelegt, aber die Einladung konnte nicht gesendet werden. Bitte senden Sie sie über „Einladung erneut senden“ noch einmal.',
   },
@@ -278,6 +286,13 @@ export const de = {
     resetBody:
       'Guten Tag {name},\n\nfür Ihr Konto bei KoKoMa Campus wurde ein neues Passwort angefordert. Über diesen Link legen Sie es fest:\n{link}\n\n' +
       'Der Link gilt eine Stunde und kann nur einmal verwendet werden. Wenn Sie kein neues Passwort angefordert haben, können Sie diese Nachricht ignorieren; Ihr bisheriges Passwort bleibt gültig.',
+    emailChangedSubject: 'Ihre E-Mail-Adresse bei KoKoMa Campus wurde geändert',
+    emailChangedBodySelf:
+      'Guten Tag {name},\n\ndie E-Mail-Adresse Ihres Kontos bei KoKoMa Campus wurde soeben in {email} geändert. Nachrichten und Anmeldungen laufen ab jetzt über diese Adresse.\n\n' +
+      'Wenn Sie das nicht selbst waren, wenden Sie sich bitte sofort an das SPI-Team: Dann hat jemand anderes Ihr Passwort.',
+    emailChangedBodySpi:
+      'Guten Tag {name},\n\ndas SPI-Team hat die E-Mail-Adresse Ihres Kontos bei KoKoMa Campus in {email} geändert. Nachrichten und Anmeldungen laufen ab jetzt über diese Adresse; Ihre angemeldeten Sitzungen wurden beendet.\n\n' +
+      'Wenn Sie das nicht veranlasst haben, wenden Sie sich bitte an das SPI-Team.',
   },
   catalogue: {
     title: 'Module der Weiterbildung',
@@ -391,6 +406,12 @@ export const de = {
     tooLong: 'Bitte höchstens {max} Zeichen eingeben.',
     passwordTooShort: 'Das Passwort muss mindestens {min} Zeichen lang sein.',
     passwordTooLongChars: 'Das Passwort darf höchstens {max} Zeichen lang sein.',
+    emailUnchanged: 'Das ist bereits die E-Mail-Adresse Ihres Kontos.',
+    emailActivatedLocked: 'Die E-Mail-Adresse eines aktivierten Kontos ändern nur die Person selbst (in ihrem Profil) oder das SPI-Team.',
+    ownEmailOnProfile: 'Ihre eigene E-Mail-Adresse ändern Sie in Ihrem Profil (mit Ihrem Passwort).',
+    newEmailRequired: 'Bitte geben Sie die neue E-Mail-Adresse ein.',
+    singleValue: 'Dieses Feld wurde mehrfach gesendet. Bitte laden Sie das Formular neu und geben Sie einen Wert an.',
+    nameCharacters: 'Der Name enthält Steuerzeichen für die Schreibrichtung. Bitte geben Sie ihn ohne diese Zeichen ein.',
   },
   errors: {
     notFoundTitle: 'Seite nicht gefunden',

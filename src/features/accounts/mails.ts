@@ -1,4 +1,4 @@
-import { t } from '../i18n';
+import { t } from '../../platform/i18n';
 
 /** German e-mails, texts from the catalogue. Plain text: readable in every client, by screen readers, without remote content. */
 export function inviteMail(p: { firstName: string; lastName: string; link: string; validDays: number; invitedBy: string }) {
@@ -12,5 +12,13 @@ export function resetMail(p: { firstName: string; lastName: string; link: string
   return {
     subject: t('mail.resetSubject'),
     text: t('mail.resetBody', { name: `${p.firstName} ${p.lastName}`, link: p.link }) + t('mail.signature'),
+  };
+}
+
+/** To the old address after an e-mail change: whoever lost control of it hears of it, and from whom. */
+export function emailChangedMail(p: { firstName: string; lastName: string; newEmail: string; by: 'self' | 'spi' }) {
+  return {
+    subject: t('mail.emailChangedSubject'),
+    text: t(p.by === 'self' ? 'mail.emailChangedBodySelf' : 'mail.emailChangedBodySpi', { name: `${p.firstName} ${p.lastName}`, email: p.newEmail }) + t('mail.signature'),
   };
 }
