@@ -87,7 +87,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     enrolment,
     calendar: calendarService({ db, clock }),
     attendance,
-    checkin: checkinService({ db, clock, attendance, baseUrl: config.baseUrl }),
+    checkin: checkinService({ db, clock, limiter, attendance, baseUrl: config.baseUrl }),
     assignments: assignmentsService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl }),
     certificates,
     certificateRuns: certificateRunsService({ db, clock, logger, certificates }),

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { openArchive, type ArchiveLimits } from './files/archive';
 
 /**
  * Spreadsheet programs run cells that start with = + - @ (or a tab/CR) as formulas: "=HYPERLINK(...)" typed into a
@@ -35,8 +36,16 @@ export async function toXlsx(sheetName: string, header: string[], rows: unknown[
 /** Whether the bytes are an Office Open XML (ZIP) container: XLSX is recognised by content, never by name. */
 export const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
-/** The first worksheet's cells as text. A formula cell yields its formula ("=…") as text: nothing is evaluated. */
+/** A list of 500 people is a few hundred kilobytes inflated: these bounds leave room and stop a zip bomb cold. */
+export const XLSX_LIMITS: ArchiveLimits = { maxEntries: 200, maxTotalBytes: 10 * 1024 * 1024, maxRatio: 200 };
+
+/**
+ * The first worksheet's cells as text. A formula cell yields its formula ("=…") as text: nothing is evaluated.
+ * exceljs inflates the whole archive in memory, so the archive is first inflated as a stream within XLSX_LIMITS
+ * (openArchive throws ArchiveRefused beyond them); only then does exceljs see it.
+ */
 export async function readXlsx(buffer: Buffer): Promise<string[][]> {
+  await (await openArchive(buffer, XLSX_LIMITS)).verifyAll();
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];

@@ -147,6 +147,29 @@ describe('handing in and feedback', () => {
     expect(await db.select().from(submissions).where(eq(submissions.userId, trainee.id))).toHaveLength(0);
   });
 
+  it.each([
+    ['pixel.png', 'seite.html', 'image/png', /^inline; filename="?seite\.png"?/],
+    ['pixel.png', 'seite.svg', 'image/png', /^inline; filename="?seite\.png"?/],
+    ['notizen.txt', 'phishing.htm', 'text/plain; charset=utf-8', /^attachment; filename="?phishing\.txt"?/],
+    ['analyse.pdf', 'bericht.exe', 'application/pdf', /^inline; filename="?bericht\.pdf"?/],
+  ])('serves %s uploaded as %s by its recognised kind (%s), never by its name', async (fixtureName, uploadedAs, type, disposition) => {
+    const { db, trainee, teacher, offering } = await setting();
+    ctx.clock.advance(new Date('2026-09-20T10:00:00Z').getTime() - ctx.clock.now().getTime());
+    const page = await teacher.get(`/offerings/${offering.id}/assignments/new`);
+    const made = await teacher.post(`/offerings/${offering.id}/assignments`).type('form').send({
+      _csrf: csrfFrom(page.text), title: 'Bilder und Notizen', instructions: 'Alles erlaubt.', dueDate: '2026-10-01', dueTime: '23:59', cutoffDate: '', cutoffTime: '',
+      expectsFile: 'ja', allowedKinds: ['png', 'txt', 'pdf'], maxFileMb: '5', maxFiles: '2', grading: 'bestanden', maxPoints: '', passPoints: '', required: '',
+    });
+    const id = Number(/\/assignments\/(\d+)/.exec(made.headers.location!)![1]);
+    const me = await signIn(ctx.app, trainee.email);
+    expect((await handIn(me, id, [fixture(fixtureName), uploadedAs])).status).toBe(302);
+    const [file] = await db.select().from(storedFiles).orderBy(storedFiles.id).then((r) => r.slice(-1));
+    const res = await teacher.get(`/files/${file!.id}`);
+    expect(res.headers['content-type']).toBe(type);
+    expect(res.headers['content-disposition']).toMatch(disposition);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it('keeps hand-ins to their author, the offering’s trainers and the SPI-Team; coordinators see only the status', async () => {
     const { db, me, assignmentId, other, m, c } = await setting();
     ctx.clock.advance(new Date('2026-09-20T10:00:00Z').getTime() - ctx.clock.now().getTime());

@@ -3,7 +3,8 @@ import { idParam } from '../../platform/http/params';
 import JSZip from 'jszip';
 import type { Deps } from '../../deps';
 import { NotFound, type FieldErrors } from '../../platform/errors';
-import { FILE_KINDS, MIME } from '../../platform/files/sniff';
+import { FILE_KINDS } from '../../platform/files/sniff';
+import { setDownloadHeaders } from '../../platform/http/download';
 import { setFlash } from '../../platform/http/flash';
 import { formatDuration, t } from '../../platform/i18n';
 import { formatClock, formatDay } from '../../platform/time';
@@ -109,15 +110,11 @@ export function assignmentsHandlers(deps: Deps) {
     /** Images and PDFs open in the browser, sandboxed; everything else downloads. Never sniffed by the browser. */
     async file(req: Request, res: Response) {
       const { file, bytes } = await svc.file(req.user!, idParam(req));
-      const inline = ['pdf', 'png', 'jpg'].includes(file.kind);
       res.set({
-        'Content-Type': MIME[file.kind],
-        'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
         'Cache-Control': 'private, no-store',
       });
-      res.attachment(file.originalName);
-      if (inline) res.set('Content-Disposition', res.get('Content-Disposition')!.replace(/^attachment/, 'inline'));
+      setDownloadHeaders(res, { name: file.originalName, kind: file.kind, inline: ['pdf', 'png', 'jpg'].includes(file.kind) });
       res.send(bytes);
     },
     async zip(req: Request, res: Response) {

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
 import type { Mailer } from '../../platform/mail/mailer';
 import type { FileStore } from '../../platform/files/store';
-import { sniff, type FileKind } from '../../platform/files/sniff';
+import { sniff, ZipBombError, type FileKind } from '../../platform/files/sniff';
 import { recordAudit } from '../../platform/audit';
 import { Conflict, FormError, NotFound } from '../../platform/errors';
 import { t } from '../../platform/i18n';
@@ -56,7 +56,13 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
       const name = cleanName(u.originalname);
       if (u.size === 0) throw FormError.field('files', t('assignments.msg.fileEmpty', { name }));
       if (u.size > rules.maxFileMb * 1024 * 1024) throw FormError.field('files', t('assignments.msg.fileTooLarge', { name, mb: rules.maxFileMb }));
-      const kind = await sniff(u.buffer);
+      let kind: FileKind | undefined;
+      try {
+        kind = await sniff(u.buffer);
+      } catch (err) {
+        if (err instanceof ZipBombError) throw FormError.field('files', t('assignments.msg.fileInflates', { name }));
+        throw err;
+      }
       if (!kind || !rules.allowedKinds.includes(kind)) {
         throw FormError.field('files', t('assignments.msg.fileKind', { name, kinds: rules.allowedKinds.map((k) => k.toUpperCase()).join(', ') }));
       }

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
+import type { Limiter } from '../../platform/limits/limiter';
 import { AppError, Conflict, FormError } from '../../platform/errors';
 import { t } from '../../platform/i18n';
 import type { SessionUser } from '../accounts/session-user';
@@ -18,10 +18,11 @@ import { attendance, attendanceChanges, checkinWindows } from './table';
 const EARLY_MS = 15 * 60_000;
 
 /** Self check-in: the trainer opens a window, trainees type the code on the projector (or scan its QR code). */
-export function checkinService(deps: { db: Db; clock: Clock; attendance: AttendanceService; baseUrl: string }) {
+// Ten wrong codes per person in ten minutes, then a pause: six digits are not guessable at that pace.
+const WRONG_CODES = { points: 10, windowMs: 10 * 60_000 };
+
+export function checkinService(deps: { db: Db; clock: Clock; limiter: Limiter; attendance: AttendanceService; baseUrl: string }) {
   const { db, clock } = deps;
-  // Ten wrong codes per person in ten minutes, then a pause: six digits are not guessable at that pace.
-  const wrongCodes = new RateLimiterMemory({ points: 10, duration: 600 });
 
   async function openWindowOf(sessionId: number) {
     const now = clock.now();
@@ -66,8 +67,9 @@ export function checkinService(deps: { db: Db; clock: Clock; attendance: Attenda
     async checkIn(user: SessionUser, typed: string): Promise<{ module: string; date: string; already: boolean }> {
       const code = typed.replace(/\s+/g, '');
       const now = clock.now();
-      const limit = await wrongCodes.get(String(user.id));
-      if (limit && limit.remainingPoints <= 0) throw new AppError(429, 'too_many', t('checkin.msg.tooMany'));
+      // counted before the code is compared (parallel guesses cannot outrun it), given back when the code was right
+      const key = `checkin:${user.id}`;
+      if (!(await deps.limiter.consume(key, WRONG_CODES)).allowed) throw new AppError(429, 'too_many', t('checkin.msg.tooMany'));
       const candidates = await db
         .select({ window: checkinWindows, session: scheduleSessions, moduleTitle: modules.title })
         .from(checkinWindows)
@@ -76,12 +78,13 @@ export function checkinService(deps: { db: Db; clock: Clock; attendance: Attenda
         .innerJoin(modules, eq(modules.id, offerings.moduleId))
         .innerJoin(enrolments, and(eq(enrolments.cohortId, offerings.cohortId), eq(enrolments.userId, user.id), countsFor(sessionStart)))
         .where(and(lte(checkinWindows.opensAt, now), gt(checkinWindows.closesAt, now)));
-      if (candidates.length === 0) throw FormError.field('code', t('checkin.msg.noWindow'));
-      const hit = candidates.find((c) => codeMatches(c.window.secret, code, now));
-      if (!hit) {
-        await wrongCodes.consume(String(user.id)).catch(() => undefined);
-        throw FormError.field('code', t('checkin.msg.wrongCode'));
+      if (candidates.length === 0) {
+        await deps.limiter.refund(key);
+        throw FormError.field('code', t('checkin.msg.noWindow'));
       }
+      const hit = candidates.find((c) => codeMatches(c.window.secret, code, now));
+      if (!hit) throw FormError.field('code', t('checkin.msg.wrongCode'));
+      await deps.limiter.refund(key);
       const already = await db.transaction(async (tx) => {
         await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, hit.session.id)).for('update');
         const [existing] = await tx.select().from(attendance).where(and(eq(attendance.sessionId, hit.session.id), eq(attendance.userId, user.id)));

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import { idParam } from '../../platform/http/params';
 import JSZip from 'jszip';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { publicRoute, requireRole, routes } from '../../platform/auth/guards';
@@ -35,7 +34,7 @@ export function certificatesRoutes(deps: Deps) {
   const svc = deps.certificates;
   const spiTeam = requireRole('admin');
   // Thirty look-ups a minute per address: enough for people, useless for guessing codes.
-  const lookups = new RateLimiterMemory({ points: 30, duration: 60 });
+  const LOOKUPS = { points: 30, windowMs: 60_000 };
 
   async function renderDetail(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const d = await svc.detail(req.user!, idParam(req));
@@ -49,9 +48,7 @@ export function certificatesRoutes(deps: Deps) {
   }
 
   async function verifyPage(req: Request, res: Response, code: string) {
-    try {
-      await lookups.consume(req.ip ?? 'unknown');
-    } catch {
+    if (!(await deps.limiter.consume(`verify:${req.ip ?? 'unknown'}`, LOOKUPS)).allowed) {
       return res.status(429).render('certificates/views/verify', { title: t('certificates.verifyTitle'), code, result: undefined, tooMany: true });
     }
     const result = code ? await svc.verify(code) : undefined;

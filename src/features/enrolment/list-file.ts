@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { t } from '../../platform/i18n';
+import { ArchiveRefused } from '../../platform/files/archive';
 import { decodeText, isZip, looksLikeText, readXlsx } from '../../platform/spreadsheet';
 import type { Sector } from '../accounts/table';
 
@@ -38,7 +39,8 @@ export async function readList(buffer: Buffer): Promise<ListRow[]> {
   if (isZip(buffer)) {
     try {
       table = await readXlsx(buffer);
-    } catch {
+    } catch (err) {
+      if (err instanceof ArchiveRefused && err.reason !== 'broken') throw new ListFileError(t('enrolment.msg.xlsxTooLarge'));
       throw new ListFileError(t('enrolment.msg.xlsxUnreadable'));
     }
   } else if (looksLikeText(buffer)) {

@@ -1,4 +1,4 @@
-import JSZip from 'jszip';
+import { ArchiveRefused, openArchive, type ArchiveLimits } from './archive';
 
 /** The file kinds people may hand in, recognised by their content. */
 export const FILE_KINDS = ['pdf', 'docx', 'odt', 'xlsx', 'ods', 'pptx', 'odp', 'jpg', 'png', 'txt'] as const;
@@ -43,17 +43,29 @@ export async function sniff(b: Buffer): Promise<FileKind | undefined> {
   return isPlainText(b) ? 'txt' : undefined;
 }
 
+/**
+ * Hand-ins are at most 20 MB; a genuine office document of that size has a few thousand parts and inflates to well
+ * under 200 MB. Only the directory and two tiny parts are ever read here.
+ */
+export const OFFICE_LIMITS: ArchiveLimits = { maxEntries: 5000, maxTotalBytes: 200 * 1024 * 1024, maxRatio: 200 };
+
+/** A ZIP that is too large inflated: refused with its own German message rather than "unknown file kind". */
+export class ZipBombError extends Error {}
+
 async function zipKind(b: Buffer): Promise<FileKind | undefined> {
-  let zip: JSZip;
+  let zip;
   try {
-    zip = await JSZip.loadAsync(b);
-  } catch {
+    zip = await openArchive(b, OFFICE_LIMITS);
+  } catch (err) {
+    if (err instanceof ArchiveRefused && err.reason !== 'broken') throw new ZipBombError(err.reason);
     return undefined;
   }
-  const mimetype = zip.file('mimetype');
-  if (mimetype) return ODF[(await mimetype.async('string')).trim()];
-  if (!zip.file('[Content_Types].xml')) return undefined;
-  return OOXML.find(([part]) => zip.file(part))?.[1];
+  if (zip.names.includes('mimetype')) {
+    const mimetype = await zip.read('mimetype', 200).catch(() => undefined);
+    return mimetype ? ODF[mimetype.toString('latin1').trim()] : undefined;
+  }
+  if (!zip.names.includes('[Content_Types].xml')) return undefined;
+  return OOXML.find(([part]) => zip.names.includes(part))?.[1];
 }
 
 function isPlainText(b: Buffer): boolean {

@@ -118,6 +118,7 @@ export const deAssignments = {
       passAboveMax: 'Die Bestehensgrenze darf nicht über der Höchstpunktzahl liegen.',
       fileEmpty: 'Die Datei „{name}“ ist leer.',
       fileTooLarge: 'Die Datei „{name}“ ist zu groß. Erlaubt sind höchstens {mb} MB.',
+      fileInflates: '„{name}“ ist ein Archiv, das entpackt ein Vielfaches seiner Größe einnehmen würde. Solche Dateien nehmen wir nicht an; bitte speichern Sie das Dokument neu (z. B. als PDF).',
       fileKind: '„{name}“ ist keine erlaubte Datei. Erlaubt sind: {kinds}. Geprüft wird der Inhalt, nicht der Dateiname.',
       noFilesExpected: 'Für diese Aufgabe werden keine Dateien abgegeben.',
       fileRequired: 'Bitte fügen Sie vor dem Abgeben mindestens eine Datei hinzu.',

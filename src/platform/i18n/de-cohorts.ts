@@ -231,6 +231,7 @@ export const deCohorts = {
       fileEmpty: 'Die Datei ist leer.',
       fileKind: 'Bitte laden Sie eine CSV- oder XLSX-Datei hoch. Ältere Excel-Dateien (.xls) speichern Sie bitte vorher als XLSX oder CSV.',
       xlsxUnreadable: 'Die Datei ließ sich nicht als Excel-Tabelle (XLSX) lesen. Bitte speichern Sie sie erneut als XLSX oder als CSV.',
+      xlsxTooLarge: 'Die Excel-Datei ist entpackt viel größer, als eine Teilnehmendenliste sein kann (sie wäre über 10 MB oder enthält zu viele Teile). Bitte speichern Sie die Liste neu als XLSX oder als CSV.',
       csvUnreadable: 'Die CSV-Datei ließ sich nicht lesen. Bitte prüfen Sie Anführungszeichen und Trennzeichen (Semikolon).',
       columnsMissing: 'In der ersten Zeile fehlen diese Spalten: {columns}.',
       tooManyRows: 'Die Liste hat mehr als {max} Zeilen. Bitte teilen Sie sie auf.',
