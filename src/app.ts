@@ -30,6 +30,7 @@ import { attendanceRoutes } from './features/attendance/routes';
 import { checkinRoutes } from './features/attendance/checkin-routes';
 import { assignmentsRoutes } from './features/assignments/routes';
 import { certificatesRoutes } from './features/certificates/routes';
+import { mailOutboxRoutes } from './features/mail-outbox/routes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -162,6 +163,7 @@ export function createApp(deps: Deps): Express {
   app.use(cohortsRoutes(deps).router);
   app.use(calendarRoutes(deps).router);
   app.use(catalogueRoutes(deps).router);
+  app.use(mailOutboxRoutes(deps).router);
   // The dev outbox exists only outside production and only when mail is not sent for real.
   if (!config.isProduction && deps.mailer.kind === 'dev-outbox') app.use(devMailRoutes(deps).router);
 

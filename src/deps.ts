@@ -63,7 +63,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
   const clock = overrides.clock ?? systemClock;
   const db = database.db;
   const limiter = new Limiter(db, clock);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, clock, logger });
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
   const files = new LocalDiskStore(path.join(config.dataDir, 'files'));
   const attendance = attendanceService({ db, clock, mailer, logger, baseUrl: config.baseUrl });

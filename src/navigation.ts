@@ -1,6 +1,6 @@
 import type { Role } from './features/accounts/table';
 
-type NavItem = { href: string; label: string; roles: Role[] | 'all'; devOnly?: boolean };
+type NavItem = { href: string; label: string; roles: Role[] | 'all'; devOnly?: boolean; smtpOnly?: boolean };
 
 /** The main navigation: each person sees only what their role may use. */
 const NAV: NavItem[] = [
@@ -18,12 +18,13 @@ const NAV: NavItem[] = [
   { href: '/people', label: 'nav.people', roles: ['admin', 'coordinator'] },
   { href: '/municipalities', label: 'nav.municipalities', roles: ['admin'] },
   { href: '/admin/catalogue', label: 'nav.content', roles: ['admin'] },
+  { href: '/admin/mail', label: 'nav.mailOutbox', roles: ['admin'], smtpOnly: true },
   { href: '/dev/mail', label: 'nav.devMail', roles: ['admin'], devOnly: true },
   { href: '/profile', label: 'nav.profile', roles: 'all' },
 ];
 
 export function navigationFor(role: Role, currentPath: string, opts: { devMail: boolean }) {
-  return NAV.filter((i) => (i.roles === 'all' || i.roles.includes(role)) && (!i.devOnly || opts.devMail)).map((i) => ({
+  return NAV.filter((i) => (i.roles === 'all' || i.roles.includes(role)) && (!i.devOnly || opts.devMail) && (!i.smtpOnly || !opts.devMail)).map((i) => ({
     href: i.href,
     label: i.label,
     current: i.href === '/' ? currentPath === '/' : currentPath === i.href || currentPath.startsWith(`${i.href}/`),

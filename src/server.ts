@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createLogger } from './platform/logger';
-import { loadConfig, ConfigError, type Config } from './config';
+import { isLoopback, loadConfig, ConfigError, type Config } from './config';
 import { openDatabase } from './platform/db/client';
 import { warmUpCertificates } from './features/certificates/render';
 import { buildDeps } from './deps';
@@ -44,9 +44,13 @@ async function main(): Promise<void> {
 
   const deps = await buildDeps(config, { database, logger });
   const app = createApp(deps);
-  const server = app.listen(config.port, () => {
+  const server = app.listen(config.port, config.host, () => {
+    if (!config.isProduction && !isLoopback(config.host)) warnOpenDevelopmentServer(config);
     logger.info({ port: config.port, env: config.env }, `KoKoMa Campus läuft auf ${config.baseUrl}`);
     warmUpCertificates().catch((err: unknown) => logger.warn({ err }, 'PDF warm-up failed'));
+    deps.mailer.start();
+    // a mail server that does not answer is worth a warning, never a refusal: mail waits in the outbox meanwhile
+    deps.mailer.reachable().then((r) => r === 'unreachable' && logger.warn('SMTP server does not answer; e-mails wait in the outbox and are retried'));
   });
 
   let stopping = false;
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       // a bulk issue still running finishes its certificates before the database closes
       await deps.certificateRuns.settled();
+      await deps.mailer.stop();
       await database.close().catch(() => undefined);
       logger.info('stopped');
       process.exit(0);
@@ -67,6 +72,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Development mode on a network interface: anyone who reaches it may sign in with the demo logins' public password. */
+function warnOpenDevelopmentServer(config: Config): void {
+  const bar = '!'.repeat(100);
+  console.warn([
+    '', bar,
+    `  ACHTUNG: KoKoMa Campus läuft im Modus "${config.env}" und lauscht auf ${config.host}:${config.port}, also nicht nur auf diesem Rechner.`,
+    '  Die Demo-Zugänge haben ein öffentlich bekanntes Passwort, und Entwicklungsseiten (E-Mail-Ausgang) sind eingeschaltet.',
+    '  Für einen echten Betrieb: NODE_ENV=production setzen (siehe README, Betrieb). Nur zum lokalen Testen: HOST=127.0.0.1.',
+    bar, '',
+  ].join('\n'));
 }
 
 function printDemoLogins(config: Config, heading: string): void {

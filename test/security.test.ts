@@ -1,11 +1,9 @@
 import request from 'supertest';
-import type { Express } from 'express';
 import { createTestContext, csrfFrom, signIn, type TestContext } from './support/app';
 import { makeMunicipality, makeUser } from './support/builders';
-import { enrol, makeAssignment, makeCohort, makeOffering, makeSession, makeSubmission } from './support/cohorts';
+import { enrol } from './support/cohorts';
+import { allRoutes, buildWorld } from './support/routes';
 import { offeringTrainers } from '../src/features/cohorts/table';
-import { certificateRuns } from '../src/features/certificates/table';
-import { guardOf } from '../src/platform/auth/guards';
 import type { Role } from '../src/features/accounts/table';
 
 let ctx: TestContext;
@@ -20,44 +18,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => ctx.close());
-
-type Layer = { route?: { path: string; stack: Array<{ handle: unknown; method?: string }> }; handle?: { stack?: Layer[] } };
-
-function allRoutes(app: Express): Array<{ method: string; path: string; guard: string | undefined }> {
-  const found: Array<{ method: string; path: string; guard: string | undefined }> = [];
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const methods = [...new Set(layer.route.stack.map((s) => s.method).filter(Boolean))] as string[];
-        found.push({ method: methods.join(','), path: layer.route.path, guard: guardOf(layer.route.stack[0]?.handle) });
-      } else if (layer.handle?.stack) {
-        walk(layer.handle.stack);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-  return found;
-}
-
-/**
- * One of everything the routes need: a municipality with a trainee nominated into a cohort that has an offering, a
- * session, an assignment with a hand-in and a finished certificate run. url() fills {m}, {p}, {c}, … in a path.
- */
-async function world() {
-  const db = ctx.database.db;
-  const m = await makeMunicipality(db);
-  const person = await makeUser(db, { role: 'trainee', municipalityId: m.id });
-  const c = await makeCohort(db, { quotas: [[m.id, 50]] });
-  const { offering } = await makeOffering(db, c.id);
-  const session = await makeSession(db, offering.id);
-  const e = await enrol(db, c.id, person, 'nominiert');
-  const a = await makeAssignment(db, offering.id);
-  const { submission } = await makeSubmission(db, a.id, person.id);
-  const [run] = await db.insert(certificateRuns).values({ cohortId: c.id, total: 1, state: 'fertig', startedAt: new Date(), updatedAt: new Date() }).returning();
-  const ids: Record<string, number> = { m: m.id, p: person.id, c: c.id, o: offering.id, s: session.id, e: e.id, a: a.id, sub: submission.id, run: run!.id };
-  const url = (path: string) => path.replace(/\{(\w+)\}/g, (_, key: string) => String(ids[key]));
-  return { m, c, offering, url };
-}
 
 describe('deny by default', () => {
   it('every route declares its guard first', () => {
@@ -131,11 +91,12 @@ describe('deny by default', () => {
     { path: '/my/certificates', allowed: ['trainee'] },
     { path: '/certificate-runs/{run}', allowed: ['admin'] },
     { path: '/certificate-runs/{run}/status', allowed: ['admin'] },
+    { path: '/admin/mail', allowed: ['admin'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
     const db = ctx.database.db;
-    const { m, c, offering, url: urlOf } = await world();
+    const { m, c, offering, url: urlOf } = await buildWorld(ctx.database.db);
     const url = urlOf(path);
     expect((await request(ctx.app).get(url)).status).toBe(302);
     for (const role of ['admin', 'coordinator', 'trainer', 'trainee'] as Role[]) {
@@ -189,8 +150,9 @@ describe('deny by default', () => {
     ['/certificates/1/send', ['admin']],
     ['/certificates/1/correct', ['admin']],
     ['/certificates/1/revoke', ['admin']],
+    ['/admin/mail/1/retry', ['admin']],
   ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
-    const { m, url: urlOf } = await world();
+    const { m, url: urlOf } = await buildWorld(ctx.database.db);
     const url = urlOf(path);
     for (const role of (['admin', 'trainer', 'trainee', 'coordinator'] as Role[]).filter((r) => !allowed.includes(r))) {
       const user = await makeUser(ctx.database.db, { role, municipalityId: role === 'trainer' ? null : m.id });

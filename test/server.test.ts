@@ -34,14 +34,29 @@ it('a first start in development migrates, seeds demo data, prints the logins, a
   try {
     const health = await waitForHealth(port);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', mail: 'dev' });
     expect(server.output()).toContain('Demo-Daten angelegt');
+    // on loopback by default: no warning
+    expect(server.output()).not.toContain('ACHTUNG');
     expect(server.output()).toContain('admin@kokoma.example');
     expect(server.output()).toContain('kokoma-demo');
     expect((await fetch(`http://127.0.0.1:${port}/login`)).status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(true);
+  } finally {
+    server.child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 90_000);
+
+it('warns loudly when a development server listens beyond loopback', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-open-'));
+  const port = 3990 + Math.floor(Math.random() * 9);
+  const server = start({ NODE_ENV: 'development', PORT: String(port), HOST: '0.0.0.0', DATA_DIR: dataDir, SEED_DEMO: 'never' });
+  try {
+    await waitForHealth(port);
+    expect(server.output()).toContain('ACHTUNG: KoKoMa Campus läuft im Modus "development" und lauscht auf 0.0.0.0');
   } finally {
     server.child.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });

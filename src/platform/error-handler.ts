@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, FormError } from './errors';
+import { AppError, FormError, MissingFile } from './errors';
 import { isDatabaseUnavailable } from './db/client';
 import { keptInput, type FormRenderer } from './validate';
 import { t } from './i18n';
@@ -18,6 +18,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(422);
     return (res.locals.renderForm as FormRenderer)(req, res, keptInput(req.body), err.fieldErrors);
   }
+  if (err instanceof MissingFile) req.log?.error({ key: err.key }, 'stored file missing: the database names a file the store does not have');
   if (err instanceof AppError) {
     const titles: Record<number, [string, string]> = {
       403: ['errors.forbiddenTitle', 'errors.forbiddenText'],

@@ -12,6 +12,13 @@ export class NotFound extends AppError {
   }
 }
 
+/** A stored file whose bytes are gone (a restore without its files, a manual clean-up): 404 for the person, logged. */
+export class MissingFile extends NotFound {
+  constructor(readonly key: string) {
+    super('Datei nicht vorhanden');
+  }
+}
+
 export class Forbidden extends AppError {
   constructor(message = 'Kein Zugriff') {
     super(403, 'forbidden', message);

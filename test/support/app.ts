@@ -38,6 +38,7 @@ export async function createTestContext(
   const config = loadConfig({ NODE_ENV: 'test', BASE_URL: 'http://campus.test', SMTP_URL: smtpUrl, SCRYPT_LOG_N: '10', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env });
   const deps = await buildDeps(config, { database, clock, logger: pino({ level: 'silent' }) });
   tweak?.(deps);
+  deps.mailer.start();
   const app = createApp(deps);
   return {
     app,
@@ -48,6 +49,7 @@ export async function createTestContext(
     dataDir,
     async close() {
       await deps.certificateRuns.settled();
+      await deps.mailer.stop();
       await smtp.stop();
       await database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -10,7 +10,8 @@ export class TestSmtp {
   private server?: SMTPServer;
   private waiters: Array<() => void> = [];
 
-  async start(): Promise<string> {
+  /** Listens on loopback (on `port` when given, e.g. to come back after an outage) and returns the SMTP URL. */
+  async start(port = 0): Promise<string> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -26,16 +27,20 @@ export class TestSmtp {
           .catch(callback);
       },
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.server.address() as AddressInfo;
-    return `smtp://127.0.0.1:${port}`;
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    const bound = (this.server.server.address() as AddressInfo).port;
+    return `smtp://127.0.0.1:${bound}`;
   }
 
-  /** The newest mail to this address, waiting briefly for it to arrive. */
-  async mailTo(address: string, timeoutMs = 5000): Promise<ReceivedMail> {
+  /**
+   * The newest mail to this address (with a subject matching `subject`, when given), waiting for it to arrive: mail
+   * leaves through the outbox worker, a moment after the request that caused it.
+   */
+  async mailTo(address: string, subject?: string | RegExp, timeoutMs = 10_000): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
+    const fits = (m: ReceivedMail) => m.to.includes(address) && (subject === undefined || (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject)));
     for (;;) {
-      const found = [...this.received].reverse().find((m) => m.to.includes(address));
+      const found = [...this.received].reverse().find(fits);
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`no mail to ${address} arrived`);
       await new Promise<void>((resolve) => {

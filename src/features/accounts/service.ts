@@ -55,12 +55,12 @@ export function accountsService(deps: AccountsDeps) {
     async requestReset(email: string): Promise<void> {
       const user = await q.findUserByEmail(db, email);
       if (!user || !user.active) return;
-      const token = await db.transaction(async (tx) => {
-        const t = await issueToken(tx, user.id, 'reset', RESET_VALID_MS);
+      // token, audit row and mail in one transaction: the mail goes out (with retries) exactly if the link exists
+      await db.transaction(async (tx) => {
+        const token = await issueToken(tx, user.id, 'reset', RESET_VALID_MS);
         await recordAudit(tx, { actorId: null, action: 'password.reset_requested', subjectType: 'user', subjectId: user.id });
-        return t;
+        await deps.mailer.send({ to: user.email, ...resetMail({ firstName: user.firstName, lastName: user.lastName, link: linkFor(token) }) }, tx);
       });
-      await deps.mailer.send({ to: user.email, ...resetMail({ firstName: user.firstName, lastName: user.lastName, link: linkFor(token) }) });
     },
 
     /** What the set-password page needs to know of a link, or null if it cannot be used. */

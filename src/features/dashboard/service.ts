@@ -3,18 +3,20 @@ import type { Db } from '../../platform/db/client';
 import { users, SECTORS } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 import { countByRole } from '../people/queries';
+import { failedMailCount } from '../../platform/mail/mailer';
 
 /** The figures each role's start page shows; each is one aggregate query, never a loop over people. */
 export function dashboardService(deps: { db: Db }) {
   const { db } = deps;
   return {
     async forAdmin() {
-      const [roles, [m], [invites]] = await Promise.all([
+      const [roles, [m], [invites], failedMails] = await Promise.all([
         countByRole(db, {}),
         db.select({ n: count() }).from(municipalities),
         db.select({ n: count() }).from(users).where(and(isNull(users.passwordHash), eq(users.active, true))),
+        failedMailCount(db),
       ]);
-      return { roles, municipalities: m?.n ?? 0, openInvites: invites?.n ?? 0 };
+      return { roles, municipalities: m?.n ?? 0, openInvites: invites?.n ?? 0, failedMails };
     },
 
     async forCoordinator(municipalityId: number) {

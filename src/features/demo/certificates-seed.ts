@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
+import { createMailer } from '../../platform/mail/mailer';
 import type { Db } from '../../platform/db/client';
 import type { FileStore } from '../../platform/files/store';
 import { users } from '../accounts/table';
@@ -43,7 +44,7 @@ export async function seedDemoCertificates(db: Db, opts: { now: Date; files: Fil
   const done = people.flatMap((p) => moduleLessons.map((l) => ({ userId: p.id, lessonId: l.id })));
   if (done.length) await db.insert(lessonProgress).values(done).onConflictDoNothing();
 
-  const svc = certificatesService({ db, clock: { now: () => opts.now }, mailer: { kind: 'dev-outbox', send: async () => undefined }, logger: pino({ level: 'silent' }), files: opts.files, baseUrl: opts.baseUrl, signatories: opts.signatories, place: opts.place });
+  const svc = certificatesService({ db, clock: { now: () => opts.now }, mailer: createMailer({ db, clock: { now: () => opts.now }, from: '', logger: pino({ level: 'silent' }) }), logger: pino({ level: 'silent' }), files: opts.files, baseUrl: opts.baseUrl, signatories: opts.signatories, place: opts.place });
   const actor = { id: admin.id, email: admin.email, firstName: admin.firstName, lastName: admin.lastName, role: 'admin' as const, municipalityId: null };
   await svc.issue(actor, cohort!.id, people.map((p) => ({ userId: p.id, kind: 'zertifikat' as const, offeringId: null })));
   const issued = await svc.register(actor, { cohortId: cohort!.id });

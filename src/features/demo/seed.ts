@@ -61,7 +61,7 @@ export async function seedDemo(
 ): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD, opts.scryptLogN);
   await db.transaction(async (tx) => {
-    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, dev_outbox, calendar_feeds, completion_warnings, certificate_events, certificates, feedback, stored_files, submission_versions, submissions, assignments, checkin_windows, attendance_changes, attendance, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`);
+    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, mail_outbox, rate_limits, calendar_feeds, completion_warnings, certificate_events, certificates, feedback, stored_files, submission_versions, submissions, assignments, checkin_windows, attendance_changes, attendance, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`);
     const ms = await tx.insert(municipalities).values(DEMO_MUNICIPALITIES).returning();
     const erfurt = ms.find((m) => m.name === 'Erfurt')!;
     await tx.insert(users).values([

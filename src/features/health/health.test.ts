@@ -10,7 +10,7 @@ it('GET /healthz answers 200 {"status":"ok"} while the database answers', async 
   try {
     const res = await request(ctx.app).get('/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', database: 'ok', mail: 'ok' });
   } finally {
     await ctx.close();
   }
@@ -58,7 +58,7 @@ if (process.env.DATABASE_URL) {
       await proxy.cut();
       const health = await request(ctx.app).get('/healthz');
       expect(health.status).toBe(503);
-      expect(health.body).toEqual({ status: 'unavailable' });
+      expect(health.body).toEqual({ status: 'unavailable', database: 'unavailable' });
       const page = await agent.get('/');
       expect(page.status).toBe(503);
       expect(page.text).toContain('Vorübergehend nicht erreichbar');

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { MissingFile } from '../errors';
 
 /**
  * Where uploaded files live, behind one small interface: local disk under DATA_DIR by default. An S3-compatible store
@@ -45,7 +46,12 @@ export class LocalDiskStore implements FileStore {
   }
 
   async read(key: string): Promise<Buffer> {
-    return fs.promises.readFile(this.pathOf(key));
+    try {
+      return await fs.promises.readFile(this.pathOf(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingFile(key);
+      throw err;
+    }
   }
 
   stream(key: string): Readable {
