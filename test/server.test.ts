@@ -57,6 +57,9 @@ it('warns loudly when a development server listens beyond loopback', async () =>
   try {
     await waitForHealth(port);
     expect(server.output()).toContain('ACHTUNG: KoKoMa Campus läuft im Modus "development" und lauscht auf 0.0.0.0');
+    // SIGTERM, not SIGKILL: tsx passes it on to the server it runs; SIGKILL would orphan that process
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   } finally {
     server.child.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
