@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from './platform/error-handler';
 import { t, formatDate, formatDateTime, formatDuration } from './platform/i18n';
 import { formatDay, formatTime } from './platform/time';
 import { navigationFor } from './navigation';
+import { formatShare, formatUe } from './features/attendance/format';
 import { isMultipart } from './platform/http/upload';
 import { cleanBody, cleanQueryParser } from './platform/http/clean-input';
 import { configurePassport } from './features/accounts/passport';
@@ -50,6 +51,8 @@ export function createApp(deps: Deps): Express {
   app.locals.formatDay = formatDay;
   app.locals.formatTime = formatTime;
   app.locals.formatDuration = formatDuration;
+  app.locals.formatUe = formatUe;
+  app.locals.formatShare = formatShare;
 
   app.use(
     helmet({

@@ -1,9 +1,10 @@
 import { t } from '../../platform/i18n';
 import { formatDay } from '../../platform/time';
 import type { CohortAttendance } from './queries';
+import { formatShare, formatUe } from './format';
 
-const num = (x: number | null) => (x === null ? '' : String(Math.round(x * 100) / 100).replace('.', ','));
-const pct = (x: number | null) => (x === null ? '' : `${Math.round(x * 100)} %`);
+const num = (x: number | null) => (x === null ? '' : formatUe(x));
+const pct = (x: number | null) => (x === null ? '' : formatShare(x));
 
 /** People × sessions, as in the matrix page: full status words, so the file reads without a legend. */
 export function matrixTable(data: CohortAttendance, now: Date): { header: string[]; rows: string[][] } {

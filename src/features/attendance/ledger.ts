@@ -12,7 +12,7 @@ export type OfferingLedger = {
   offering: LedgerOffering;
   /** Sessions that count for the person (after their seat began, before they left). */
   sessions: number;
-  /** Ended sessions with a mark: the base of the rate. */
+  /** Begun sessions with a mark ("erfasst"): the base of the rate. */
   sessionsDue: number;
   attendedByKind: { praesenz: number; online: number };
   unmarked: number;
@@ -64,21 +64,26 @@ const round = (x: number) => Math.round(x * 100) / 100;
 export function personLedger(opts: { person: LedgerPerson; offerings: LedgerOffering[]; sessions: LedgerSession[]; marks: Map<number, Mark>; now: Date; rule: CompletionRule }): PersonLedger {
   const { person, now, rule } = opts;
   const counts = (s: LedgerSession) => !!person.seatSince && person.seatSince <= s.start && (!person.leftAt || person.leftAt > s.start);
+  // A mark counts once its session has begun, the same on every page and export: while a session runs, a check-in
+  // or a mark on the sheet is recorded attendance. The rate's base is exactly the recorded sessions, so attended UE can
+  // never exceed recorded UE. Unmarked sessions are neither attended nor missed.
+  const recorded = (s: LedgerSession) => s.start <= now && opts.marks.has(s.id);
   const offerings = opts.offerings.map((offering): OfferingLedger => {
     const mine = opts.sessions.filter((s) => s.offeringId === offering.id && counts(s));
-    // The rate compares with what is known: ended sessions with a mark. Unmarked ones are neither attended nor missed.
-    const due = mine.filter((s) => s.end <= now && opts.marks.has(s.id));
+    const due = mine.filter(recorded);
     let ueAttended = 0;
     let remaining = 0;
     const attendedByKind = { praesenz: 0, online: 0 };
     let unmarked = 0;
     for (const s of mine) {
-      const mark = opts.marks.get(s.id);
-      const got = ueOf(s, mark);
-      ueAttended += got;
-      if (got > 0) attendedByKind[s.kind]++;
-      if (s.end > now || !mark) remaining += s.ue; // still to come, or not recorded yet
-      if (s.end <= now && !mark) unmarked++;
+      if (recorded(s)) {
+        const got = ueOf(s, opts.marks.get(s.id));
+        ueAttended += got;
+        if (got > 0) attendedByKind[s.kind]++;
+      } else {
+        remaining += s.ue; // still to come, or not recorded yet
+        if (s.end <= now) unmarked++;
+      }
     }
     const ueScheduled = mine.reduce((sum, s) => sum + s.ue, 0);
     const ueDue = due.reduce((sum, s) => sum + s.ue, 0);
@@ -92,7 +97,7 @@ export function personLedger(opts: { person: LedgerPerson; offerings: LedgerOffe
   const ueAttended = round(sum((o) => o.ueAttended));
   const kindOf = (k: ModuleKind) => offerings.filter((o) => o.offering.moduleKind === k && o.state !== 'entfaellt');
   const possible = (k: ModuleKind) => kindOf(k).filter((o) => o.state !== 'verfehlt').length;
-  const ueStillPossible = ueAttended + opts.sessions.filter((s) => counts(s) && (s.end > now || !opts.marks.get(s.id))).reduce((a, s) => a + s.ue, 0);
+  const ueStillPossible = ueAttended + opts.sessions.filter((s) => counts(s) && !recorded(s)).reduce((a, s) => a + s.ue, 0);
   const reachable =
     possible('praesenz') >= rule.minPraesenzModules && possible('online') >= rule.minOnlineModules && (ueScheduled === 0 || ueStillPossible >= rule.minUeShare * ueScheduled - 1e-9);
   return {
