@@ -91,6 +91,6 @@ export const timeField = (message: string) =>
     return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : '';
   }, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, message));
 
-/** An optional https/http link, e.g. to a video conference. */
-export const optionalUrl = (message: string) =>
-  z.preprocess(asString, single().trim().max(500, t('messages.tooLong', { max: 500 })).refine((v) => v === '' || /^https?:\/\/[^\s<>"]+$/i.test(v), message));
+/** An optional https link, e.g. to a video conference: an http link would send the meeting's details in clear text. */
+export const optionalHttpsUrl = (message: string) =>
+  z.preprocess(asString, single().trim().max(500, t('messages.tooLong', { max: 500 })).refine((v) => v === '' || /^https:\/\/[^\s<>"]+$/i.test(v), message));

@@ -36,3 +36,9 @@ const clockFormat = new Intl.DateTimeFormat('de-DE', { timeZone: ZONE, hour: '2-
 export function formatClock(d: Date): string {
   return clockFormat.format(d);
 }
+
+/** A session's length in minutes, from its wall-clock times ('09:00:00' to '16:30:00' → 450). */
+export const durationMinutes = (s: { startTime: string; endTime: string }) => {
+  const m = (x: string) => Number(x.slice(0, 2)) * 60 + Number(x.slice(3, 5));
+  return m(s.endTime) - m(s.startTime);
+};

@@ -96,7 +96,10 @@ describe('page, CSV and XLSX', () => {
             await enrol(db, c.id, p, 'bestaetigt', new Date('2020-01-02T00:00:00Z'));
             people.push(p);
           }
+          const seen = new Set<number>();
           for (const s of plan) {
+            if (seen.has(s.hoursAgo)) continue; // the same session twice is refused (and is not a plan anyone makes)
+            seen.add(s.hoursAgo);
             // a two-hour session starting hoursAgo hours ago (negative: in the future; 0–1: running now)
             const start = new Date(now.getTime() - s.hoursAgo * HOUR);
             const berlin = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(start).split(' ');

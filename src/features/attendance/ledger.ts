@@ -39,11 +39,7 @@ export type PersonLedger = {
   reachable: boolean;
 };
 
-/** A session's length in minutes, from its wall-clock times ('09:00:00' to '16:30:00' → 450). */
-export const durationMinutes = (s: { startTime: string; endTime: string }) => {
-  const m = (x: string) => Number(x.slice(0, 2)) * 60 + Number(x.slice(3, 5));
-  return m(s.endTime) - m(s.startTime);
-};
+export { durationMinutes } from '../../platform/time';
 
 /** UE attended at one session: all of it when present, the share of minutes when partly present, none otherwise. */
 export function ueOf(session: Pick<LedgerSession, 'ue' | 'duration'>, mark: Mark | undefined): number {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { choice, dateField, idList, intField, optionalText, optionalUrl, requiredId, requiredText, timeField } from '../../platform/forms';
-import { t } from '../../platform/i18n';
+import { choice, dateField, idList, intField, optionalText, optionalHttpsUrl, requiredId, requiredText, timeField } from '../../platform/forms';
+import { formatDuration, t } from '../../platform/i18n';
+import { durationMinutes } from '../../platform/time';
 import { COHORT_STATUSES, SESSION_KINDS } from './table';
 
 export const CohortForm = z.object({
@@ -20,6 +21,8 @@ export const cohortCrossCheck = (_req: unknown, raw: Record<string, unknown>): R
 export const QuotaForm = z.object({
   municipalityId: requiredId(t('cohorts.msg.municipalityRequired')),
   quota: intField(0, 500, t('cohorts.msg.quotaInvalid')),
+  /** The SPI-Team knowingly hands out more seats than the cohort has. */
+  overbook: z.preprocess((v) => v === 'ja', z.boolean()),
 });
 export type QuotaInput = z.infer<typeof QuotaForm>;
 
@@ -36,7 +39,7 @@ export const SessionForm = z.object({
   endTime: timeField(t('cohorts.msg.endTimeInvalid')),
   kind: choice(SESSION_KINDS, t('cohorts.msg.kindRequired')),
   location: optionalText(300),
-  videoUrl: optionalUrl(t('cohorts.msg.videoUrlInvalid')),
+  videoUrl: optionalHttpsUrl(t('cohorts.msg.videoUrlInvalid')),
   ue: intField(0, 16, t('cohorts.msg.ueInvalid')),
 });
 export type SessionInput = z.infer<typeof SessionForm>;
@@ -46,6 +49,12 @@ export const sessionCrossCheck = (_req: unknown, raw: Record<string, unknown>): 
   const errors: Record<string, string> = {};
   const times = SessionForm.pick({ startTime: true, endTime: true }).safeParse(raw);
   if (times.success && times.data.endTime <= times.data.startTime) errors.endTime = t('cohorts.msg.endBeforeStartTime');
+  if (times.success && times.data.endTime > times.data.startTime) {
+    const minutes = durationMinutes({ startTime: times.data.startTime, endTime: times.data.endTime });
+    const ue = SessionForm.pick({ ue: true }).safeParse(raw);
+    const max = Math.ceil(minutes / 45);
+    if (ue.success && ue.data.ue > max) errors.ue = t('cohorts.msg.ueTooMany', { duration: formatDuration(minutes), max });
+  }
   const where = typeof raw.location === 'string' ? raw.location.trim() : '';
   if (raw.kind === 'praesenz' && where === '') errors.location = t('cohorts.msg.locationRequired');
   return errors;

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
 import { recordAudit } from '../../platform/audit';
@@ -130,6 +130,14 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
         updated = await db.transaction(async (tx) => {
           await lockCohort(tx, id);
           const [row] = await tx.update(cohorts).set({ ...input, updatedAt: clock.now() }).where(eq(cohorts.id, id)).returning();
+          const [largest] = await tx
+            .select({ name: municipalities.name, quota: cohortMunicipalities.quota })
+            .from(cohortMunicipalities)
+            .innerJoin(municipalities, eq(municipalities.id, cohortMunicipalities.municipalityId))
+            .where(eq(cohortMunicipalities.cohortId, id))
+            .orderBy(desc(cohortMunicipalities.quota))
+            .limit(1);
+          if (largest && largest.quota > input.seats) throw FormError.field('seats', t('cohorts.msg.seatsBelowQuota', largest));
           const sessions = await q.sessionsOfCohort(tx, id);
           if (sessions.some((s) => s.date < input.startsOn || s.date > input.endsOn)) throw FormError.field('startsOn', t('cohorts.msg.periodExcludesSessions'));
           promoted = await promoteWaitlisted(tx, row!, clock.now());
@@ -152,12 +160,16 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
       if (!m) throw FormError.field('municipalityId', t('messages.municipalityGone'));
       const { cohort, promoted } = await db.transaction(async (tx) => {
         const cohort = await lockCohort(tx, cohortId);
+        if (input.quota > cohort.seats) throw FormError.field('quota', t('cohorts.msg.quotaAboveSeats', { seats: cohort.seats }));
+        const others = await tx.select({ quota: cohortMunicipalities.quota, municipalityId: cohortMunicipalities.municipalityId }).from(cohortMunicipalities).where(eq(cohortMunicipalities.cohortId, cohortId));
+        const sum = others.filter((o) => o.municipalityId !== m.id).reduce((a, o) => a + o.quota, 0) + input.quota;
+        if (sum > cohort.seats && !input.overbook) throw FormError.field('overbook', t('cohorts.msg.quotaSumAboveSeats', { sum, seats: cohort.seats }));
         await tx
           .insert(cohortMunicipalities)
           .values({ cohortId, municipalityId: m.id, quota: input.quota })
           .onConflictDoUpdate({ target: [cohortMunicipalities.cohortId, cohortMunicipalities.municipalityId], set: { quota: input.quota } });
         const promoted = await promoteWaitlisted(tx, cohort, clock.now());
-        await recordAudit(tx, { actorId: actor.id, action: 'cohort.quota_set', subjectType: 'cohort', subjectId: cohortId, details: { municipality: m.name, quota: input.quota } });
+        await recordAudit(tx, { actorId: actor.id, action: 'cohort.quota_set', subjectType: 'cohort', subjectId: cohortId, details: { municipality: m.name, quota: input.quota, overbooked: sum > cohort.seats } });
         return { cohort, promoted };
       });
       if (promoted.length > 0) await deps.onPromoted(actor, cohort, promoted);
@@ -252,6 +264,7 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
       } catch (err) {
         const pg = pgError(err);
         if (pg?.code === '23514' && pg.constraint === 'schedule_sessions_time_check') throw FormError.field('endTime', t('cohorts.msg.endBeforeStartTime'));
+        if (pg?.code === '23505' && pg.constraint === 'schedule_sessions_unique_key') throw FormError.field('date', t('cohorts.msg.sessionDuplicate'));
         throw err;
       }
     },

@@ -92,6 +92,8 @@ export const scheduleSessions = pgTable(
   },
   (t) => [
     index('schedule_sessions_offering_date_idx').on(t.offeringId, t.date),
+    // the same module twice at the same time is a typo, never a plan
+    uniqueIndex('schedule_sessions_unique_key').on(t.offeringId, t.date, t.startTime, t.endTime),
     index('schedule_sessions_date_idx').on(t.date),
     check('schedule_sessions_kind_check', sql`${t.kind} in ('praesenz', 'online')`),
     check('schedule_sessions_time_check', sql`${t.endTime} > ${t.startTime}`),

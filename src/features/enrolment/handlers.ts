@@ -8,9 +8,10 @@ import { toCsv, toXlsx } from '../../platform/spreadsheet';
 import { formOf } from '../../platform/validate';
 import { SECTORS } from '../accounts/table';
 import { seatCounts } from './seats';
+import { BeyondQuota } from './service';
 import { ListFileError } from './list-file';
 import { ENROLMENT_STATUSES } from './table';
-import { EnrolmentFilter, NominateExistingForm, NominateNewForm, RejectForm, WithdrawForm } from './schemas';
+import { ConfirmForm, EnrolmentFilter, NominateExistingForm, NominateNewForm, RejectForm, WithdrawForm } from './schemas';
 
 const sectorOptions = SECTORS.map((s) => ({ value: s, label: t(`sectors.${s}`) }));
 
@@ -93,7 +94,16 @@ export function enrolmentHandlers(deps: Deps) {
       res.redirect(`/cohorts/${idParam(req)}#teilnehmende`);
     },
     async confirm(req: Request, res: Response) {
-      const { name } = await svc.confirm(req.user!, idParam(req));
+      const { beyondQuota } = ConfirmForm.parse(req.body ?? {});
+      let name: string;
+      try {
+        ({ name } = await svc.confirm(req.user!, idParam(req), { beyondQuota }));
+      } catch (err) {
+        if (!(err instanceof BeyondQuota)) throw err;
+        const { person, access } = await svc.enrolmentOf(req.user!, idParam(req));
+        const who = `${person.firstName} ${person.lastName}`;
+        return res.status(409).render('enrolment/views/beyond-quota', { title: t('enrolment.beyondQuotaTitle', { name: who }), text: err.message, id: idParam(req), cohort: access.cohort, name: who });
+      }
       const { access } = await svc.enrolmentOf(req.user!, idParam(req));
       setFlash(req, 'success', t('enrolment.confirmedFlash', { name }));
       res.redirect(`/cohorts/${access.cohort.id}#teilnehmende`);

@@ -25,3 +25,6 @@ export const EnrolmentFilter = z.object({
   status: z.preprocess((v) => (ENROLMENT_STATUSES.includes(v as never) || v === 'keine' ? v : null), z.enum([...ENROLMENT_STATUSES, 'keine']).nullable()),
 });
 export type EnrolmentFilterInput = z.infer<typeof EnrolmentFilter>;
+
+/** Confirming a nomination; `beyondQuota` is the explicit yes to a seat beyond the municipality's quota. */
+export const ConfirmForm = z.object({ beyondQuota: z.preprocess((v) => v === 'ja', z.boolean()) });

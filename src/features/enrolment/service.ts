@@ -25,6 +25,13 @@ const IMPORT_KEEP_MS = 24 * 60 * 60_000;
 
 type Deps = { db: Db; clock: Clock; mailer: Mailer; logger: Logger; accounts: AccountsService; baseUrl: string };
 
+/** Confirming someone from the waiting list would exceed their municipality's quota: asked again, never done silently. */
+export class BeyondQuota extends Conflict {
+  constructor(readonly held: number, readonly quota: number) {
+    super(t('enrolment.msg.beyondQuota', { held, quota }));
+  }
+}
+
 export function enrolmentService(deps: Deps) {
   const { db, clock } = deps;
   const cohortLink = (id: number) => `${deps.baseUrl}/cohorts/${id}`;
@@ -263,7 +270,7 @@ export function enrolmentService(deps: Deps) {
     },
 
     /** SPI-Team: nominiert → bestätigt; someone waiting is confirmed only onto a free seat. */
-    async confirm(actor: SessionUser, enrolmentId: number): Promise<{ name: string }> {
+    async confirm(actor: SessionUser, enrolmentId: number, opts: { beyondQuota?: boolean } = {}): Promise<{ name: string }> {
       const { enrolment, person, access } = await enrolmentOf(actor, enrolmentId);
       if (access.as !== 'manage') throw new NotFound();
       const cohort = await db.transaction(async (tx) => {
@@ -273,6 +280,9 @@ export function enrolmentService(deps: Deps) {
         if (current!.status === 'warteliste') {
           const counts = await seatCounts(tx, cohort);
           if (counts.held >= counts.seats) throw new Conflict(t('enrolment.msg.cohortFull'));
+          // a seat beyond the municipality's quota takes one another municipality may be counting on: only on purpose
+          const mine = counts.byMunicipality.get(current!.municipalityId);
+          if (mine && mine.held >= mine.quota && !opts.beyondQuota) throw new BeyondQuota(mine.held, mine.quota);
         } else if (current!.status !== 'nominiert') {
           throw new Conflict(t('enrolment.msg.notConfirmable', { status: t(`enrolment.status.${current!.status}`) }));
         }
@@ -280,7 +290,7 @@ export function enrolmentService(deps: Deps) {
           .update(enrolments)
           .set({ status: 'bestaetigt', decidedAt: now, waitlistedAt: null, seatSince: current!.seatSince ?? now, updatedAt: now })
           .where(eq(enrolments.id, enrolmentId));
-        await recordAudit(tx, { actorId: actor.id, action: 'enrolment.confirmed', subjectType: 'user', subjectId: person.id, details: { cohort: cohort.name, from: current!.status } });
+        await recordAudit(tx, { actorId: actor.id, action: 'enrolment.confirmed', subjectType: 'user', subjectId: person.id, details: { cohort: cohort.name, from: current!.status, beyondQuota: !!opts.beyondQuota } });
         return cohort;
       });
       await send([enrolmentMails.confirmed(person, cohort.name, cohortLink(cohort.id))]);

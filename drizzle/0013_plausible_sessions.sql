@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "schedule_sessions_unique_key" ON "schedule_sessions" USING btree ("offering_id","date","start_time","end_time");
