@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import type { Deps } from './deps';
 import { DbSessionStore } from './platform/auth/session-store';
 import { errorHandler, notFoundHandler } from './platform/error-handler';
-import { t, formatDate, formatDateTime, formatDuration } from './platform/i18n';
+import { t, tRaw, formatDate, formatDateTime, formatDuration } from './platform/i18n';
 import { formatDay, formatTime } from './platform/time';
 import { navigationFor } from './navigation';
 import { formatShare, formatUe } from './features/attendance/format';
@@ -32,6 +32,7 @@ import { checkinRoutes } from './features/attendance/checkin-routes';
 import { assignmentsRoutes } from './features/assignments/routes';
 import { certificatesRoutes } from './features/certificates/routes';
 import { mailOutboxRoutes } from './features/mail-outbox/routes';
+import { atRiskRoutes } from './features/at-risk/routes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -46,6 +47,7 @@ export function createApp(deps: Deps): Express {
   app.set('view cache', config.env !== 'development');
   app.set('query parser', cleanQueryParser);
   app.locals.t = t;
+  app.locals.tRaw = tRaw;
   app.locals.formatDate = formatDate;
   app.locals.formatDateTime = formatDateTime;
   app.locals.formatDay = formatDay;
@@ -167,6 +169,7 @@ export function createApp(deps: Deps): Express {
   app.use(calendarRoutes(deps).router);
   app.use(catalogueRoutes(deps).router);
   app.use(mailOutboxRoutes(deps).router);
+  app.use(atRiskRoutes(deps).router);
   // The dev outbox exists only outside production and only when mail is not sent for real.
   if (!config.isProduction && deps.mailer.kind === 'dev-outbox') app.use(devMailRoutes(deps).router);
 

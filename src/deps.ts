@@ -21,6 +21,7 @@ import { checkinService } from './features/attendance/checkin';
 import { assignmentsService } from './features/assignments/service';
 import { certificatesService } from './features/certificates/service';
 import { certificateRunsService } from './features/certificates/runs';
+import { atRiskService } from './features/at-risk/service';
 import { LocalDiskStore } from './platform/files/store';
 import path from 'node:path';
 
@@ -46,6 +47,7 @@ export type Deps = {
   assignments: ReturnType<typeof assignmentsService>;
   certificates: ReturnType<typeof certificatesService>;
   certificateRuns: ReturnType<typeof certificateRunsService>;
+  atRisk: ReturnType<typeof atRiskService>;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
   demoBanner: boolean;
 };
@@ -66,7 +68,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, clock, logger });
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
   const files = new LocalDiskStore(path.join(config.dataDir, 'files'));
-  const attendance = attendanceService({ db, clock, mailer, logger, baseUrl: config.baseUrl });
+  const attendance = attendanceService({ db, clock });
   const certificates = certificatesService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace });
   const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
   return {
@@ -91,6 +93,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     assignments: assignmentsService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl }),
     certificates,
     certificateRuns: certificateRunsService({ db, clock, logger, certificates }),
+    atRisk: atRiskService({ db, clock, mailer, baseUrl: config.baseUrl }),
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };
 }

@@ -11,6 +11,7 @@ const NAV: NavItem[] = [
   { href: '/cohorts', label: 'nav.cohorts', roles: 'all' },
   { href: '/enrolments', label: 'nav.enrolments', roles: ['admin', 'coordinator'] },
   { href: '/grading', label: 'nav.grading', roles: ['admin', 'trainer'] },
+  { href: '/at-risk', label: 'nav.atRisk', roles: ['admin', 'coordinator'] },
   { href: '/certificates', label: 'nav.certificates', roles: ['admin'] },
   { href: '/my/certificates', label: 'nav.myCertificates', roles: ['trainee'] },
   { href: '/catalogue', label: 'nav.catalogue', roles: 'all' },

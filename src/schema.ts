@@ -14,3 +14,4 @@ export * from './features/calendar/table';
 export * from './features/attendance/table';
 export * from './features/assignments/table';
 export * from './features/certificates/table';
+export * from './features/at-risk/table';

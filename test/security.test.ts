@@ -92,6 +92,7 @@ describe('deny by default', () => {
     { path: '/certificate-runs/{run}', allowed: ['admin'] },
     { path: '/certificate-runs/{run}/status', allowed: ['admin'] },
     { path: '/admin/mail', allowed: ['admin'] },
+    { path: '/at-risk', allowed: ['admin', 'coordinator'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
@@ -151,6 +152,7 @@ describe('deny by default', () => {
     ['/certificates/1/correct', ['admin']],
     ['/certificates/1/revoke', ['admin']],
     ['/admin/mail/1/retry', ['admin']],
+    ['/at-risk/{c}/{p}', ['admin']],
   ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
     const { m, url: urlOf } = await buildWorld(ctx.database.db);
     const url = urlOf(path);

@@ -344,7 +344,7 @@ describe('Anwesenheit', () => {
       await row.getByRole('spinbutton').fill('240');
       await row.getByRole('textbox').fill('Arzttermin am Nachmittag');
       await page.getByRole('button', { name: 'Anwesenheit speichern' }).click();
-      expect(await page.locator('.kern-alert--success').textContent()).toContain('Gespeichert: 1 Änderungen.');
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Gespeichert: 1 Änderung.');
       await check(page, 'trainerin-anwesenheit-gespeichert');
       await visit(page, `/cohorts/${running}/attendance`, 'trainerin-anwesenheit-matrix');
       await visit(page, `/sessions/${live!.sessionId}/checkin`, 'trainerin-check-in-beamer');
@@ -444,7 +444,7 @@ describe('Bescheinigungen', () => {
       await page.getByRole('radio', { name: /Alles Offene/ }).check();
       await page.getByRole('button', { name: 'Ausstellung starten' }).click();
       await page.waitForURL(/\/certificate-runs\/\d+$/);
-      await page.locator('#run-state', { hasText: 'Fertig:' }).waitFor({ timeout: 30_000 });
+      await page.locator('#run-state', { hasText: 'Fertig.' }).waitFor({ timeout: 30_000 });
       const bar = page.locator('progress#run-progress');
       expect(await bar.getAttribute('value')).toBe(await bar.getAttribute('max'));
       await check(page, 'admin-ausstellung-fertig');

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import request from 'supertest';
 import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
+import { sheetForm } from '../../../test/support/attendance';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
 import { enrolments } from '../enrolment/table';
@@ -34,18 +35,6 @@ const marks = async (sessionId: number) =>
   Object.fromEntries((await ctx.database.db.select().from(attendance).where(eq(attendance.sessionId, sessionId))).map((a) => [a.userId, [a.status, a.minutes, a.note]]));
 
 /** The sheet's current form fields, as a browser would submit them, with overrides per person. */
-async function sheetForm(agent: Awaited<ReturnType<typeof signIn>>, sessionId: number, over: Record<string, string> = {}) {
-  const html = (await agent.get(`/sessions/${sessionId}/attendance`)).text;
-  const form: Record<string, string> = { _csrf: csrfFrom(html) };
-  for (const m of html.matchAll(/name="o_(\d+)" value="([^"]*)"/g)) {
-    const id = m[1]!;
-    form[`o_${id}`] = m[2]!;
-    form[`s_${id}`] = new RegExp(`name="s_${id}"[\\s\\S]*?<option value="([^"]*)" selected`).exec(html)![1]!;
-    form[`m_${id}`] = new RegExp(`name="m_${id}" value="([^"]*)"`).exec(html)![1]!;
-    form[`n_${id}`] = new RegExp(`name="n_${id}" value="([^"]*)"`).exec(html)![1]!;
-  }
-  return { ...form, ...over };
-}
 
 describe('the attendance sheet', () => {
   it('marks everyone present in one click, then the exceptions; every change is audited', async () => {
@@ -205,42 +194,6 @@ describe('the ledger pages', () => {
     const narrowed = (await agent.get(`/cohorts/${c.id}/attendance?municipality=${elsewhere.id}`)).text;
     expect(narrowed).toContain('Fremdkommune');
     expect(narrowed).not.toContain('Albers');
-  });
-});
-
-describe('when the rule can no longer be met', () => {
-  it('tells the person and their coordinator once, and shows the trainer', async () => {
-    const db = ctx.database.db;
-    const m = await makeMunicipality(db);
-    const trainer = await makeUser(db, { role: 'trainer' });
-    await makeUser(db, { role: 'coordinator', municipalityId: m.id, email: `koord-${m.id}@test.example` });
-    const c = await makeCohort(db, { quotas: [[m.id, 5]] });
-    // five in-person modules, one day each; the rule asks for four
-    const sessions = [];
-    for (let i = 1; i <= 5; i++) {
-      const { offering } = await makeOffering(db, c.id, { trainerIds: [trainer.id], position: i });
-      sessions.push(await makeSession(db, offering.id, { date: `2026-0${i}-10`, startTime: '09:00', endTime: '16:00', ue: 8 }));
-    }
-    const { offering: online } = await makeOffering(db, c.id, { trainerIds: [trainer.id], kind: 'online', position: 6 });
-    await makeSession(db, online.id, { date: '2026-08-10', kind: 'online', location: '', videoUrl: 'https://x.example', ue: 4 });
-    const person = await makeUser(db, { role: 'trainee', municipalityId: m.id, email: `fehlt-${m.id}@test.example`, lastName: 'Fehlzeit' });
-    await enrol(db, c.id, person);
-    const agent = await signIn(ctx.app, trainer.email);
-    const mark = async (sessionId: number, status: string) =>
-      agent.post(`/sessions/${sessionId}/attendance`).type('form').send(await sheetForm(agent, sessionId, { [`s_${person.id}`]: status }));
-
-    await mark(sessions[0]!.id, 'unentschuldigt');
-    expect(ctx.smtp.received.filter((r) => r.to.includes(person.email))).toHaveLength(0); // one missed: still possible
-    await mark(sessions[1]!.id, 'entschuldigt'); // a second in-person module missed: 3 of 5 at most
-    const mail = await ctx.smtp.mailTo(person.email);
-    expect(mail.subject).toContain('Ihr Zertifikat');
-    expect(mail.text).toContain('nicht mehr erfüllen');
-    expect(mail.text).toContain('Präsenzmodule 0 von 5');
-    expect((await ctx.smtp.mailTo(`koord-${m.id}@test.example`)).subject).toContain('Test Fehlzeit');
-    expect((await agent.get(`/sessions/${sessions[1]!.id}/attendance`)).text).toContain('Abschluss nicht mehr erreichbar');
-
-    await mark(sessions[2]!.id, 'unentschuldigt');
-    expect(ctx.smtp.received.filter((r) => r.to.includes(person.email))).toHaveLength(1); // once only
   });
 });
 

@@ -1,14 +1,15 @@
 import { t } from '../../platform/i18n';
 import { formatDay } from '../../platform/time';
 import type { CohortAttendance } from './queries';
+import type { CohortCompletion } from '../completion/queries';
 import { formatShare, formatUe } from './format';
 
 const num = (x: number | null) => (x === null ? '' : formatUe(x));
 const pct = (x: number | null) => (x === null ? '' : formatShare(x));
 
 /** People × sessions, as in the matrix page: full status words, so the file reads without a legend. */
-export function matrixTable(data: CohortAttendance, now: Date): { header: string[]; rows: string[][] } {
-  const header = ['Nachname', 'Vorname', 'Kommune', ...data.sessions.map((s) => `${formatDay(s.date, false)} M${s.offeringPosition}`), 'UE besucht', 'UE erfasst', 'Quote', 'Präsenzmodule', 'Online-Vertiefungen', 'Abschluss erreichbar'];
+export function matrixTable(data: CohortCompletion, now: Date): { header: string[]; rows: string[][] } {
+  const header = ['Nachname', 'Vorname', 'Kommune', ...data.sessions.map((s) => `${formatDay(s.date, false)} M${s.offeringPosition}`), 'UE besucht', 'UE erfasst', 'Quote', 'Präsenzmodule abgeschlossen', 'Online-Vertiefungen abgeschlossen', 'Abschluss erreichbar', 'Noch offen'];
   const rows = data.rows.map((r) => [
     r.person.lastName,
     r.person.firstName,
@@ -22,9 +23,10 @@ export function matrixTable(data: CohortAttendance, now: Date): { header: string
     num(r.ledger.ueAttended),
     String(r.ledger.ueDue),
     pct(r.ledger.rate),
-    `${r.ledger.praesenzDone} von ${r.ledger.praesenzOffered}`,
-    `${r.ledger.onlineDone} von ${r.ledger.onlineOffered}`,
+    `${r.completion.modules.praesenz} (${r.completion.modules.praesenzNeeded} nötig)`,
+    `${r.completion.modules.online} (${r.completion.modules.onlineNeeded} nötig)`,
     r.ledger.reachable ? 'ja' : 'nein',
+    r.completion.missing.join(', '),
   ]);
   return { header, rows };
 }

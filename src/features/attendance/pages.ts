@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import { NotFound } from '../../platform/errors';
-import { t } from '../../platform/i18n';
+import { cohortPhrase, t } from '../../platform/i18n';
 import { formatDay } from '../../platform/time';
 import type { CohortAttendance } from './queries';
 import { cohortCompletion } from '../completion/queries';
@@ -83,7 +83,7 @@ export function attendancePages(deps: Deps) {
       const { access, now, data, municipalityId } = await cohortData(req);
       const municipalityOptions = access.as === 'coordinate' ? [] : (await deps.cohorts.page(access)).municipalityRows.map((m) => ({ value: m.id, label: m.name }));
       const query = municipalityId !== undefined && access.as !== 'coordinate' ? `?municipality=${municipalityId}` : '';
-      res.render('attendance/views/matrix', { title: t('attendance.matrixTitle', { cohort: access.cohort.name }), cohort: access.cohort, access, data, totals: sessionTotals(data, now), now, municipalityOptions, filter: { municipality: municipalityId ?? '' }, query });
+      res.render('attendance/views/matrix', { title: t('attendance.matrixTitle', { durchgang: cohortPhrase(access.cohort.name) }), cohort: access.cohort, access, data, totals: sessionTotals(data, now), now, municipalityOptions, filter: { municipality: municipalityId ?? '' }, query });
     },
 
     /** "Meine Anwesenheit": the trainee's own marks and ledger, per cohort. */

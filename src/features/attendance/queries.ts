@@ -12,7 +12,7 @@ import { durationMinutes, personLedger, type LedgerSession, type Mark } from './
 /** The rule from content/course.md; a database without content (fresh tests) uses the course's published rule. */
 export async function completionRule(db: Db): Promise<CompletionRule> {
   const [row] = await db.select({ rule: course.completionRule }).from(course);
-  return row?.rule ?? { minPraesenzModules: 4, minOnlineModules: 1, requiredAssignmentsPassed: true, minUeShare: 0.8 };
+  return row?.rule ?? { minPraesenzModules: 4, minOnlineModules: 1, requiredAssignmentsPassed: true, minUeShare: 0.8, lessonsRequired: false };
 }
 
 /**

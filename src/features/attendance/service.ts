@@ -1,8 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/client';
-import type { Mailer } from '../../platform/mail/mailer';
-import { warnUnreachable } from './warnings';
 import { durationMinutes } from './ledger';
 import { cohortAttendance } from './queries';
 import type { Clock } from '../../platform/clock';
@@ -27,14 +24,8 @@ export type SheetEntry = {
 
 export { durationMinutes } from './ledger';
 
-export function attendanceService(deps: { db: Db; clock: Clock; mailer: Mailer; logger: Logger; baseUrl: string }) {
+export function attendanceService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
-
-  /** After a commit: tell whoever can no longer complete (once). A failure here never undoes the recorded attendance. */
-  async function afterChange(cohortId: number, userIds: number[]): Promise<void> {
-    if (userIds.length === 0) return;
-    await warnUnreachable(deps, cohortId, clock.now(), userIds).catch((err: unknown) => deps.logger.error({ err }, 'completion check failed'));
-  }
 
   /** The session with its offering and cohort, if this person may record it: its trainers and the SPI-Team. Else 404. */
   async function recordable(actor: SessionUser, sessionId: number) {
@@ -61,7 +52,6 @@ export function attendanceService(deps: { db: Db; clock: Clock; mailer: Mailer; 
 
   return {
     recordable,
-    afterChange,
 
     async sheet(actor: SessionUser, sessionId: number) {
       const s = await recordable(actor, sessionId);
@@ -80,7 +70,6 @@ export function attendanceService(deps: { db: Db; clock: Clock; mailer: Mailer; 
       const s = await recordable(actor, sessionId);
       if (!s.started) throw new Conflict(t('attendance.msg.notStarted'));
       const now = clock.now();
-      const changed: number[] = [];
       const result = await db.transaction(async (tx) => {
         // One sheet save at a time per session: the version check below then sees every committed change.
         await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, sessionId)).for('update');
@@ -114,11 +103,9 @@ export function attendanceService(deps: { db: Db; clock: Clock; mailer: Mailer; 
             fromNote: current?.note ?? null, toNote: e.status === null ? null : e.note,
           });
           saved++;
-          changed.push(e.userId);
         }
         return { saved, conflicts };
       });
-      await afterChange(s.cohort.id, changed);
       return result;
     },
 

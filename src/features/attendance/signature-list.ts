@@ -1,5 +1,5 @@
 import { finish, newDocument, toBuffer } from '../../platform/pdf';
-import { t } from '../../platform/i18n';
+import { cohortPhrase, t } from '../../platform/i18n';
 import { formatDay, formatTime } from '../../platform/time';
 import type { RosterRow } from './roster';
 
@@ -86,6 +86,6 @@ export function signatureList(input: Input): Promise<Buffer> {
       doc.y = y + rowHeight;
     });
     if (input.roster.length === 0) doc.moveDown().text(t('attendance.noOne'));
-    finish(doc, t('attendance.pdf.footer', { cohort: input.cohortName }));
+    finish(doc, t('attendance.pdf.footer', { durchgang: cohortPhrase(input.cohortName) }));
   });
 }

@@ -72,14 +72,3 @@ export const checkinWindows = pgTable(
   (t) => [index('checkin_windows_session_idx').on(t.sessionId), index('checkin_windows_closes_idx').on(t.closesAt)],
 );
 export type CheckinWindow = typeof checkinWindows.$inferSelect;
-
-/** The one e-mail per person and cohort saying the completion rule can no longer be met: sent once, remembered here. */
-export const completionWarnings = pgTable(
-  'completion_warnings',
-  {
-    cohortId: integer('cohort_id').notNull(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.cohortId, t.userId] })],
-);

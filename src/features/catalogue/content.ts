@@ -66,6 +66,7 @@ const CourseMeta = z.strictObject({
     minOnlineModules: z.number().int().min(0),
     requiredAssignmentsPassed: z.boolean(),
     minUeShare: z.number().min(0).max(1),
+    lessonsRequired: z.boolean().default(false),
   }),
 });
 

@@ -4,9 +4,22 @@ import type { Clock } from '../../platform/clock';
 import { NotFound } from '../../platform/errors';
 import * as q from './queries';
 import { syncContent } from './sync';
+import { t } from '../../platform/i18n';
+import type { CompletionRule, ModuleKind } from './table';
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * What a module of each kind counts for, in the words of the completion rule: "4 der 5 Präsenzmodule sind für das
+ * Zertifikat nötig". Modules are never labelled "Pflicht" on their own: the rule decides, and it says "4 of 5".
+ */
+function countsFor(rule: CompletionRule | undefined, kinds: ModuleKind[]): Record<ModuleKind, string> {
+  const of = (k: ModuleKind) => kinds.filter((x) => x === k).length;
+  const text = (k: ModuleKind, needed: number) =>
+    needed === 0 ? t(`catalogue.countsFor.${k}None`) : t(`catalogue.countsFor.${k}`, { needed, of: of(k) });
+  return { praesenz: text('praesenz', rule?.minPraesenzModules ?? 0), online: text('online', rule?.minOnlineModules ?? 0) };
 }
 
 export function catalogueService(deps: { db: Db; clock: Clock; contentDir: string }) {
@@ -21,15 +34,15 @@ export function catalogueService(deps: { db: Db; clock: Clock; contentDir: strin
   return {
     async overview() {
       const [courseRow, rows] = await Promise.all([q.getCourse(db), q.listModules(db)]);
-      return { course: courseRow, modules: rows };
+      return { course: courseRow, modules: rows, countsFor: countsFor(courseRow?.completionRule, rows.map((r) => r.module.kind)) };
     },
 
     moduleOrThrow,
 
     async modulePage(slug: string) {
       const m = await moduleOrThrow(slug);
-      const [lessonList, materialList] = await Promise.all([q.lessonsOf(db, m.id), q.materialsOf(db, m.id)]);
-      return { module: m, lessons: lessonList, materials: materialList };
+      const [lessonList, materialList, courseRow, all] = await Promise.all([q.lessonsOf(db, m.id), q.materialsOf(db, m.id), q.getCourse(db), q.listModules(db)]);
+      return { module: m, lessons: lessonList, materials: materialList, countsFor: countsFor(courseRow?.completionRule, all.map((r) => r.module.kind)) };
     },
 
     async lessonPage(moduleSlug: string, lessonSlug: string) {

@@ -12,6 +12,8 @@ export type CompletionRule = {
   minOnlineModules: number;
   requiredAssignmentsPassed: boolean;
   minUeShare: number;
+  /** Whether a module counts as completed only with its online lessons marked done (KoKoMa: no, they are self-study). */
+  lessonsRequired?: boolean;
 };
 
 /** The course itself: one row, from content/course.md. */

@@ -82,7 +82,7 @@ describe('the bulk run', () => {
     const [run] = await ctx.database.db.select().from(certificateRuns).where(eq(certificateRuns.cohortId, c.id));
     expect((await admin.get(`/certificate-runs/${run!.id}/status`)).body).toEqual({ state: 'fertig', done: 12, total: 12, created: 12, existing: 0 });
     const done = await admin.get(`/certificate-runs/${run!.id}`);
-    expect(done.text).toContain('Fertig: 12 Bescheinigungen neu ausgestellt, 0 waren bereits ausgestellt.');
+    expect(done.text).toContain('Fertig. Neu ausgestellt: 12; schon vorher ausgestellt: 0.');
     expect(done.text).not.toContain('run-progress.js');
   });
 

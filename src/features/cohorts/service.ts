@@ -160,7 +160,7 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
       if (!m) throw FormError.field('municipalityId', t('messages.municipalityGone'));
       const { cohort, promoted } = await db.transaction(async (tx) => {
         const cohort = await lockCohort(tx, cohortId);
-        if (input.quota > cohort.seats) throw FormError.field('quota', t('cohorts.msg.quotaAboveSeats', { seats: cohort.seats }));
+        if (input.quota > cohort.seats) throw FormError.field('quota', t('cohorts.msg.quotaAboveSeats', { seats: cohort.seats, count: cohort.seats }));
         const others = await tx.select({ quota: cohortMunicipalities.quota, municipalityId: cohortMunicipalities.municipalityId }).from(cohortMunicipalities).where(eq(cohortMunicipalities.cohortId, cohortId));
         const sum = others.filter((o) => o.municipalityId !== m.id).reduce((a, o) => a + o.quota, 0) + input.quota;
         if (sum > cohort.seats && !input.overbook) throw FormError.field('overbook', t('cohorts.msg.quotaSumAboveSeats', { sum, seats: cohort.seats }));

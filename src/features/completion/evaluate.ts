@@ -1,5 +1,6 @@
 import type { CompletionRule } from '../catalogue/table';
 import { t } from '../../platform/i18n';
+import { formatUe } from '../attendance/format';
 import type { PersonLedger } from '../attendance/ledger';
 
 export type OfferingFacts = {
@@ -11,7 +12,14 @@ export type OfferingFacts = {
 };
 
 export type OfferingCompletion = { offeringId: number; title: string; kind: 'praesenz' | 'online'; completed: boolean; missing: string[] };
-export type Completion = { eligible: boolean; offerings: OfferingCompletion[]; missing: string[] };
+export type Completion = {
+  eligible: boolean;
+  offerings: OfferingCompletion[];
+  /** What the qualification still needs, in German, short: "3 weitere Präsenzmodule", "14,4 UE Anwesenheit". */
+  missing: string[];
+  /** Completed modules by kind, and how many the rule needs: the same numbers on every page. */
+  modules: { praesenz: number; online: number; praesenzNeeded: number; onlineNeeded: number };
+};
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -25,21 +33,29 @@ export function evaluate(rule: CompletionRule, ledger: PersonLedger, facts: Offe
   const offerings = facts.map((f): OfferingCompletion => {
     const l = ledger.offerings.find((o) => o.offering.id === f.offeringId);
     const missing: string[] = [];
-    if (!l || l.state !== 'erfuellt') missing.push(t('completion.attendance'));
+    if (!l || l.state !== 'erfuellt') missing.push(t('completion.attendance', { ue: formatUe(l?.ueAttended ?? 0), of: formatUe(rule.minUeShare * (l?.ueScheduled ?? 0)) }));
     for (const a of f.requiredAssignments.filter((x) => !x.passed)) missing.push(t('completion.assignment', { title: a.title }));
-    if (f.lessons.done < f.lessons.total) missing.push(t('completion.lessons', { count: f.lessons.total - f.lessons.done }));
+    const lessonsLeft = f.lessons.total - f.lessons.done;
+    if (rule.lessonsRequired && lessonsLeft > 0) missing.push(t('completion.lessons', { count: lessonsLeft }));
     return { offeringId: f.offeringId, title: f.title, kind: f.kind, completed: missing.length === 0, missing };
   });
   const missing: string[] = [];
   const done = (k: 'praesenz' | 'online') => offerings.filter((o) => o.kind === k && o.completed).length;
   const praesenz = rule.minPraesenzModules - done('praesenz');
   const online = rule.minOnlineModules - done('online');
-  if (praesenz > 0) missing.push(plural(praesenz, t('completion.praesenzOne'), t('completion.praesenzMany')));
-  if (online > 0) missing.push(plural(online, t('completion.onlineOne'), t('completion.onlineMany')));
+  // "weitere" once one is done: "3 weitere Präsenzmodule" reads right beside "1 abgeschlossen (4 nötig)"
+  const more = (k: 'praesenz' | 'online') => (done(k) > 0 ? t('completion.more') : '');
+  if (praesenz > 0) missing.push(plural(praesenz, `${more('praesenz')}${t('completion.praesenzOne')}`, `${more('praesenz')}${t('completion.praesenzMany')}`));
+  if (online > 0) missing.push(plural(online, `${more('online')}${t('completion.onlineOne')}`, `${more('online')}${t('completion.onlineMany')}`));
   if (rule.requiredAssignmentsPassed) {
     for (const f of facts) for (const a of f.requiredAssignments.filter((x) => !x.passed)) missing.push(t('completion.assignment', { title: a.title }));
   }
   const needUe = Math.ceil(rule.minUeShare * ledger.ueScheduled * 10) / 10;
   if (ledger.ueAttended + 1e-9 < needUe) missing.push(t('completion.ue', { ue: String(Math.round((needUe - ledger.ueAttended) * 10) / 10).replace('.', ',') }));
-  return { eligible: missing.length === 0, offerings, missing };
+  return {
+    eligible: missing.length === 0,
+    offerings,
+    missing,
+    modules: { praesenz: done('praesenz'), online: done('online'), praesenzNeeded: rule.minPraesenzModules, onlineNeeded: rule.minOnlineModules },
+  };
 }

@@ -50,3 +50,5 @@ export async function cohortCompletion(db: Db, cohortId: number, now: Date, scop
   });
   return { ...data, rows };
 }
+
+export type CohortCompletion = Awaited<ReturnType<typeof cohortCompletion>>;

@@ -1,4 +1,4 @@
-import { t } from '../../platform/i18n';
+import { cohortPhrase, t } from '../../platform/i18n';
 import type { Mail } from '../../platform/mail/mailer';
 
 type Person = { firstName: string; lastName: string; email: string };
@@ -8,32 +8,32 @@ const name = (p: Person) => `${p.firstName} ${p.lastName}`;
 export const enrolmentMails = {
   nominated: (p: Person, cohort: string, waitlisted: boolean, link: string): Mail => ({
     to: p.email,
-    subject: t('enrolment.mail.nominatedSubject', { cohort }),
-    text: t(waitlisted ? 'enrolment.mail.nominatedWaitlistBody' : 'enrolment.mail.nominatedBody', { name: name(p), cohort, link }) + t('mail.signature'),
+    subject: t('enrolment.mail.nominatedSubject', { cohort, durchgang: cohortPhrase(cohort) }),
+    text: t(waitlisted ? 'enrolment.mail.nominatedWaitlistBody' : 'enrolment.mail.nominatedBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), link }) + t('mail.signature'),
   }),
   confirmed: (p: Person, cohort: string, link: string): Mail => ({
     to: p.email,
-    subject: t('enrolment.mail.confirmedSubject', { cohort }),
-    text: t('enrolment.mail.confirmedBody', { name: name(p), cohort, link }) + t('mail.signature'),
+    subject: t('enrolment.mail.confirmedSubject', { cohort, durchgang: cohortPhrase(cohort) }),
+    text: t('enrolment.mail.confirmedBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), link }) + t('mail.signature'),
   }),
   rejected: (p: Person, cohort: string, reason: string): Mail => ({
     to: p.email,
-    subject: t('enrolment.mail.rejectedSubject', { cohort }),
-    text: t('enrolment.mail.rejectedBody', { name: name(p), cohort, reason: reason || t('enrolment.mail.noReason') }) + t('mail.signature'),
+    subject: t('enrolment.mail.rejectedSubject', { cohort, durchgang: cohortPhrase(cohort) }),
+    text: t('enrolment.mail.rejectedBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), reason: reason || t('enrolment.mail.noReason') }) + t('mail.signature'),
   }),
   withdrawn: (p: Person, cohort: string, reason: string): Mail => ({
     to: p.email,
-    subject: t('enrolment.mail.withdrawnSubject', { cohort }),
-    text: t('enrolment.mail.withdrawnBody', { name: name(p), cohort, reason }) + t('mail.signature'),
+    subject: t('enrolment.mail.withdrawnSubject', { cohort, durchgang: cohortPhrase(cohort) }),
+    text: t('enrolment.mail.withdrawnBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), reason }) + t('mail.signature'),
   }),
   promoted: (p: Person, cohort: string, link: string): Mail => ({
     to: p.email,
-    subject: t('enrolment.mail.promotedSubject', { cohort }),
-    text: t('enrolment.mail.promotedBody', { name: name(p), cohort, link }) + t('mail.signature'),
+    subject: t('enrolment.mail.promotedSubject', { cohort, durchgang: cohortPhrase(cohort) }),
+    text: t('enrolment.mail.promotedBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), link }) + t('mail.signature'),
   }),
   promotedToCoordinator: (coordinator: Person, p: Person, cohort: string, link: string): Mail => ({
     to: coordinator.email,
-    subject: t('enrolment.mail.promotedCoordinatorSubject', { cohort, person: name(p) }),
-    text: t('enrolment.mail.promotedCoordinatorBody', { name: name(coordinator), person: name(p), cohort, link }) + t('mail.signature'),
+    subject: t('enrolment.mail.promotedCoordinatorSubject', { cohort, durchgang: cohortPhrase(cohort), person: name(p) }),
+    text: t('enrolment.mail.promotedCoordinatorBody', { name: name(coordinator), person: name(p), cohort, durchgang: cohortPhrase(cohort), link }) + t('mail.signature'),
   }),
 };

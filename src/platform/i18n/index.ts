@@ -13,12 +13,27 @@ function lookup(node: string | Catalogue | undefined, key: string): string | und
   return dot < 0 ? undefined : lookup(node[key.slice(0, dot)], key.slice(dot + 1));
 }
 
-/** Looks a key up in the German catalogue; {name} placeholders are filled from params. A missing key is a bug: it throws. */
+/**
+ * Looks a key up in the German catalogue; {name} placeholders are filled from params. A missing key is a bug: it throws.
+ * With a numeric `count` of 1 the key's singular `…_one` is used where there is one ("1 Person ist", not "1 Personen
+ * sind"); i18n.test.ts makes sure every counted text has it.
+ */
 export const t: Translate = (key, params) => {
+  const text = (params?.count === 1 ? lookup(de, `${key}_one`) : undefined) ?? lookup(de, key);
+  if (text === undefined) throw new Error(`Missing German text for "${key}"`);
+  // a placeholder without its value would show "{name}" to people: a bug, found by the tests
+  return text.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    if (!params || !(name in params)) throw new Error(`German text "${key}" needs the value "${name}"`);
+    return String(params[name]);
+  });
+};
+
+/** A text with its placeholders left in, for a template the browser fills (a progress count updated by a script). */
+export function tRaw(key: string): string {
   const text = lookup(de, key);
   if (text === undefined) throw new Error(`Missing German text for "${key}"`);
-  return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
-};
+  return text;
+}
 
 const dateFormat = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' });
@@ -41,4 +56,12 @@ export function formatDuration(minutes: number): string {
   if (hours < 48) return [plural(hours, 'Stunde', 'Stunden'), minutes % 60 ? plural(minutes % 60, 'Minute', 'Minuten') : ''].filter(Boolean).join(' ');
   const days = Math.floor(hours / 24);
   return [plural(days, 'Tag', 'Tage'), hours % 24 ? plural(hours % 24, 'Stunde', 'Stunden') : ''].filter(Boolean).join(' ');
+}
+
+/**
+ * A cohort named in running text: "Durchgang „Erfurt Frühjahr“", but "„Durchgang 2027 Nord-Ost“" when the name says
+ * Durchgang itself, so no text reads "im Durchgang „Durchgang …“".
+ */
+export function cohortPhrase(name: string): string {
+  return /^durchgang\b/i.test(name.trim()) ? `„${name}“` : `Durchgang „${name}“`;
 }
