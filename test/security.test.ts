@@ -93,6 +93,7 @@ describe('deny by default', () => {
     { path: '/certificate-runs/{run}/status', allowed: ['admin'] },
     { path: '/admin/mail', allowed: ['admin'] },
     { path: '/at-risk', allowed: ['admin', 'coordinator'] },
+    { path: '/attendance/missing', allowed: ['admin', 'trainer'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {

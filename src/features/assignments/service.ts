@@ -187,6 +187,32 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
       return result;
     },
 
+    /**
+     * A trainee's assignments across the cohorts where they hold a seat, with their own state and the newest feedback:
+     * what the start page lists as due, returned for revision, or answered.
+     */
+    ownOverview(actor: SessionUser) {
+      return db
+        .select({
+          id: assignments.id,
+          title: assignments.title,
+          dueAt: assignments.dueAt,
+          cutoffAt: assignments.cutoffAt,
+          required: assignments.required,
+          moduleTitle: modules.title,
+          cohortName: cohorts.name,
+          state: submissions.state,
+          lastFeedbackAt: sql<Date | null>`(select max(f.created_at) from feedback f where f.submission_id = ${submissions.id})`.mapWith((v) => (v ? new Date(v) : null)),
+        })
+        .from(assignments)
+        .innerJoin(offerings, eq(offerings.id, assignments.offeringId))
+        .innerJoin(modules, eq(modules.id, offerings.moduleId))
+        .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))
+        .innerJoin(enrolments, and(eq(enrolments.cohortId, offerings.cohortId), eq(enrolments.userId, actor.id), inArray(enrolments.status, SEAT_HOLDING)))
+        .leftJoin(submissions, and(eq(submissions.assignmentId, assignments.id), eq(submissions.userId, actor.id)))
+        .orderBy(asc(assignments.dueAt));
+    },
+
     /** "Zu bewerten": handed-in work of the offerings this person teaches (SPI-Team: all), oldest first. */
     queue(actor: SessionUser) {
       const mine = actor.role === 'admin' ? undefined : sql`${offerings.id} in (select offering_id from offering_trainers where user_id = ${actor.id})`;

@@ -9,7 +9,7 @@ import { cohortCompletion } from '../completion/queries';
 import { toCsv, toXlsx } from '../../platform/spreadsheet';
 import { ledgerTable, matrixTable } from './exports';
 import { signatureList } from './signature-list';
-import { rosterOf } from './roster';
+import { missingAttendance, rosterOf } from './roster';
 import { trainersOf } from '../cohorts/queries';
 
 /** Per session: how many it counts for, and how many were there, partly there, excused, unexcused, not recorded. */
@@ -84,6 +84,12 @@ export function attendancePages(deps: Deps) {
       const municipalityOptions = access.as === 'coordinate' ? [] : (await deps.cohorts.page(access)).municipalityRows.map((m) => ({ value: m.id, label: m.name }));
       const query = municipalityId !== undefined && access.as !== 'coordinate' ? `?municipality=${municipalityId}` : '';
       res.render('attendance/views/matrix', { title: t('attendance.matrixTitle', { durchgang: cohortPhrase(access.cohort.name) }), cohort: access.cohort, access, data, totals: sessionTotals(data, now), now, municipalityOptions, filter: { municipality: municipalityId ?? '' }, query });
+    },
+
+    /** Ended sessions with people not marked yet: a trainer's own, the SPI-Team's all. */
+    async missing(req: Request, res: Response) {
+      const rows = await missingAttendance(deps.database.db, req.user!.role === 'admin' ? {} : { trainerId: req.user!.id }, deps.clock.now());
+      res.render('attendance/views/missing', { title: t('attendance.missingTitle'), rows });
     },
 
     /** "Meine Anwesenheit": the trainee's own marks and ledger, per cohort. */

@@ -4,7 +4,7 @@ import { berlinInstant } from '../../platform/time';
 import { users } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 import { enrolments } from '../enrolment/table';
-import { cohorts, offerings, offeringTrainers, scheduleSessions, type ScheduleSession } from '../cohorts/table';
+import { cohorts, offerings, scheduleSessions, type ScheduleSession } from '../cohorts/table';
 import { modules } from '../catalogue/table';
 import { attendance } from './table';
 
@@ -54,26 +54,30 @@ export async function rosterOf(db: Db, session: ScheduleSession, cohortId: numbe
 }
 export type RosterRow = Awaited<ReturnType<typeof rosterOf>>[number];
 
-/** Past sessions a trainer teaches where someone is not marked yet: "Anwesenheit fehlt" on their start page. */
-export function missingForTrainer(db: Db, trainerId: number, now: Date) {
+/**
+ * Ended sessions where someone is not marked yet: "Anwesenheit fehlt". A trainer sees the sessions they teach, the
+ * SPI-Team all of them.
+ */
+export function missingAttendance(db: Db, scope: { trainerId?: number }, now: Date) {
+  const mine = scope.trainerId === undefined ? undefined : sql`${offerings.id} in (select offering_id from offering_trainers where user_id = ${scope.trainerId})`;
   return db
     .select({
       sessionId: scheduleSessions.id,
       date: scheduleSessions.date,
       startTime: scheduleSessions.startTime,
       moduleTitle: modules.title,
+      cohortId: cohorts.id,
       cohortName: cohorts.name,
       missing: sql<number>`(count(*) filter (where ${attendance.userId} is null))::int`,
     })
     .from(scheduleSessions)
     .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
-    .innerJoin(offeringTrainers, and(eq(offeringTrainers.offeringId, offerings.id), eq(offeringTrainers.userId, trainerId)))
     .innerJoin(modules, eq(modules.id, offerings.moduleId))
     .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))
     .innerJoin(enrolments, and(eq(enrolments.cohortId, offerings.cohortId), countsFor(sessionStart)))
     .leftJoin(attendance, and(eq(attendance.sessionId, scheduleSessions.id), eq(attendance.userId, enrolments.userId)))
-    .where(sql`${sessionEnd} <= ${now.toISOString()}::timestamptz`)
-    .groupBy(scheduleSessions.id, modules.title, cohorts.name)
+    .where(and(sql`${sessionEnd} <= ${now.toISOString()}::timestamptz`, mine))
+    .groupBy(scheduleSessions.id, modules.title, cohorts.id, cohorts.name)
     .having(sql`count(*) filter (where ${attendance.userId} is null) > 0`)
     .orderBy(asc(scheduleSessions.date), asc(scheduleSessions.startTime));
 }

@@ -21,5 +21,6 @@ export function attendanceRoutes(deps: Deps) {
     .get('/cohorts/:id/attendance.xlsx', seers, p.matrixFile('xlsx'))
     .get('/cohorts/:id/ledger.csv', seers, p.ledgerFile('csv'))
     .get('/cohorts/:id/ledger.xlsx', seers, p.ledgerFile('xlsx'))
-    .get('/sessions/:sessionId/signatures.pdf', recorders, p.signatures);
+    .get('/sessions/:sessionId/signatures.pdf', recorders, p.signatures)
+    .get('/attendance/missing', recorders, p.missing);
 }

@@ -259,6 +259,16 @@ export function certificatesService(deps: Deps) {
         .limit(500);
     },
 
+    /** Who holds a valid Zertifikat of which cohort, as "userId:cohortId": the coordinator's "abgeschlossen". */
+    async holdersOf(userIds: number[]): Promise<Set<string>> {
+      if (userIds.length === 0) return new Set();
+      const rows = await db
+        .select({ userId: certificates.userId, cohortId: certificates.cohortId })
+        .from(certificates)
+        .where(and(inArray(certificates.userId, [...new Set(userIds)]), eq(certificates.kind, 'zertifikat'), eq(certificates.state, 'gueltig')));
+      return new Set(rows.map((r) => `${r.userId}:${r.cohortId}`));
+    },
+
     /** The holder's own certificates (valid, replaced and revoked, so nothing disappears silently). */
     mine: (actor: SessionUser) => db.select().from(certificates).where(eq(certificates.userId, actor.id)).orderBy(desc(certificates.issuedAt)),
 

@@ -118,7 +118,8 @@ const sessionColumns = (seatSince: SQL<Date | null>) => ({
   moduleKind: modules.kind,
   cohortId: cohorts.id,
   cohortName: cohorts.name,
-  seatSince,
+  // a subquery's timestamp arrives as text from node-postgres and PGlite alike: make it a Date here, once
+  seatSince: seatSince.mapWith((v: unknown) => (v === null || v === undefined ? null : new Date(v as string))),
   trainers: sql<string>`(select coalesce(string_agg(u.first_name || ' ' || u.last_name, ', ' order by u.sort_name), '') from offering_trainers ot join users u on u.id = ot.user_id where ot.offering_id = ${offerings.id})`,
 });
 

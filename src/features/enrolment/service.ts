@@ -347,6 +347,16 @@ export function enrolmentService(deps: Deps) {
 
     enrolmentOf,
 
+    /** Nominations waiting for the SPI-Team's decision, per cohort. */
+    waitingDecisions: () =>
+      db
+        .select({ cohortId: cohorts.id, cohortName: cohorts.name, n: sql<number>`count(*)::int` })
+        .from(enrolments)
+        .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+        .where(eq(enrolments.status, 'nominiert'))
+        .groupBy(cohorts.id, cohorts.name)
+        .orderBy(asc(cohorts.name)),
+
     /** A coordinator's people across cohorts (SPI-Team: everyone), with their enrolment status. */
     async overview(actor: SessionUser, filter: EnrolmentFilterInput) {
       const where = [eq(users.role, 'trainee')];
