@@ -7,6 +7,7 @@ import { t } from '../../platform/i18n';
 import { formOf } from '../../platform/validate';
 import { ROLES, SECTORS } from '../accounts/table';
 import { PeopleFilter, PersonForm } from './schemas';
+import { personRecord } from './record';
 
 const roleOptions = () => ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }));
 const sectorOptions = () => SECTORS.map((s) => ({ value: s, label: t(`sectors.${s}`) }));
@@ -68,8 +69,8 @@ export function peopleHandlers(deps: Deps) {
     async show(req: Request, res: Response) {
       const actor = req.user!;
       const { user, municipality } = await svc.get(actor, idParam(req));
-      const history = await svc.history(actor, user.id);
-      res.render('people/views/show', { title: `${user.firstName} ${user.lastName}`, person: user, municipality, history, isSelf: actor.id === user.id });
+      const [history, record] = await Promise.all([svc.history(actor, user.id), personRecord(deps, actor, user.id)]);
+      res.render('people/views/show', { title: `${user.firstName} ${user.lastName}`, person: user, municipality, history, record, isSelf: actor.id === user.id, canEdit: (await svc.editable(actor, user.id)).size > 0 });
     },
 
     showNew: (req: Request, res: Response) => renderForm(req, res, {}, {}),

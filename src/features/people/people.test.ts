@@ -25,7 +25,7 @@ describe('SPI-Team', () => {
     const search = await agent.get('/people?q=albre');
     expect(search.status).toBe(200);
     expect(search.text).toContain('Albrecht, Friederike');
-    expect(search.text).toContain('1 Einträge');
+    expect(search.text).toContain('1 Eintrag');
 
     const page1 = await agent.get(`/people?municipality=${m.id}&q=Seitenmann`);
     expect(page1.text).toContain('30 Einträge');
@@ -203,5 +203,39 @@ describe('Kommunale Koordination', () => {
     const res = await agent.post(`/people/${person.id}`).type('form').send({ _csrf: token, ...form({ email: person.email, role: 'admin' }) });
     expect(res.status).toBe(403);
     expect((await ctx.database.db.select().from(users).where(eq(users.id, person.id)))[0]!.role).toBe('trainee');
+  });
+});
+
+describe('the person page', () => {
+  it('shows enrolments, ledger, "Noch offen", assignment states and certificates; coordinators never see files or content', async () => {
+    const db = ctx.database.db;
+    const { makeCohort, makeOffering, makeSession, enrol, makeAssignment } = await import('../../../test/support/cohorts');
+    const { submissions } = await import('../assignments/table');
+    const { certificates } = await import('../certificates/table');
+    const m = await makeMunicipality(db);
+    const c = await makeCohort(db, { name: `Personenseite ${m.id}`, quotas: [[m.id, 5]] });
+    const { offering } = await makeOffering(db, c.id);
+    await makeSession(db, offering.id, { date: '2026-02-02', ue: 8 });
+    const person = await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Paula', lastName: 'Person' });
+    await enrol(db, c.id, person);
+    const a = await makeAssignment(db, offering.id, { title: 'Geheime Gedanken' });
+    await db.insert(submissions).values({ assignmentId: a.id, userId: person.id, state: 'abgegeben', submittedAt: new Date() });
+    const [cert] = await db.insert(certificates).values({ number: `KOKOMA-2026-9${m.id}`, code: `ABCDE-${String(m.id).padStart(5, '2')}`.slice(0, 11), kind: 'teilnahme', userId: person.id, cohortId: c.id, offeringRef: offering.id, content: { holderName: 'Paula Person', title: 'x', cohortName: c.name, modules: [{ title: 'Modul X', kind: 'praesenz', dates: '', ue: 8 }], totalUe: 8, place: 'Berlin', issuedOn: '01.01.2026', signatories: [] }, storageKey: '00/00000000-0000-0000-0000-000000000000', sha256: 'x', issuedAt: new Date() }).returning();
+    const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
+    const page = (await admin.get(`/people/${person.id}`)).text;
+    expect(page).toContain(`Personenseite ${m.id}`);
+    expect(page).toContain('Anmeldung: Bestätigt');
+    expect(page).toContain('Noch offen:');
+    expect(page).toContain('Geheime Gedanken');
+    expect(page).toContain('abgegeben');
+    expect(page).toContain(cert!.number);
+    expect(page).toContain(`href="/certificates/${cert!.id}.pdf"`);
+    const coordinator = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email);
+    const theirs = (await coordinator.get(`/people/${person.id}`)).text;
+    expect(theirs).toContain(cert!.number);
+    expect(theirs).toContain('abgegeben');
+    expect(theirs).not.toContain(`/certificates/${cert!.id}`);
+    expect(theirs).not.toContain('/submissions/');
+    expect(theirs).not.toContain('/files/');
   });
 });

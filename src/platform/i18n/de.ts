@@ -210,6 +210,16 @@ export const de = {
     },
   },
   people: {
+    record: {
+      heading: 'Weiterbildung',
+      none: 'Noch für keinen Durchgang nominiert.',
+      enrolment: 'Anmeldung: {status} (nominiert am {since})',
+      modulesCaption: 'Module im Durchgang {cohort}',
+      required: 'Pflichtaufgabe',
+      certificates: 'Bescheinigungen',
+      noCertificates: 'Noch keine Bescheinigungen ausgestellt.',
+      certificateEntry: 'Eintrag im Register',
+    },
     title: 'Personen',
     titleCoordinator: 'Personen in {municipality}',
     new: 'Person anlegen',
