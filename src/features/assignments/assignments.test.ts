@@ -247,3 +247,29 @@ describe('feedback files and drafts', () => {
     expect((await (await signIn(ctx.app, other.email)).get(`/files/${feedbackFile}`)).status).toBe(404);
   });
 });
+
+describe('revising a text hand-in', () => {
+  it('after handing in the page shows what happens next and no form; a revision starts from the previous text', async () => {
+    const { teacher, offering, trainee, db } = await setting();
+    ctx.clock.advance(new Date('2026-09-20T10:00:00Z').getTime() - ctx.clock.now().getTime());
+    const page = await teacher.get(`/offerings/${offering.id}/assignments/new`);
+    const made = await teacher.post(`/offerings/${offering.id}/assignments`).type('form').send({
+      _csrf: csrfFrom(page.text), title: 'Fallbeschreibung', instructions: 'Beschreiben Sie den Fall.', dueDate: '2026-10-01', dueTime: '23:59', cutoffDate: '', cutoffTime: '',
+      expectsText: 'ja', maxFileMb: '5', maxFiles: '1', grading: 'bestanden', maxPoints: '', passPoints: '', required: 'ja',
+    });
+    const id = Number(/\/assignments\/(\d+)/.exec(made.headers.location!)![1]);
+    const me = await signIn(ctx.app, trainee.email);
+    const form = await me.get(`/assignments/${id}`);
+    expect((await me.post(`/assignments/${id}/draft`).field('_csrf', csrfFrom(form.text)).field('submit', 'ja').field('text', 'Erste Fassung: der Streit um den Jugendclub.')).status).toBe(302);
+    const after = await me.get(`/assignments/${id}`);
+    expect(after.text).toContain('Abgegeben am');
+    expect(after.text).toContain('Ihre Trainer:in liest die Abgabe');
+    expect(after.text).not.toContain(`action="/assignments/${id}/draft"`);
+    const [sub] = await db.select().from(submissions).where(eq(submissions.assignmentId, id));
+    const review = await teacher.get(`/submissions/${sub!.id}`);
+    await teacher.post(`/submissions/${sub!.id}/feedback`).field('_csrf', csrfFrom(review.text)).field('decision', 'ueberarbeiten').field('text', 'Bitte die Perspektive der Nachbarn ergänzen.');
+    const revise = await me.get(`/assignments/${id}`);
+    expect(revise.text).toContain('Der Text beginnt mit Ihrer Fassung 1');
+    expect(revise.text).toMatch(/<textarea[^>]*name="text"[^>]*>Erste Fassung: der Streit um den Jugendclub\.<\/textarea>/);
+  });
+});

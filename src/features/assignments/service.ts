@@ -139,7 +139,7 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
       const now = clock.now();
       const closed = !!a.assignment.cutoffAt && a.assignment.cutoffAt <= now;
       const graded = sub?.state === 'bestanden' || sub?.state === 'nicht_bestanden';
-      return { ...a, submission: sub, versions, draft: versions.find((v) => !v.submittedAt), canWork: !closed && !graded, closed, graded };
+      return { ...a, submission: sub, versions, draft: versions.find((v) => !v.submittedAt), canWork: !closed && !graded && sub?.state !== 'abgegeben', closed, graded };
     },
 
     /**
@@ -149,6 +149,8 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
     async saveDraft(actor: SessionUser, assignmentId: number, input: { text: string; submit: boolean; removeFile: number[] }, uploads: Upload[]): Promise<{ submitted: boolean; lateMinutes: number | null }> {
       const m = await this.mine(actor, assignmentId);
       if (m.graded) throw new Conflict(t('assignments.msg.graded'));
+      // handed in and not yet answered: the version being read does not change under the trainer's eyes
+      if (m.submission?.state === 'abgegeben') throw new Conflict(t('assignments.msg.awaitingFeedback'));
       if (m.closed) throw new Conflict(t('assignments.msg.closed'));
       const a = m.assignment;
       if (!a.expectsFile && uploads.length > 0) throw FormError.field('files', t('assignments.msg.noFilesExpected'));
