@@ -33,12 +33,15 @@ export const users = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** "nachname vorname" without diacritics, lower case: what lists of people are ordered by (see nameSortKey). */
     sortName: text('sort_name').generatedAlwaysAs((): SQL => nameSortKey(sql`${users.lastName}`, sql`${users.firstName}`)),
+    /** Names, e-mail and organisation folded the same way: what the people search matches, with trigrams for typos. */
+    searchKey: text('search_key').generatedAlwaysAs((): SQL => nameSortKey(sql`${users.firstName}`, sql`${users.lastName}`, sql`${users.email}`, sql`${users.organisation}`)),
   },
   (t) => [
     uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
     index('users_municipality_idx').on(t.municipalityId),
     index('users_role_idx').on(t.role),
     index('users_sort_name_idx').on(t.sortName, t.id),
+    index('users_search_key_idx').using('gin', t.searchKey.op('gin_trgm_ops')),
     check('users_role_check', sql`${t.role} in ('trainee', 'trainer', 'coordinator', 'admin')`),
     check('users_sector_check', sql`${t.sector} is null or ${t.sector} in ('verwaltung', 'bildung', 'zivilgesellschaft', 'sonstiges')`),
     check('users_certificate_title_check', sql`${t.certificateTitle} in ('konfliktmanagerin', 'konfliktmanager', 'konfliktmanager_in')`),

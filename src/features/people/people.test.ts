@@ -239,3 +239,28 @@ describe('the person page', () => {
     expect(theirs).not.toContain('/files/');
   });
 });
+
+describe('people search', () => {
+  it.each([
+    ['sahin', 'Şahin'],
+    ['orsted', 'Ørsted'],
+    ['ozturk', 'Öztürk'],
+    ['oeztuerk', 'Öztürk'],
+    ['yildiz', 'Yıldız'],
+    ['richter neumann', 'Richter-Neumann'],
+    ['neumann richter', 'Richter-Neumann'],
+    ['neumnn', 'Richter-Neumann'],
+    ['rochter', 'Richter-Neumann'],
+    ['LUKASZ', 'Łukasz'],
+  ])('"%s" finds %s', async (q, expected) => {
+    const db = ctx.database.db;
+    const m = await makeMunicipality(db, { name: `Suchdorf ${Math.random().toString(36).slice(2, 7)}` });
+    for (const [firstName, lastName] of [['Emre', 'Şahin'], ['Zoë', 'Ørsted'], ['Ayşe', 'Öztürk'], ['Deniz', 'Yıldız'], ['Klara', 'Richter-Neumann'], ['Łukasz', 'Nowak'], ['Anna', 'Berg']]) {
+      await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName, lastName });
+    }
+    const agent = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email);
+    const res = await agent.get(`/people?q=${encodeURIComponent(q)}`);
+    expect(res.text).toContain(expected);
+    expect(res.text).not.toContain('Berg, Anna');
+  });
+});

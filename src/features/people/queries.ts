@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { nameKey } from '../../platform/db/sort-key';
 import type { Db } from '../../platform/db/client';
 import { auditLog } from '../../platform/audit-table';
 import { users, type Role } from '../accounts/table';
@@ -20,23 +21,28 @@ function scopeConditions(scope: PeopleScope): SQL[] {
   return parts;
 }
 
+/**
+ * "richter neumann", "sahin", "ozturk", "neumnn": every word must match somewhere in the folded names, e-mail or
+ * organisation (search_key, see nameKey), as a part of it or as a word one letter off (pg_trgm's word similarity).
+ * Both forms use the trigram index. "oe"/"ue"/"ae" typed for ö/ü/ä are tried as o/u/a too.
+ */
+function searchConditions(q: string): SQL[] {
+  const words = nameKey(q).split(/\s+/).filter(Boolean).slice(0, 5);
+  return words.map((w) => {
+    const variants = [...new Set([w, w.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u')])];
+    return or(
+      ...variants.map((v) => sql`${users.searchKey} like ${`%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`),
+      ...(w.length >= 4 ? variants.map((v) => sql`${v} <% ${users.searchKey}`) : []),
+    )!;
+  });
+}
+
 function conditions(scope: PeopleScope, f: PeopleFilterInput): SQL | undefined {
   const parts: (SQL | undefined)[] = [...scopeConditions(scope)];
   if (f.municipality !== null) parts.push(eq(users.municipalityId, f.municipality));
   if (f.role) parts.push(eq(users.role, f.role));
   if (f.status) parts.push(eq(users.active, f.status === 'active'));
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push(
-      or(
-        ilike(users.firstName, like),
-        ilike(users.lastName, like),
-        ilike(users.email, like),
-        ilike(users.organisation, like),
-        ilike(sql`${users.firstName} || ' ' || ${users.lastName}`, like),
-      ),
-    );
-  }
+  if (f.q) parts.push(...searchConditions(f.q));
   return and(...parts);
 }
 

@@ -16,6 +16,12 @@ export type Database = {
   close(): Promise<void>;
 };
 
+/**
+ * Settings every connection gets. A one-letter typo in a name of 6–8 letters has a word similarity of about 0.5, below
+ * pg_trgm's default of 0.6 for the `<%` operator (which the trigram index serves).
+ */
+const SESSION_SETTINGS = 'set pg_trgm.word_similarity_threshold = 0.45';
+
 const migrationsFolder = path.resolve(__dirname, '../../../drizzle');
 
 /**
@@ -34,6 +40,7 @@ async function openPostgres(url: string, onPoolError?: (err: Error) => void): Pr
   const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (err) => onPoolError?.(err));
+  pool.on('connect', (client) => void client.query(SESSION_SETTINGS).catch((err: Error) => onPoolError?.(err)));
   const db = drizzle(pool, { schema }) as unknown as Db;
   return {
     db,
@@ -46,11 +53,16 @@ async function openPostgres(url: string, onPoolError?: (err: Error) => void): Pr
 
 async function openPglite(dataDir: string | null): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
+  // pg_trgm (typo-tolerant people search) is an extension: PGlite loads it into the WASM build, a server has it in contrib
+  // (the subpath is in the package's exports; TypeScript's "node" resolution only finds its types by file path)
+  const contrib = '@electric-sql/pglite/contrib/pg_trgm';
+  const { pg_trgm } = (await import(contrib)) as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? new PGlite(path.join(dataDir, 'pglite')) : new PGlite();
+  const client = dataDir ? new PGlite(path.join(dataDir, 'pglite'), { extensions: { pg_trgm } }) : new PGlite({ extensions: { pg_trgm } });
   await client.waitReady;
+  await client.exec(SESSION_SETTINGS);
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,

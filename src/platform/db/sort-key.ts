@@ -15,3 +15,11 @@ export function nameSortKey(...parts: SQL[]): SQL {
   const joined = sql.join(parts, sql` || ' ' || `);
   return sql`lower(translate(replace(replace(replace(replace(replace(${joined}, 'ß', 'ss'), 'Æ', 'Ae'), 'æ', 'ae'), 'Œ', 'Oe'), 'œ', 'oe'), ${sql.raw(`'${ACCENTED}'`)}, ${sql.raw(`'${BASE}'`)}))`;
 }
+
+const FOLD = new Map([...ACCENTED].map((c, i) => [c, BASE[i]!]));
+
+/** The same key in JavaScript, for what people type into a search field: "Şahin" and "sahin" both give "sahin". */
+export function nameKey(text: string): string {
+  const replaced = text.replace(/ß/g, 'ss').replace(/Æ/g, 'Ae').replace(/æ/g, 'ae').replace(/Œ/g, 'Oe').replace(/œ/g, 'oe');
+  return [...replaced].map((c) => FOLD.get(c) ?? c).join('').toLowerCase();
+}
