@@ -11,7 +11,7 @@ import { formatClock, formatDay, formatTime } from '../../platform/time';
 import { formOf, validateBody } from '../../platform/validate';
 
 const OpenForm = z.object({ minutes: intField(5, 30, t('checkin.msg.minutesInvalid')) });
-const CodeForm = z.object({ code: optionalText(20) });
+const CodeForm = z.object({ code: optionalText(20), t: optionalText(80) });
 
 /** The trainer's projector page and the trainee's code form. */
 export function checkinRoutes(deps: Deps) {
@@ -46,12 +46,14 @@ export function checkinRoutes(deps: Deps) {
       res.redirect(`/sessions/${idParam(req, 'sessionId')}/attendance`);
     })
     .get('/checkin', requireRole('trainee'), (req: Request, res: Response) => {
-      // the QR code leads here with the code filled in; checking in is still a POST
+      // the QR code leads here with a token (signed-out people sign in first and come back); checking in is still a POST
+      const token = typeof req.query.t === 'string' && /^[\w.-]{1,80}$/.test(req.query.t) ? req.query.t : '';
       const code = typeof req.query.code === 'string' && /^\d{6}$/.test(req.query.code) ? req.query.code : '';
-      renderCodeForm(req, res, { code }, {});
+      renderCodeForm(req, res, { code, t: token }, {});
     })
     .post('/checkin', requireRole('trainee'), validateBody(CodeForm, renderCodeForm), async (req: Request, res: Response) => {
-      const r = await svc.checkIn(req.user!, formOf(CodeForm, req).code);
+      const form = formOf(CodeForm, req);
+      const r = await svc.checkIn(req.user!, form.t ? { token: form.t } : { code: form.code });
       setFlash(req, r.already ? 'info' : 'success', t(r.already ? 'checkin.already' : 'checkin.done', { module: r.module, date: formatDay(r.date) }));
       res.redirect('/attendance');
     });

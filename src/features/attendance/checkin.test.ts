@@ -138,3 +138,49 @@ describe('self check-in', () => {
     expect(await markOf(session.id, trainees[0]!.id)).toBeUndefined();
   });
 });
+
+describe('checking in from a phone', () => {
+  it('someone who scans the QR code while signed out signs in and is checked in, within the window', async () => {
+    const { session, trainer, trainees } = await setting();
+    setNow('2026-10-20T07:40:00Z');
+    await openWindow(trainer.email, session.id, '20');
+    const trainerUser = { id: trainer.id, email: trainer.email, firstName: trainer.firstName, lastName: trainer.lastName, role: 'trainer' as const, municipalityId: null };
+    const { url } = (await ctx.deps.checkin.display(trainerUser, session.id)) as { url: string };
+    const path = url.replace('http://campus.test', '');
+    expect(path).toMatch(/^\/checkin\?t=\d+\.\d{10}\.[\w-]{32}$/);
+    // signed out: the login remembers where the person wanted to go
+    const { agentFor } = await import('../../../test/support/app');
+    const phone = agentFor(ctx.app);
+    const first = await phone.get(path);
+    expect(first.headers.location).toBe(`/login?next=${encodeURIComponent(path)}`);
+    // two minutes later (the 30-second code has long changed), signed in
+    ctx.clock.advance(2 * 60_000);
+    const login = await phone.get(first.headers.location!);
+    const signedIn = await phone.post('/login').type('form').send({ email: trainees[0]!.email, password: 'Konflikte-gemeinsam-loesen-2027', next: path, _csrf: csrfFrom(login.text) });
+    expect(signedIn.headers.location).toBe(path);
+    const confirm = await phone.get(path);
+    expect(confirm.text).toContain('Ich bin da: einchecken');
+    const done = await phone.post('/checkin').type('form').send({ _csrf: csrfFrom(confirm.text), t: path.split('=')[1] });
+    expect(done.status).toBe(302);
+    expect((await markOf(session.id, trainees[0]!.id))?.source).toBe('checkin');
+    // the link is no use to someone else after it expired
+    ctx.clock.advance(11 * 60_000);
+    const late = await signIn(ctx.app, trainees[1]!.email);
+    const page = await late.get(path);
+    const refused = await late.post('/checkin').type('form').send({ _csrf: csrfFrom(page.text), t: path.split('=')[1] });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Der gescannte Link gilt nicht mehr');
+    expect(refused.text).toContain('inputmode="numeric"');
+    expect(await markOf(session.id, trainees[1]!.id)).toBeUndefined();
+  });
+
+  it('offers no check-in for a session that is over', async () => {
+    const { session, trainer } = await setting();
+    setNow('2026-10-21T07:40:00Z');
+    const agent = await signIn(ctx.app, trainer.email);
+    expect((await agent.get(`/sessions/${session.id}/attendance`)).text).not.toContain(`/sessions/${session.id}/checkin"`);
+    const page = await agent.get(`/sessions/${session.id}/checkin`);
+    expect(page.text).toContain('Dieser Termin ist vorbei');
+    expect(page.text).not.toContain('name="minutes"');
+  });
+});

@@ -10,7 +10,7 @@ import type { SessionUser } from '../accounts/session-user';
 import { modules } from '../catalogue/table';
 import { offerings, scheduleSessions } from '../cohorts/table';
 import { enrolments } from '../enrolment/table';
-import { codeMatches, currentCode } from './checkin-code';
+import { codeMatches, currentCode, linkToken, linkTokenValid, readLinkToken } from './checkin-code';
 import { countsFor, sessionStart } from './roster';
 import type { AttendanceService } from './service';
 import { attendance, attendanceChanges, checkinWindows } from './table';
@@ -55,7 +55,7 @@ export function checkinService(deps: { db: Db; clock: Clock; limiter: Limiter; a
       const w = await openWindowOf(sessionId);
       if (!w) return { ...s, window: undefined };
       const { code, changesAt } = currentCode(w.secret, clock.now());
-      const url = `${deps.baseUrl}/checkin?code=${code}`;
+      const url = `${deps.baseUrl}/checkin?t=${linkToken(w, clock.now())}`;
       const qr = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
       return { ...s, window: w, code, changesAt, url, qr };
     },
@@ -64,8 +64,9 @@ export function checkinService(deps: { db: Db; clock: Clock; limiter: Limiter; a
      * Marks the signed-in person present, for themselves only, at a session whose window is open now and which counts
      * for them. A mark the trainer already made stays as it is.
      */
-    async checkIn(user: SessionUser, typed: string): Promise<{ module: string; date: string; already: boolean }> {
-      const code = typed.replace(/\s+/g, '');
+    async checkIn(user: SessionUser, proof: { code?: string; token?: string }): Promise<{ module: string; date: string; already: boolean }> {
+      const code = (proof.code ?? '').replace(/\s+/g, '');
+      const token = proof.token ? readLinkToken(proof.token) : undefined;
       const now = clock.now();
       // counted before the code is compared (parallel guesses cannot outrun it), given back when the code was right
       const key = `checkin:${user.id}`;
@@ -82,8 +83,9 @@ export function checkinService(deps: { db: Db; clock: Clock; limiter: Limiter; a
         await deps.limiter.refund(key);
         throw FormError.field('code', t('checkin.msg.noWindow'));
       }
-      const hit = candidates.find((c) => codeMatches(c.window.secret, code, now));
-      if (!hit) throw FormError.field('code', t('checkin.msg.wrongCode'));
+      // the scanned link's token (bound to its window, valid for minutes) or the code on the projector (30 seconds)
+      const hit = candidates.find((c) => (token ? linkTokenValid(c.window, token, now) : codeMatches(c.window.secret, code, now)));
+      if (!hit) throw FormError.field('code', t(token ? 'checkin.msg.linkExpired' : 'checkin.msg.wrongCode'));
       await deps.limiter.refund(key);
       const already = await db.transaction(async (tx) => {
         await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, hit.session.id)).for('update');

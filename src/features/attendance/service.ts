@@ -47,7 +47,9 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
       if (!teaches) throw new NotFound();
     }
     const startsAt = berlinInstant(row.session.date, row.session.startTime);
-    return { ...row, startsAt, started: startsAt <= clock.now(), duration: durationMinutes(row.session) };
+    const duration = durationMinutes(row.session);
+    // "over": ended; a check-in window can no longer be opened, so its page and links are not offered
+    return { ...row, startsAt, started: startsAt <= clock.now(), over: startsAt.getTime() + duration * 60_000 < clock.now().getTime(), duration };
   }
 
   return {

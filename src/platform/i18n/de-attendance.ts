@@ -1,6 +1,10 @@
 /** German texts of attendance and the hours ledger (merged into the catalogue in de.ts). */
 export const deAttendance = {
   checkin: {
+    linkIntro: 'Sie haben den QR-Code des Termins gescannt. Bestätigen Sie, dass Sie da sind:',
+    submitLink: 'Ich bin da: einchecken',
+    over: 'Dieser Termin ist vorbei; ein Selbst-Check-in ist nicht mehr möglich. Tragen Sie die Anwesenheit in der Liste ein.',
+    toSheet: 'Zur Anwesenheitsliste',
     title: 'Einchecken',
     displayTitle: 'Selbst-Check-in: {module}',
     intro: 'Öffnen Sie den Check-in für einige Minuten und zeigen Sie diese Seite am Beamer. Teilnehmende geben den Code ein oder scannen den QR-Code. Der Code wechselt alle 30 Sekunden; ein Foto nützt nach einer Minute nichts mehr. Sie können die Anwesenheit jederzeit in der Liste ändern.',
@@ -25,6 +29,7 @@ export const deAttendance = {
       minutesInvalid: 'Bitte geben Sie eine Dauer von 5 bis 30 Minuten ein.',
       notNow: 'Einen Check-in können Sie nur während des Termins öffnen (frühestens 15 Minuten vor Beginn).',
       noWindow: 'Für Sie ist gerade kein Check-in geöffnet. Er gilt nur während des Termins und nur für angemeldete Teilnehmende.',
+      linkExpired: 'Der gescannte Link gilt nicht mehr (er ist abgelaufen oder das Check-in wurde geschlossen). Geben Sie den Code vom Bildschirm ein.',
       wrongCode: 'Der Code stimmt nicht oder ist abgelaufen. Bitte geben Sie den Code ein, der gerade angezeigt wird.',
       tooMany: 'Zu viele falsche Codes. Bitte warten Sie zehn Minuten oder wenden Sie sich an Ihre Trainerin oder Ihren Trainer.',
     },
