@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -23,6 +24,10 @@ const envSchema = z.object({
   /** "Name|Rolle;Name|Rolle": who signs the certificates. */
   CERTIFICATE_SIGNATORIES: z.string().default('Dr. Birgit Lehmann|Vorständin der Stiftung SPI;Sabine Nowak|Projektleitung KoKoMa'),
   CERTIFICATE_PLACE: z.string().default('Berlin'),
+  /** The funding line printed on every certificate, as the funder's guidelines want it worded. */
+  CERTIFICATE_FUNDING_LINE: z.string().default('Gefördert vom Bundesministerium für Bildung, Familie, Senioren, Frauen und Jugend im Rahmen des Bundesprogramms „Demokratie leben!“'),
+  /** Logos on certificates (the programme's, the funder's): paths to PNG or JPEG files, separated by ";". None are shipped. */
+  CERTIFICATE_LOGOS: z.string().optional(),
 });
 
 export type Config = {
@@ -45,6 +50,8 @@ export type Config = {
   seedDemo: boolean;
   certificateSignatories: Array<{ name: string; role: string }>;
   certificatePlace: string;
+  certificateFundingLine: string;
+  certificateLogos: string[];
 };
 
 export class ConfigError extends Error {}
@@ -90,7 +97,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: !isProduction && e.SEED_DEMO === 'auto',
     certificateSignatories: e.CERTIFICATE_SIGNATORIES.split(';').map((x) => x.split('|')).filter((p) => p[0]?.trim()).map(([name, role]) => ({ name: name!.trim(), role: (role ?? '').trim() })),
     certificatePlace: e.CERTIFICATE_PLACE,
+    certificateFundingLine: e.CERTIFICATE_FUNDING_LINE,
+    certificateLogos: logoFiles(e.CERTIFICATE_LOGOS),
   };
+}
+
+/** Logo files must exist and be PNG or JPEG (by their bytes): a typo is found at start, not when certificates are due. */
+function logoFiles(value: string | undefined): string[] {
+  const files = (value ?? '').split(';').map((f) => f.trim()).filter(Boolean).map((f) => path.resolve(f));
+  for (const f of files) {
+    let head: Buffer;
+    try {
+      head = fs.readFileSync(f).subarray(0, 4);
+    } catch {
+      throw new ConfigError(`CERTIFICATE_LOGOS: Die Datei ${f} gibt es nicht.`);
+    }
+    const png = head[0] === 0x89 && head[1] === 0x50;
+    const jpeg = head[0] === 0xff && head[1] === 0xd8;
+    if (!png && !jpeg) throw new ConfigError(`CERTIFICATE_LOGOS: ${f} ist weder PNG noch JPEG.`);
+  }
+  return files;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {

@@ -69,7 +69,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
   const files = new LocalDiskStore(path.join(config.dataDir, 'files'));
   const attendance = attendanceService({ db, clock });
-  const certificates = certificatesService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace });
+  const certificates = certificatesService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace, fundingLine: config.certificateFundingLine, logos: config.certificateLogos });
   const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
   return {
     config,

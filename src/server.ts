@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   else logger.info({ status: sync.status, changes: sync.changes }, 'content synced');
 
   if (config.seedDemo && (await isEmpty(database.db))) {
-    await seedDemo(database.db, { scryptLogN: config.scryptLogN, files: new LocalDiskStore(path.join(config.dataDir, 'files')), certificates: { baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace } });
+    await seedDemo(database.db, { scryptLogN: config.scryptLogN, files: new LocalDiskStore(path.join(config.dataDir, 'files')), certificates: { baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace, fundingLine: config.certificateFundingLine, logos: config.certificateLogos } });
     printDemoLogins(config, 'Demo-Daten angelegt (erster Start in der Entwicklung).');
   } else if (config.seedDemo) {
     printDemoLogins(config, 'Demo-Zugänge (falls die Demo-Daten noch bestehen):');

@@ -33,7 +33,7 @@ beforeAll(async () => {
   await seedDemo(database.db, {
     scryptLogN: 10,
     files: new LocalDiskStore(path.join(dataDir, 'files')),
-    certificates: { baseUrl: 'http://campus.test', signatories: [{ name: 'Dr. Birgit Lehmann', role: 'Vorständin' }], place: 'Berlin' },
+    certificates: { baseUrl: 'http://campus.test', signatories: [{ name: 'Dr. Birgit Lehmann', role: 'Vorständin' }], place: 'Berlin', fundingLine: 'Gefördert im Bundesprogramm „Demokratie leben!“', logos: [] },
   });
   // development mode without SMTP: the dev outbox is part of what the SPI-Team sees
   ctx = await createTestContext({ NODE_ENV: 'development', SMTP_URL: '', DATA_DIR: dataDir }, undefined, database);

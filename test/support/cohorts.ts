@@ -6,13 +6,13 @@ import { assignments, storedFiles, submissions, submissionVersions } from '../..
 
 let counter = 0;
 
-export async function makeModule(db: Db, opts: { kind?: ModuleKind; ue?: number; title?: string } = {}) {
+export async function makeModule(db: Db, opts: { kind?: ModuleKind; ue?: number; title?: string; objectives?: string[] } = {}) {
   counter++;
   const [m] = await db
     .insert(modules)
     .values({
       slug: `testmodul-${counter}-${Math.random().toString(36).slice(2, 8)}`, number: counter, title: opts.title ?? `Testmodul ${counter}`, summary: 'Zusammenfassung',
-      objectives: [], reflection: [], kind: opts.kind ?? 'praesenz', ue: opts.ue ?? 16, mandatory: true, position: counter, introHtml: '<p>Intro</p>', sourceDir: 'x', contentHash: 'x',
+      objectives: opts.objectives ?? [], reflection: [], kind: opts.kind ?? 'praesenz', ue: opts.ue ?? 16, mandatory: true, position: counter, introHtml: '<p>Intro</p>', sourceDir: 'x', contentHash: 'x',
     })
     .returning();
   return m!;

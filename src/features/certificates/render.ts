@@ -1,19 +1,26 @@
 import { drawQrCode, finish, newDocument, toBuffer } from '../../platform/pdf';
-import { t } from '../../platform/i18n';
+import { cohortPhrase, t } from '../../platform/i18n';
 import type { CertificateContent, CertificateKind } from './table';
 
 /**
  * The certificate as an A4 PDF: real text in an embedded Unicode font (selectable, read by screen readers and
  * pdftotext), German title and language in the metadata, the number, and a QR code to the public verification page.
  */
-export function renderCertificate(c: { kind: CertificateKind; number: string; verifyUrl: string; content: CertificateContent }): Promise<Buffer> {
+export function renderCertificate(c: { kind: CertificateKind; number: string; verifyUrl: string; content: CertificateContent; logos?: string[] }): Promise<Buffer> {
   const heading = t(`certificates.kind.${c.kind}`);
   const doc = newDocument(`${heading} ${c.content.holderName} (${c.number})`);
   return toBuffer(doc, () => {
     const left = doc.page.margins.left;
     const width = doc.page.width - left - doc.page.margins.right;
-    doc.fillColor('#131525').font('bold').fontSize(11).text('Stiftung SPI', left, 50);
-    doc.font('regular').fontSize(9).fillColor('#444444').text(t('certificates.pdf.programme'), { width });
+    // the configured logos (programme, funder) at the top right, each fitted into 110 × 45 pt
+    let lx = left + width;
+    for (const logo of [...(c.logos ?? [])].reverse()) {
+      lx -= 110;
+      doc.image(logo, lx, 40, { fit: [110, 45], align: 'right', valign: 'center' });
+      lx -= 12;
+    }
+    doc.fillColor('#131525').font('bold').fontSize(11).text('Stiftung SPI', left, 50, { width: lx - left - 10 });
+    doc.font('regular').fontSize(9).fillColor('#444444').text(t('certificates.pdf.programme'), { width: lx - left - 10 });
     doc.moveDown(3);
     doc.fillColor('#1D4A9C').font('bold').fontSize(30).text(heading, { align: 'center', width });
     doc.moveDown(1.2);
@@ -23,8 +30,8 @@ export function renderCertificate(c: { kind: CertificateKind; number: string; ve
     doc.moveDown(1);
     doc.font('regular').fontSize(12);
     const intro = c.kind === 'zertifikat'
-      ? t('certificates.pdf.qualification', { cohort: c.content.cohortName, title: c.content.title })
-      : t('certificates.pdf.module', { cohort: c.content.cohortName, module: c.content.modules[0]?.title ?? '' });
+      ? t('certificates.pdf.qualification', { durchgang: cohortPhrase(c.content.cohortName), title: c.content.title })
+      : t('certificates.pdf.module', { durchgang: cohortPhrase(c.content.cohortName), module: c.content.modules[0]?.title ?? '' });
     doc.text(intro, { align: 'center', width });
     doc.moveDown(1.5);
 
@@ -49,6 +56,13 @@ export function renderCertificate(c: { kind: CertificateKind; number: string; ve
     doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(0.5).strokeColor('#A9ACC2').stroke();
     doc.moveDown(0.4);
     doc.font('bold').text(t('certificates.pdf.total', { ue: c.content.totalUe }), left, doc.y, { width, align: 'right' });
+    // a Teilnahmebescheinigung says what the module was about: its learning objectives from content/
+    const topics = c.kind === 'teilnahme' ? (c.content.modules[0]?.topics ?? []) : [];
+    if (topics.length > 0) {
+      doc.moveDown(1);
+      doc.font('bold').fontSize(10).text(t('certificates.pdf.topics'), left, doc.y, { width });
+      doc.font('regular').fontSize(10).list(topics, left + 6, doc.y + 2, { width: width - 6, bulletRadius: 1.5, textIndent: 10 });
+    }
     doc.moveDown(2);
     doc.font('regular').fontSize(11).text(t('certificates.pdf.placeDate', { place: c.content.place, date: c.content.issuedOn }), left, doc.y, { width });
     doc.moveDown(3);
@@ -70,6 +84,7 @@ export function renderCertificate(c: { kind: CertificateKind; number: string; ve
     doc.text(t('certificates.pdf.number', { number: c.number }), left + 105, qy + 10, { width: width - 105 });
     doc.text(t('certificates.pdf.verify'), left + 105, doc.y + 4, { width: width - 105 });
     doc.font('bold').text(c.verifyUrl, left + 105, doc.y + 2, { width: width - 105 });
+    if (c.content.fundingLine) doc.font('regular').fontSize(8).fillColor('#444444').text(c.content.fundingLine, left, doc.y + 8, { width: width - 105 });
     finish(doc, t('certificates.pdf.footer'));
   });
 }
@@ -83,6 +98,6 @@ export async function warmUpCertificates(): Promise<void> {
     kind: 'zertifikat',
     number: 'KOKOMA-0000-000000',
     verifyUrl: 'https://example.invalid/verify/AAAAA-AAAAA',
-    content: { holderName: 'Łukasz Şahin-Müller', title: t('certificates.titles.konfliktmanager_in'), cohortName: 'Durchgang', modules: [{ title: 'Modul', kind: 'praesenz', dates: '01.01.2026', ue: 8 }], totalUe: 8, place: 'Berlin', issuedOn: '01.01.2026', signatories: [{ name: 'Name', role: 'Rolle' }] },
+    content: { holderName: 'Łukasz Şahin-Müller', title: t('certificates.titles.konfliktmanager_in'), cohortName: 'Durchgang', modules: [{ title: 'Modul', kind: 'praesenz', dates: '01.01.2026', ue: 8, topics: ['Thema'] }], totalUe: 8, fundingLine: 'Gefördert', place: 'Berlin', issuedOn: '01.01.2026', signatories: [{ name: 'Name', role: 'Rolle' }] },
   });
 }

@@ -47,18 +47,24 @@ export function certificatesRoutes(deps: Deps) {
     res.render('certificates/views/cohort', { title: t('certificates.cohortTitle', { cohort: cohort.name }), cohort, rows, latest, errors });
   }
 
+  /** By the code (QR), or by the printed number together with the holder's surname; both count against one limit. */
   async function verifyPage(req: Request, res: Response, code: string) {
+    const number = typeof req.query.number === 'string' ? req.query.number.slice(0, 40) : '';
+    const surname = typeof req.query.surname === 'string' ? req.query.surname.slice(0, 100) : '';
+    const view = { title: t('certificates.verifyTitle'), code, number, surname };
     if (!(await deps.limiter.consume(`verify:${req.ip ?? 'unknown'}`, LOOKUPS)).allowed) {
-      return res.status(429).render('certificates/views/verify', { title: t('certificates.verifyTitle'), code, result: undefined, tooMany: true });
+      return res.status(429).render('certificates/views/verify', { ...view, result: undefined, tooMany: true });
     }
-    const result = code ? await svc.verify(code) : undefined;
-    res.status(code && !result ? 404 : 200).render('certificates/views/verify', { title: t('certificates.verifyTitle'), code, result, tooMany: false, asked: !!code });
+    const asked = !!code || !!(number || surname);
+    const result = code ? await svc.verify(code) : number || surname ? await svc.verifyByNumber(number, surname) : undefined;
+    res.status(asked && !result ? 404 : 200).render('certificates/views/verify', { ...view, result, tooMany: false, asked });
   }
 
   return routes()
     .get('/certificates', spiTeam, async (req: Request, res: Response) => {
       const cohortId = typeof req.query.cohort === 'string' && /^\d{1,9}$/.test(req.query.cohort) ? Number(req.query.cohort) : undefined;
-      res.render('certificates/views/register', { title: t('certificates.registerTitle'), rows: await svc.register(req.user!, { cohortId }) });
+      const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+      res.render('certificates/views/register', { title: t('certificates.registerTitle'), q, rows: await svc.register(req.user!, { cohortId, q }) });
     })
     .get('/cohorts/:id/certificates', spiTeam, (req, res) => renderCohort(req, res, {}, {}))
     .post('/cohorts/:id/certificates', spiTeam, validateBody(IssueForm, renderCohort), async (req: Request, res: Response) => {

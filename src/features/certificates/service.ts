@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
@@ -10,9 +10,11 @@ import { t } from '../../platform/i18n';
 import { formatDay } from '../../platform/time';
 import type { SessionUser } from '../accounts/session-user';
 import { users } from '../accounts/table';
-import { cohorts } from '../cohorts/table';
+import { cohorts, offerings } from '../cohorts/table';
+import { modules } from '../catalogue/table';
 import { cohortCompletion } from '../completion/queries';
 import { renderCertificate } from './render';
+import { nameKey } from '../../platform/db/sort-key';
 import { certificateEvents, certificateNumbers, certificates, type Certificate, type CertificateContent, type CertificateKind } from './table';
 
 /** Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L): printable and typable. */
@@ -26,7 +28,7 @@ export const CODE = /^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/;
 export type IssueTarget = { userId: number; kind: CertificateKind; offeringId: number | null };
 type EligibilityRow = Awaited<ReturnType<ReturnType<typeof certificatesService>['eligibility']>>[number];
 
-type Deps = { db: Db; clock: Clock; mailer: Mailer; logger: Logger; files: FileStore; baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string };
+type Deps = { db: Db; clock: Clock; mailer: Mailer; logger: Logger; files: FileStore; baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string; fundingLine: string; logos: string[] };
 
 export function certificatesService(deps: Deps) {
   const { db, clock, files } = deps;
@@ -60,13 +62,13 @@ export function certificatesService(deps: Deps) {
   }
 
   /** What the certificate will say, from today's data; frozen into the register when issued. */
-  function contentFor(person: { firstName: string; lastName: string; certificateTitle: string }, cohortName: string, target: IssueTarget, row: EligibilityRow): CertificateContent {
+  function contentFor(person: { firstName: string; lastName: string; certificateTitle: string }, cohortName: string, target: IssueTarget, row: EligibilityRow, topics: Map<number, string[]>): CertificateContent {
     const completed = row.completion.offerings.filter((o) => o.completed && (target.kind === 'zertifikat' || o.offeringId === target.offeringId));
     const modules = completed.map((o) => {
       const ses = row.sessions.filter((s) => s.offeringId === o.offeringId).sort((a, b) => a.date.localeCompare(b.date));
       const dates = ses.length === 0 ? '' : ses.length === 1 ? formatDay(ses[0]!.date, false) : `${formatDay(ses[0]!.date, false)} – ${formatDay(ses[ses.length - 1]!.date, false)}`;
       const ledger = row.ledger.offerings.find((l) => l.offering.id === o.offeringId);
-      return { title: o.title, kind: o.kind, dates, ue: Math.round(ledger?.ueAttended ?? 0) };
+      return { title: o.title, kind: o.kind, dates, ue: Math.round(ledger?.ueAttended ?? 0), topics: target.kind === 'teilnahme' ? (topics.get(o.offeringId) ?? []) : undefined };
     });
     return {
       holderName: `${person.firstName} ${person.lastName}`,
@@ -77,6 +79,7 @@ export function certificatesService(deps: Deps) {
       place: deps.place,
       issuedOn: formatDay(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(clock.now()), false),
       signatories: deps.signatories,
+      fundingLine: deps.fundingLine,
     };
   }
 
@@ -84,7 +87,8 @@ export function certificatesService(deps: Deps) {
   async function holders(cohortId: number, userIds: number[]) {
     const [cohort] = await db.select({ name: cohorts.name }).from(cohorts).where(eq(cohorts.id, cohortId));
     const people = userIds.length ? await db.select().from(users).where(inArray(users.id, [...new Set(userIds)])) : [];
-    return { cohortName: cohort!.name, person: (id: number) => people.find((p) => p.id === id)! };
+    const objectives = await db.select({ offeringId: offerings.id, objectives: modules.objectives }).from(offerings).innerJoin(modules, eq(modules.id, offerings.moduleId)).where(eq(offerings.cohortId, cohortId));
+    return { cohortName: cohort!.name, person: (id: number) => people.find((p) => p.id === id)!, topics: new Map(objectives.map((o) => [o.offeringId, o.objectives])) };
   }
 
   /** Renders, stores and registers one certificate. Issuing what is already validly issued returns that one. */
@@ -102,7 +106,7 @@ export function certificatesService(deps: Deps) {
     const n = seq.rows[0]!.n;
     const number = `KOKOMA-${year}-${String(n).padStart(6, '0')}`;
     const code = newCode();
-    const pdf = await renderCertificate({ kind: target.kind, number, verifyUrl: verifyUrl(code), content });
+    const pdf = await renderCertificate({ kind: target.kind, number, verifyUrl: verifyUrl(code), content, logos: deps.logos });
     const key = await files.put(pdf);
     const now = clock.now();
     try {
@@ -164,7 +168,7 @@ export function certificatesService(deps: Deps) {
       const worker = async () => {
         for (let next = work.shift(); next && !failure; next = work.shift()) {
           try {
-            const r = await issueOne(actor, cohortId, next.target, contentFor(who.person(next.target.userId), who.cohortName, next.target, next.row));
+            const r = await issueOne(actor, cohortId, next.target, contentFor(who.person(next.target.userId), who.cohortName, next.target, next.row, who.topics));
             if (r.created) created++;
             else existing++;
             await onEach?.(r);
@@ -197,7 +201,7 @@ export function certificatesService(deps: Deps) {
       if (!row) throw new Conflict(t('certificates.msg.notEligible'));
       const target = { userId: old.userId, kind: old.kind, offeringId: old.offeringRef || null };
       const who = await holders(old.cohortId, [old.userId]);
-      const { certificate } = await issueOne(actor, old.cohortId, target, contentFor(who.person(old.userId), who.cohortName, target, row), old);
+      const { certificate } = await issueOne(actor, old.cohortId, target, contentFor(who.person(old.userId), who.cohortName, target, row, who.topics), old);
       await db.insert(certificateEvents).values({ certificateId: certificate.id, action: 'grund', actorId: actor.id, at: clock.now(), details: { reason } });
       return certificate;
     },
@@ -248,14 +252,17 @@ export function certificatesService(deps: Deps) {
       return { certificate: c, events, related, verifyUrl: verifyUrl(c.code) };
     },
 
-    register: (actor: SessionUser, filter: { cohortId?: number }) => {
+    /** The register, newest number first (numbers never repeat: a stable order), searchable by holder and number. */
+    register: (actor: SessionUser, filter: { cohortId?: number; q?: string }) => {
       requireAdmin(actor);
+      const q = filter.q?.trim();
+      const like = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
       return db
         .select({ certificate: certificates, cohortName: cohorts.name })
         .from(certificates)
         .innerJoin(cohorts, eq(cohorts.id, certificates.cohortId))
-        .where(filter.cohortId ? eq(certificates.cohortId, filter.cohortId) : undefined)
-        .orderBy(desc(certificates.issuedAt), desc(certificates.id))
+        .where(and(filter.cohortId ? eq(certificates.cohortId, filter.cohortId) : undefined, like ? or(ilike(certificates.number, like), ilike(sql`${certificates.content}->>'holderName'`, like)) : undefined))
+        .orderBy(desc(certificates.number))
         .limit(500);
     },
 
@@ -287,6 +294,21 @@ export function certificatesService(deps: Deps) {
       if (!c) return undefined;
       const [next] = c.replacedById ? await db.select({ code: certificates.code, number: certificates.number }).from(certificates).where(eq(certificates.id, c.replacedById)) : [];
       return { state: c.state, holderName: c.content.holderName, kind: c.kind, number: c.number, issuedOn: c.content.issuedOn, module: c.kind === 'teilnahme' ? c.content.modules[0]?.title : undefined, replacement: next, revokedAt: c.revokedAt };
+    },
+
+    /**
+     * The printed number together with the holder's surname, for someone holding a paper copy without the QR code.
+     * Never by number alone: numbers run in sequence, and the register must not be enumerable.
+     */
+    async verifyByNumber(number: string, surname: string) {
+      const n = number.trim().toUpperCase();
+      const wanted = nameKey(surname.trim());
+      if (!/^KOKOMA-\d{4}-\d{6}$/.test(n) || wanted.length < 2) return undefined;
+      const [c] = await db.select({ code: certificates.code, holderName: sql<string>`${certificates.content}->>'holderName'` }).from(certificates).where(eq(certificates.number, n));
+      const words = c ? nameKey(c.holderName).split(/[\s-]+/) : [];
+      // the surname as written on the certificate: its last word (or last words, for double names)
+      const matches = words.length > 1 && words.slice(1).join(' ').endsWith(wanted.replace(/-/g, ' '));
+      return matches ? this.verify(c!.code) : undefined;
     },
 
     /** All valid certificates of a cohort as one ZIP. */

@@ -16,11 +16,13 @@ export type CertificateContent = {
   holderName: string;
   title: string;
   cohortName: string;
-  modules: Array<{ title: string; kind: 'praesenz' | 'online'; dates: string; ue: number }>;
+  /** topics: the module's learning objectives from content/, listed on a Teilnahmebescheinigung. */
+  modules: Array<{ title: string; kind: 'praesenz' | 'online'; dates: string; ue: number; topics?: string[] }>;
   totalUe: number;
   place: string;
   issuedOn: string;
   signatories: Array<{ name: string; role: string }>;
+  fundingLine?: string;
 };
 
 /**

@@ -17,7 +17,7 @@ import { certificatesService } from '../certificates/service';
  * A completed cohort from last year: four people from Görlitz attended everything and hold their Zertifikat; one was
  * corrected after a change of name, one revoked. The register and /verify have something real to show.
  */
-export async function seedDemoCertificates(db: Db, opts: { now: Date; files: FileStore; baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string }): Promise<void> {
+export async function seedDemoCertificates(db: Db, opts: { now: Date; files: FileStore; baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string; fundingLine: string; logos: string[] }): Promise<void> {
   const [goerlitz] = await db.select().from(municipalities).where(eq(municipalities.name, 'Görlitz'));
   const admin = (await db.select().from(users).where(eq(users.email, 'admin@kokoma.example')))[0];
   const trainer = (await db.select().from(users).where(eq(users.email, 'trainer.brandt@kokoma.example')))[0];
@@ -44,7 +44,7 @@ export async function seedDemoCertificates(db: Db, opts: { now: Date; files: Fil
   const done = people.flatMap((p) => moduleLessons.map((l) => ({ userId: p.id, lessonId: l.id })));
   if (done.length) await db.insert(lessonProgress).values(done).onConflictDoNothing();
 
-  const svc = certificatesService({ db, clock: { now: () => opts.now }, mailer: createMailer({ db, clock: { now: () => opts.now }, from: '', logger: pino({ level: 'silent' }) }), logger: pino({ level: 'silent' }), files: opts.files, baseUrl: opts.baseUrl, signatories: opts.signatories, place: opts.place });
+  const svc = certificatesService({ db, clock: { now: () => opts.now }, mailer: createMailer({ db, clock: { now: () => opts.now }, from: '', logger: pino({ level: 'silent' }) }), logger: pino({ level: 'silent' }), files: opts.files, baseUrl: opts.baseUrl, signatories: opts.signatories, place: opts.place, fundingLine: opts.fundingLine, logos: opts.logos });
   const actor = { id: admin.id, email: admin.email, firstName: admin.firstName, lastName: admin.lastName, role: 'admin' as const, municipalityId: null };
   await svc.issue(actor, cohort!.id, people.map((p) => ({ userId: p.id, kind: 'zertifikat' as const, offeringId: null })));
   const issued = await svc.register(actor, { cohortId: cohort!.id });

@@ -57,7 +57,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
  */
 export async function seedDemo(
   db: Db,
-  opts: { scryptLogN: number; extraPeople?: number; now?: Date; files?: FileStore; certificates?: { baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string } },
+  opts: { scryptLogN: number; extraPeople?: number; now?: Date; files?: FileStore; certificates?: { baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string; fundingLine: string; logos: string[] } },
 ): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD, opts.scryptLogN);
   await db.transaction(async (tx) => {

@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
 import { t } from '../../platform/i18n';
 import { formOf } from '../../platform/validate';
-import { ROLES, SECTORS } from '../accounts/table';
+import { CERTIFICATE_TITLES, ROLES, SECTORS } from '../accounts/table';
 import { PeopleFilter, PersonForm } from './schemas';
 import { personRecord } from './record';
 
@@ -32,6 +32,7 @@ export function peopleHandlers(deps: Deps) {
       errors,
       roleOptions: roleOptions(),
       sectorOptions: sectorOptions(),
+      titleOptions: CERTIFICATE_TITLES.map((v) => ({ value: v, label: t(`certificateTitles.${v}`) })),
       municipalityOptions: isAdmin ? (await deps.municipalities.options()).map((m) => ({ value: m.id, label: m.name })) : [],
       ownMunicipality: isAdmin ? undefined : await svc.municipalityName(actor.municipalityId),
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalId, optionalText, requiredEmail, requiredText, personName } from '../../platform/forms';
-import { ROLES, SECTORS } from '../accounts/table';
+import { CERTIFICATE_TITLES, ROLES, SECTORS } from '../accounts/table';
 import { t } from '../../platform/i18n';
 
 const asOptionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
@@ -16,6 +16,8 @@ export const PersonForm = z.object({
   sector: asOptionalChoice(SECTORS, t('messages.sectorInvalid')),
   organisation: optionalText(200),
   jobTitle: optionalText(200),
+  /** The form of address on certificates: the person sets it on their profile, the SPI-Team may correct it. */
+  certificateTitle: asOptionalChoice(CERTIFICATE_TITLES, t('messages.certificateTitleRequired')),
 });
 export type PersonInput = z.infer<typeof PersonForm>;
 

@@ -28,7 +28,9 @@ export function scopeOf(actor: SessionUser): q.PeopleScope {
  * The account as it will be after the form, from what the actor may change. A field the form does not offer the
  * actor arrives empty and keeps its value; one that arrives changed all the same is refused (403), never ignored.
  */
-function merge(actor: SessionUser, input: PersonInput, before?: { target: PersonTarget; email: string }): PersonInput {
+function merge(actor: SessionUser, input: PersonInput, before?: { target: PersonTarget; email: string; certificateTitle: string }): PersonInput {
+  // the form of address is the person's own choice; only the SPI-Team corrects it for them
+  if (input.certificateTitle && actor.role !== 'admin' && input.certificateTitle !== before?.certificateTitle) throw new Forbidden();
   if (!before) {
     const role = input.role ?? (actor.role === 'coordinator' ? 'trainee' : null);
     if (role && !creatableRoles(actor).includes(role)) throw new Forbidden();
@@ -84,6 +86,7 @@ function toRow(input: PersonInput) {
     sector: input.sector,
     organisation: input.organisation,
     jobTitle: input.jobTitle,
+    ...(input.certificateTitle ? { certificateTitle: input.certificateTitle } : {}),
   };
 }
 
@@ -149,7 +152,7 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
      */
     async update(actor: SessionUser, id: number, raw: PersonInput): Promise<{ name: string; invited: boolean }> {
       const before = (await reachable(actor, id)).user;
-      const input = merge(actor, raw, { target: targetOf(before), email: before.email });
+      const input = merge(actor, raw, { target: targetOf(before), email: before.email, certificateTitle: before.certificateTitle });
       requireRoleData(input);
       const emailChanged = input.email !== before.email;
       let invite: string | undefined;

@@ -270,6 +270,8 @@ export const de = {
     passwordSet: 'Passwort festgelegt',
     selfDeactivate: 'Sie können Ihr eigenes Konto nicht deaktivieren.',
     municipalityHint: 'Pflicht für Teilnehmende und kommunale Koordination; SPI-Team und Trainer:innen gehören keiner Kommune an',
+    keepTitle: 'wie bisher',
+    certificateTitleHint: 'Normalerweise wählt die Person das selbst in ihrem Profil. Eine Korrektur gilt für alle Bescheinigungen, die danach ausgestellt oder korrigiert werden.',
     emailChangeHint: 'Bei einer neuen Adresse enden die Sitzungen der Person; die bisherige Adresse wird benachrichtigt, eine offene Einladung geht an die neue.',
     emailLockedHint: 'Die E-Mail-Adresse eines aktivierten Kontos ändert die Person selbst in ihrem Profil oder das SPI-Team.',
     updatedInvited: 'Die Angaben von {name} sind gespeichert. Die Einladung ist an die neue E-Mail-Adresse gesendet.',
