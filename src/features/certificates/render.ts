@@ -84,7 +84,7 @@ export function renderCertificate(c: { kind: CertificateKind; number: string; ve
     doc.text(t('certificates.pdf.number', { number: c.number }), left + 105, qy + 10, { width: width - 105 });
     doc.text(t('certificates.pdf.verify'), left + 105, doc.y + 4, { width: width - 105 });
     doc.font('bold').text(c.verifyUrl, left + 105, doc.y + 2, { width: width - 105 });
-    if (c.content.fundingLine) doc.font('regular').fontSize(8).fillColor('#444444').text(c.content.fundingLine, left, doc.y + 8, { width: width - 105 });
+    if (c.content.fundingLine) doc.font('regular').fontSize(8).fillColor('#444444').text(c.content.fundingLine, left + 105, doc.y + 6, { width: width - 105 });
     finish(doc, t('certificates.pdf.footer'));
   });
 }
