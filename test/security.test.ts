@@ -94,6 +94,7 @@ describe('deny by default', () => {
     { path: '/admin/mail', allowed: ['admin'] },
     { path: '/at-risk', allowed: ['admin', 'coordinator'] },
     { path: '/attendance/missing', allowed: ['admin', 'trainer'] },
+    { path: '/cohorts/{c}/copy', allowed: ['admin'] },
   ];
 
   it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
@@ -153,6 +154,10 @@ describe('deny by default', () => {
     ['/certificates/1/correct', ['admin']],
     ['/certificates/1/revoke', ['admin']],
     ['/admin/mail/1/retry', ['admin']],
+    ['/cohorts/{c}/copy', ['admin']],
+    ['/cohorts/{c}/offerings/all', ['admin']],
+    ['/cohorts/{c}/confirmations', ['admin']],
+    ['/cohorts/{c}/certificates/send', ['admin']],
     ['/at-risk/{c}/{p}', ['admin']],
   ] as Array<[string, Role[]]>)('POST %s is refused (403) for roles outside %j', async (path, allowed) => {
     const { m, url: urlOf } = await buildWorld(ctx.database.db);

@@ -94,3 +94,12 @@ it('the SPI-Team corrects the form of address, and a correction uses it', async 
   const sneaky = await coordinator.post(`/people/${holder.id}`).type('form').send({ ...form, role: undefined, municipalityId: undefined, certificateTitle: 'konfliktmanager', _csrf: csrfFrom(theirs.text) });
   expect(sneaky.status).toBe(403);
 });
+
+it('e-mails all certificates of a cohort not sent yet, once', async () => {
+  const { admin, cohort, holder } = await issuedTeilnahme();
+  const page = await admin.get(`/cohorts/${cohort.id}/certificates`);
+  expect((await admin.post(`/cohorts/${cohort.id}/certificates/send`).type('form').send({ _csrf: csrfFrom(page.text) })).status).toBe(302);
+  expect((await ctx.smtp.mailTo(holder.email, 'Ihre Teilnahmebescheinigung der Stiftung SPI')).text).toContain('Marie von Stein');
+  await admin.post(`/cohorts/${cohort.id}/certificates/send`).type('form').send({ _csrf: csrfFrom(page.text) });
+  expect((await admin.get(`/cohorts/${cohort.id}/certificates`)).text).toContain('bereits versandt');
+});

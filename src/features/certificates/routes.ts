@@ -85,6 +85,12 @@ export function certificatesRoutes(deps: Deps) {
       setFlash(req, 'success', t('certificates.issued', r));
       res.redirect(`/cohorts/${cohort.id}/certificates`);
     })
+    .post('/cohorts/:id/certificates/send', spiTeam, async (req: Request, res: Response) => {
+      const cohort = await deps.cohorts.managed(req.user!, idParam(req));
+      const count = await svc.sendAllOf(req.user!, cohort.id);
+      setFlash(req, count ? 'success' : 'info', t(count ? 'certificates.sentMany' : 'certificates.nothingToSend', { count }));
+      res.redirect(`/cohorts/${cohort.id}/certificates`);
+    })
     .get('/certificate-runs/:id', spiTeam, async (req: Request, res: Response) => {
       const r = await deps.certificateRuns.get(req.user!, idParam(req));
       res.render('certificates/views/run', { title: t('certificates.run.title', { cohort: r.cohortName }), ...r });

@@ -225,18 +225,30 @@ export function certificatesService(deps: Deps) {
       if (c.state !== 'gueltig') throw new Conflict(t('certificates.msg.notValid'));
       const [person] = await db.select().from(users).where(eq(users.id, c.userId));
       const pdf = await files.read(c.storageKey);
-      await deps.mailer.send({
-        to: person!.email,
-        subject: t('certificates.mail.subject', { kind: c.kind === 'zertifikat' ? 'Ihr Zertifikat' : 'Ihre Teilnahmebescheinigung' }),
-        text: t('certificates.mail.body', { name: c.content.holderName, kind: t(`certificates.kind.${c.kind}`), cohort: c.content.cohortName, link: `${deps.baseUrl}/my/certificates`, verify: verifyUrl(c.code) }) + t('mail.signature'),
-        attachments: [{ filename: `${c.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
-      });
       const now = clock.now();
+      // the mail (in the outbox), the mark and the event in one transaction: sent exactly if recorded
       await db.transaction(async (tx) => {
+        await deps.mailer.send(
+          {
+            to: person!.email,
+            subject: t('certificates.mail.subject', { kind: c.kind === 'zertifikat' ? 'Ihr Zertifikat' : 'Ihre Teilnahmebescheinigung' }),
+            text: t('certificates.mail.body', { name: c.content.holderName, kind: t(`certificates.kind.${c.kind}`), cohort: c.content.cohortName, link: `${deps.baseUrl}/my/certificates`, verify: verifyUrl(c.code) }) + t('mail.signature'),
+            attachments: [{ filename: `${c.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
+          },
+          tx,
+        );
         await tx.update(certificates).set({ mailedAt: now }).where(eq(certificates.id, id));
         await tx.insert(certificateEvents).values({ certificateId: id, action: 'versandt', actorId: actor.id, at: now, details: { to: person!.email } });
       });
       return person!.email;
+    },
+
+    /** E-mails every valid certificate of a cohort that was not sent yet (through the outbox); returns how many. */
+    async sendAllOf(actor: SessionUser, cohortId: number): Promise<number> {
+      requireAdmin(actor);
+      const rows = await db.select({ id: certificates.id }).from(certificates).where(and(eq(certificates.cohortId, cohortId), eq(certificates.state, 'gueltig'), sql`${certificates.mailedAt} is null`));
+      for (const r of rows) await this.send(actor, r.id);
+      return rows.length;
     },
 
     async detail(actor: SessionUser, id: number) {

@@ -8,7 +8,7 @@ import { formatDay, formatTime } from '../../platform/time';
 import { formOf } from '../../platform/validate';
 import { sessionsCalendar } from '../calendar/ics';
 import type { CohortAccess } from './access';
-import { CohortForm, OfferingForm, QuotaForm, SessionForm } from './schemas';
+import { CohortForm, CopyForm, OfferingForm, QuotaForm, SessionForm } from './schemas';
 import { COHORT_STATUSES, SESSION_KINDS } from './table';
 
 const statusOptions = COHORT_STATUSES.map((s) => ({ value: s, label: t(`cohorts.statuses.${s}`) }));
@@ -71,8 +71,25 @@ export function cohortsHandlers(deps: Deps) {
     });
   }
 
+  async function renderCopyForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
+    const source = await svc.managed(req.user!, idParam(req));
+    res.render('cohorts/views/copy', { title: t('cohorts.copyTitle', { name: source.name }), source, values: { name: t('cohorts.copyName', { name: source.name }), ...values }, errors });
+  }
+
   return {
     renderCohortForm,
+    renderCopyForm,
+    showCopy: (req: Request, res: Response) => renderCopyForm(req, res, {}, {}),
+    async copy(req: Request, res: Response) {
+      const c = await svc.copy(req.user!, idParam(req), formOf(CopyForm, req));
+      setFlash(req, 'success', t('cohorts.copied', { name: c.name }));
+      res.redirect(`/cohorts/${c.id}`);
+    },
+    async addAllModules(req: Request, res: Response) {
+      const count = await svc.addAllModules(req.user!, idParam(req));
+      setFlash(req, count ? 'success' : 'info', t(count ? 'cohorts.allModulesAdded' : 'cohorts.allModulesPresent', { count }));
+      res.redirect(`/cohorts/${idParam(req)}#termine`);
+    },
     renderOfferingForm,
     renderSessionForm,
     renderQuotaForm: async (req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) =>

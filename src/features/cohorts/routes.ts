@@ -2,7 +2,7 @@ import type { Deps } from '../../deps';
 import { requireRole, routes, signedIn } from '../../platform/auth/guards';
 import { validateBody } from '../../platform/validate';
 import { cohortsHandlers } from './handlers';
-import { CohortForm, cohortCrossCheck, OfferingForm, QuotaForm, SessionForm, sessionCrossCheck } from './schemas';
+import { CopyForm, CohortForm, cohortCrossCheck, OfferingForm, QuotaForm, SessionForm, sessionCrossCheck } from './schemas';
 
 /** Everyone signed in may ask for a cohort; the service answers 404 unless they manage, coordinate, teach or attend it. */
 export function cohortsRoutes(deps: Deps) {
@@ -17,6 +17,9 @@ export function cohortsRoutes(deps: Deps) {
     .post('/cohorts/:id', spiTeam, validateBody(CohortForm, h.renderCohortForm, cohortCrossCheck), h.update)
     .post('/cohorts/:id/municipalities', spiTeam, validateBody(QuotaForm, h.renderQuotaForm), h.setQuota)
     .post('/cohorts/:id/municipalities/:municipalityId/remove', spiTeam, h.removeMunicipality)
+    .get('/cohorts/:id/copy', spiTeam, h.showCopy)
+    .post('/cohorts/:id/copy', spiTeam, validateBody(CopyForm, h.renderCopyForm), h.copy)
+    .post('/cohorts/:id/offerings/all', spiTeam, h.addAllModules)
     .get('/cohorts/:id/offerings/new', spiTeam, h.showNewOffering)
     .post('/cohorts/:id/offerings', spiTeam, validateBody(OfferingForm, h.renderOfferingForm), h.createOffering)
     .get('/offerings/:offeringId/edit', spiTeam, h.showEditOffering)

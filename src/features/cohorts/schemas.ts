@@ -59,3 +59,9 @@ export const sessionCrossCheck = (_req: unknown, raw: Record<string, unknown>): 
   if (raw.kind === 'praesenz' && where === '') errors.location = t('cohorts.msg.locationRequired');
   return errors;
 };
+
+/** A copy of a cohort: its new name and when it begins (the sessions follow, moved by whole weeks). */
+export const CopyForm = z.object({
+  name: requiredText(t('cohorts.msg.nameRequired'), 120),
+  startsOn: dateField(t('cohorts.msg.startsOnInvalid')),
+});

@@ -228,6 +228,52 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
       }
     },
 
+    /** Adds every live catalogue module the cohort does not have yet, in catalogue order after the existing ones. */
+    async addAllModules(actor: SessionUser, cohortId: number): Promise<number> {
+      await managed(actor, cohortId);
+      return db.transaction(async (tx) => {
+        await lockCohort(tx, cohortId);
+        const present = await tx.select({ moduleId: offerings.moduleId, position: offerings.position }).from(offerings).where(eq(offerings.cohortId, cohortId));
+        const all = await tx.select({ id: modules.id, title: modules.title }).from(modules).where(isNull(modules.archivedAt)).orderBy(asc(modules.position), asc(modules.number));
+        const missing = all.filter((m) => !present.some((p) => p.moduleId === m.id));
+        let position = Math.max(0, ...present.map((p) => p.position));
+        if (missing.length) await tx.insert(offerings).values(missing.map((m) => ({ cohortId, moduleId: m.id, position: ++position })));
+        await recordAudit(tx, { actorId: actor.id, action: 'offering.created_all', subjectType: 'cohort', subjectId: cohortId, details: { modules: missing.map((m) => m.title) } });
+        return missing.length;
+      });
+    },
+
+    /**
+     * A new cohort like this one: its modules with their trainers and its sessions, moved by whole weeks so that a
+     * Tuesday stays a Tuesday (the first session lands in the week of the new start). Municipalities and people are
+     * not copied: every cohort gathers its own.
+     */
+    async copy(actor: SessionUser, cohortId: number, input: { name: string; startsOn: string }): Promise<Cohort> {
+      const source = await managed(actor, cohortId);
+      const days = (a: string, b: string) => Math.round((Date.UTC(+b.slice(0, 4), +b.slice(5, 7) - 1, +b.slice(8, 10)) - Date.UTC(+a.slice(0, 4), +a.slice(5, 7) - 1, +a.slice(8, 10))) / 86_400_000);
+      const shift = Math.round(days(source.startsOn, input.startsOn) / 7) * 7;
+      const moved = (d: string) => new Date(Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10) + shift)).toISOString().slice(0, 10);
+      try {
+        return await db.transaction(async (tx) => {
+          const [row] = await tx.insert(cohorts).values({ name: input.name, startsOn: moved(source.startsOn), endsOn: moved(source.endsOn), status: 'geplant', seats: source.seats }).returning();
+          const sourceOfferings = await tx.select().from(offerings).where(eq(offerings.cohortId, cohortId));
+          for (const o of sourceOfferings) {
+            const [copy] = await tx.insert(offerings).values({ cohortId: row!.id, moduleId: o.moduleId, position: o.position }).returning({ id: offerings.id });
+            const trainers = await tx.select({ userId: offeringTrainers.userId }).from(offeringTrainers).innerJoin(users, eq(users.id, offeringTrainers.userId)).where(and(eq(offeringTrainers.offeringId, o.id), eq(users.active, true)));
+            if (trainers.length) await tx.insert(offeringTrainers).values(trainers.map((x) => ({ offeringId: copy!.id, userId: x.userId })));
+            const sessions = await tx.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, o.id));
+            if (sessions.length) {
+              await tx.insert(scheduleSessions).values(sessions.map((x) => ({ offeringId: copy!.id, date: moved(x.date), startTime: x.startTime, endTime: x.endTime, kind: x.kind, location: x.location, videoUrl: '', ue: x.ue })));
+            }
+          }
+          await recordAudit(tx, { actorId: actor.id, action: 'cohort.copied', subjectType: 'cohort', subjectId: row!.id, details: { from: source.name, shiftDays: shift } });
+          return row!;
+        });
+      } catch (err) {
+        throw uniqueViolationToFormError(err, 'cohorts_name_key', 'name', t('cohorts.msg.nameTaken'));
+      }
+    },
+
     /** An offering with sessions keeps them: delete the sessions first, so nothing disappears by accident. */
     async deleteOffering(actor: SessionUser, offeringId: number): Promise<{ cohortId: number; title: string }> {
       const o = await offeringOf(actor, offeringId);

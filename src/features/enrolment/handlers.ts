@@ -11,7 +11,7 @@ import { seatCounts } from './seats';
 import { BeyondQuota } from './service';
 import { ListFileError } from './list-file';
 import { ENROLMENT_STATUSES } from './table';
-import { ConfirmForm, EnrolmentFilter, NominateExistingForm, NominateNewForm, RejectForm, WithdrawForm } from './schemas';
+import { ConfirmForm, ConfirmManyForm, EnrolmentFilter, NominateExistingForm, NominateNewForm, RejectForm, WithdrawForm } from './schemas';
 
 const sectorOptions = SECTORS.map((s) => ({ value: s, label: t(`sectors.${s}`) }));
 
@@ -107,6 +107,12 @@ export function enrolmentHandlers(deps: Deps) {
       const { access } = await svc.enrolmentOf(req.user!, idParam(req));
       setFlash(req, 'success', t('enrolment.confirmedFlash', { name }));
       res.redirect(`/cohorts/${access.cohort.id}#teilnehmende`);
+    },
+    async confirmMany(req: Request, res: Response) {
+      const { enrolmentIds } = ConfirmManyForm.parse(req.body ?? {});
+      const count = enrolmentIds.length ? await svc.confirmMany(req.user!, idParam(req), enrolmentIds) : 0;
+      setFlash(req, count ? 'success' : 'info', t(count ? 'enrolment.confirmedMany' : 'enrolment.msg.chooseSome', { count }));
+      res.redirect(`/cohorts/${idParam(req)}#teilnehmende`);
     },
     showReject: (req: Request, res: Response) => renderEnd(req, res, {}, {}, 'reject'),
     showWithdraw: (req: Request, res: Response) => renderEnd(req, res, {}, {}, 'withdraw'),

@@ -23,6 +23,7 @@ export function enrolmentRoutes(deps: Deps) {
     .get('/cohorts/:id/participants.csv', nominators, h.exportCsv)
     .get('/cohorts/:id/participants.xlsx', nominators, h.exportXlsx)
     .post('/enrolments/:id/confirm', spiTeam, h.confirm)
+    .post('/cohorts/:id/confirmations', spiTeam, h.confirmMany)
     .get('/enrolments/:id/reject', spiTeam, h.showReject)
     .post('/enrolments/:id/reject', spiTeam, validateBody(RejectForm, h.renderReject), h.reject)
     .get('/enrolments/:id/withdraw', nominators, h.showWithdraw)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, optionalText, requiredEmail, requiredId, requiredText, personName } from '../../platform/forms';
+import { choice, idList, optionalText, requiredEmail, requiredId, requiredText, personName } from '../../platform/forms';
 import { t } from '../../platform/i18n';
 import { ENROLMENT_STATUSES } from './table';
 import { SECTORS } from '../accounts/table';
@@ -28,3 +28,6 @@ export type EnrolmentFilterInput = z.infer<typeof EnrolmentFilter>;
 
 /** Confirming a nomination; `beyondQuota` is the explicit yes to a seat beyond the municipality's quota. */
 export const ConfirmForm = z.object({ beyondQuota: z.preprocess((v) => v === 'ja', z.boolean()) });
+
+/** Several nominations ticked on the cohort page. */
+export const ConfirmManyForm = z.object({ enrolmentIds: idList() });

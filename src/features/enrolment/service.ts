@@ -297,6 +297,32 @@ export function enrolmentService(deps: Deps) {
       return { name: `${person.firstName} ${person.lastName}` };
     },
 
+    /**
+     * SPI-Team: confirms several nominations of one cohort at once. Only "nominiert" ones are taken (they hold their
+     * seat already); a waiting person is a decision of its own. Returns how many were confirmed.
+     */
+    async confirmMany(actor: SessionUser, cohortId: number, enrolmentIds: number[]): Promise<number> {
+      const access = await reachCohort(db, actor, cohortId);
+      if (access.as !== 'manage') throw new NotFound();
+      if (enrolmentIds.length === 0) throw FormError.field('enrolmentIds', t('enrolment.msg.chooseSome'));
+      const now = clock.now();
+      const confirmed = await db.transaction(async (tx) => {
+        const cohort = await lockCohort(tx, cohortId);
+        const rows = await tx
+          .select({ enrolment: enrolments, person: users })
+          .from(enrolments)
+          .innerJoin(users, eq(users.id, enrolments.userId))
+          .where(and(eq(enrolments.cohortId, cohortId), eq(enrolments.status, 'nominiert'), inArray(enrolments.id, enrolmentIds.slice(0, 500))));
+        for (const r of rows) {
+          await tx.update(enrolments).set({ status: 'bestaetigt', decidedAt: now, seatSince: r.enrolment.seatSince ?? now, updatedAt: now }).where(eq(enrolments.id, r.enrolment.id));
+          await recordAudit(tx, { actorId: actor.id, action: 'enrolment.confirmed', subjectType: 'user', subjectId: r.person.id, details: { cohort: cohort.name, from: 'nominiert', bulk: true } });
+          await deps.mailer.send(enrolmentMails.confirmed(r.person, cohort.name, cohortLink(cohort.id)), tx);
+        }
+        return rows.length;
+      });
+      return confirmed;
+    },
+
     /** SPI-Team: a nomination or waiting place is not accepted. A freed seat moves the next person up. */
     async reject(actor: SessionUser, enrolmentId: number, reason: string): Promise<{ name: string; promoted: number }> {
       const { enrolment, person, access } = await enrolmentOf(actor, enrolmentId);
