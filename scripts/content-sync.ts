@@ -1,7 +1,7 @@
 /** `npm run content:sync`: loads content/ into the database (also done at every start). Stop the app first with PGlite. */
 import { ConfigError, loadConfig } from '../src/config';
 import { openDatabase } from '../src/platform/db/client';
-import { syncContent } from '../src/features/catalogue/sync';
+import { describeChanges, syncContent } from '../src/features/catalogue/sync';
 
 async function main() {
   const config = loadConfig();
@@ -14,8 +14,7 @@ async function main() {
     for (const p of result.problems) console.error(`  ${p.file}${p.line ? `:${p.line}` : ''}  ${p.message}`);
     process.exit(1);
   }
-  const changes = Object.entries(result.changes).map(([k, v]) => `${v} ${k}`).join(', ');
-  console.log(`content:sync: ${result.status === 'unchanged' ? 'keine Änderungen' : changes}`);
+  console.log(`content:sync: ${result.status === 'unchanged' ? 'keine Änderungen' : describeChanges(result.changes)}`);
 }
 
 main().catch((err) => {

@@ -5,7 +5,7 @@ import { openDatabase } from './platform/db/client';
 import { warmUpCertificates } from './features/certificates/render';
 import { buildDeps } from './deps';
 import { createApp } from './app';
-import { syncContent } from './features/catalogue/sync';
+import { describeChanges, syncContent } from './features/catalogue/sync';
 import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './features/demo/seed';
 import { LocalDiskStore } from './platform/files/store';
 
@@ -32,8 +32,8 @@ async function main(): Promise<void> {
 
   // Content is read at every start; broken content is logged and the last good version stays (SPI-Team sees why).
   const sync = await syncContent(database.db, config.contentDir, new Date());
-  if (sync.status === 'failed') logger.error({ problems: sync.problems }, 'content/ has problems; the last good version stays live');
-  else logger.info({ status: sync.status, changes: sync.changes }, 'content synced');
+  if (sync.status === 'failed') logger.error({ problems: sync.problems }, 'Inhalte in content/ sind fehlerhaft; die zuletzt gültige Fassung bleibt');
+  else logger.info({ status: sync.status, changes: sync.changes }, sync.status === 'unchanged' ? 'Inhalte unverändert' : `Inhalte eingelesen: ${describeChanges(sync.changes)}`);
 
   if (config.seedDemo && (await isEmpty(database.db))) {
     await seedDemo(database.db, { scryptLogN: config.scryptLogN, files: new LocalDiskStore(path.join(config.dataDir, 'files')), certificates: { baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace, fundingLine: config.certificateFundingLine, logos: config.certificateLogos } });

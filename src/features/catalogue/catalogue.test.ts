@@ -6,7 +6,7 @@ import { createTestContext, signIn, type TestContext } from '../../../test/suppo
 import { makeUser } from '../../../test/support/builders';
 import { loadContent } from './content';
 import { renderMarkdown } from './markdown';
-import { syncContent } from './sync';
+import { describeChanges, syncContent } from './sync';
 import { lessons, modules } from './table';
 
 const FIXTURE = path.resolve(__dirname, '../../../test/fixtures/content');
@@ -66,7 +66,8 @@ describe('content sync', () => {
   it('loads the content, and a second run writes nothing', async () => {
     const first = await syncContent(ctx.database.db, contentDir, new Date());
     expect(first.status).toBe('ok');
-    expect(first.changes).toMatchObject({ course: 1, 'modules added': 2, 'lessons added': 3, 'materials added': 1 });
+    expect(first.changes).toMatchObject({ courseUpdated: 1, modulesAdded: 2, lessonsAdded: 3, materialsAdded: 1 });
+    expect(describeChanges(first.changes)).toBe('Kursbeschreibung geändert, 2 Module neu, 3 Lektionen neu, 1 Material neu');
     const before = await ctx.database.db.select({ id: lessons.id, updatedAt: lessons.updatedAt }).from(lessons);
     const second = await syncContent(ctx.database.db, contentDir, new Date(Date.now() + 60_000));
     expect(second).toEqual({ status: 'unchanged', problems: [], changes: {} });
@@ -91,7 +92,7 @@ describe('content sync', () => {
     fs.rmSync(path.join(dir, 'modules/01-eins/lessons/02-eskalation.md'));
     edit(dir, 'modules/01-eins/lessons/01-grundlagen.md', (s) => s.replace(' und [nächste Lektion](02-eskalation.md)', ''));
     const removed = await syncContent(ctx.database.db, dir, new Date());
-    expect(removed.changes['lessons archived']).toBe(1);
+    expect(removed.changes.lessonsArchived).toBe(1);
     const [archived] = await ctx.database.db.select().from(lessons).where(eq(lessons.slug, 'eskalation'));
     expect(archived!.archivedAt).not.toBeNull();
     expect((await agent.get('/catalogue/konflikte-verstehen/eskalation')).status).toBe(404);

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
 import { setFlash } from '../../platform/http/flash';
 import { t } from '../../platform/i18n';
+import { describeChanges } from './sync';
 
 const param = (req: Request, name: string) => String(req.params[name] ?? '');
 
@@ -45,7 +46,7 @@ export function catalogueHandlers(deps: Deps) {
     },
 
     async admin(_req: Request, res: Response) {
-      res.render('catalogue/views/admin', { title: t('catalogueAdmin.title'), ...(await svc.adminStatus()) });
+      res.render('catalogue/views/admin', { title: t('catalogueAdmin.title'), ...(await svc.adminStatus()), describeChanges });
     },
 
     async sync(req: Request, res: Response) {

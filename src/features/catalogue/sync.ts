@@ -1,3 +1,4 @@
+import { t } from '../../platform/i18n';
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { loadContent, type ContentProblem, type LoadedModule } from './content';
@@ -25,7 +26,7 @@ export async function syncContent(db: Db, contentDir: string, now: Date): Promis
       const { hash, ...values } = content.course;
       await tx.insert(course).values({ id: 1, ...values, contentHash: hash, updatedAt: now })
         .onConflictDoUpdate({ target: course.id, set: { ...values, contentHash: hash, updatedAt: now } });
-      count('course');
+      count('courseUpdated');
     }
 
     const existing = new Map((await tx.select().from(modules)).map((m) => [m.slug, m]));
@@ -37,7 +38,7 @@ export async function syncContent(db: Db, contentDir: string, now: Date): Promis
     const slugs = content.modules.map((m) => m.slug);
     const archived = await tx.update(modules).set({ archivedAt: now }).where(and(isNull(modules.archivedAt), notInArray(modules.slug, slugs))).returning({ id: modules.id });
     for (const a of archived) {
-      count('modules archived');
+      count('modulesArchived');
       await tx.update(lessons).set({ archivedAt: now }).where(and(eq(lessons.moduleId, a.id), isNull(lessons.archivedAt)));
     }
     const status = Object.keys(changes).length > 0 ? 'ok' : 'unchanged';
@@ -54,12 +55,12 @@ async function upsertModule(tx: Db, m: LoadedModule, before: typeof modules.$inf
   };
   if (!before) {
     const [row] = await tx.insert(modules).values(values).returning({ id: modules.id });
-    count('modules added');
+    count('modulesAdded');
     return row!.id;
   }
   if (before.contentHash !== m.hash || before.archivedAt) {
     await tx.update(modules).set(values).where(eq(modules.id, before.id));
-    count('modules updated');
+    count('modulesUpdated');
   }
   return before.id;
 }
@@ -74,10 +75,10 @@ async function syncLessons(tx: Db, moduleId: number, m: LoadedModule, now: Date,
     const before = existing.get(l.slug);
     if (!before) {
       await tx.insert(lessons).values(values);
-      count('lessons added');
+      count('lessonsAdded');
     } else if (before.contentHash !== l.hash || before.archivedAt) {
       await tx.update(lessons).set(values).where(eq(lessons.id, before.id));
-      count('lessons updated');
+      count('lessonsUpdated');
     }
   }
   const keep = m.lessons.map((l) => l.slug);
@@ -86,7 +87,7 @@ async function syncLessons(tx: Db, moduleId: number, m: LoadedModule, now: Date,
     .set({ archivedAt: now })
     .where(and(eq(lessons.moduleId, moduleId), isNull(lessons.archivedAt), notInArray(lessons.slug, keep)))
     .returning({ id: lessons.id });
-  archived.forEach(() => count('lessons archived'));
+  archived.forEach(() => count('lessonsArchived'));
 }
 
 async function syncMaterials(tx: Db, moduleId: number, m: LoadedModule, now: Date, count: (w: string) => void): Promise<void> {
@@ -96,10 +97,10 @@ async function syncMaterials(tx: Db, moduleId: number, m: LoadedModule, now: Dat
     const before = existing.get(file.fileName);
     if (!before) {
       await tx.insert(materials).values(values);
-      count('materials added');
+      count('materialsAdded');
     } else if (before.contentHash !== file.hash || before.title !== file.title || before.archivedAt) {
       await tx.update(materials).set(values).where(eq(materials.id, before.id));
-      count('materials updated');
+      count('materialsUpdated');
     }
   }
   const keep = m.materials.map((x) => x.fileName);
@@ -108,5 +109,12 @@ async function syncMaterials(tx: Db, moduleId: number, m: LoadedModule, now: Dat
     .set({ archivedAt: now })
     .where(and(eq(materials.moduleId, moduleId), isNull(materials.archivedAt), keep.length ? notInArray(materials.fileName, keep) : undefined))
     .returning({ id: materials.id });
-  gone.forEach(() => count('materials archived'));
+  gone.forEach(() => count('materialsArchived'));
+}
+
+/** A sync's changes in German: "2 Lektionen neu, 1 Modul geändert" (older syncs stored the keys as "lessons added"). */
+export function describeChanges(changes: Record<string, number>): string {
+  return Object.entries(changes)
+    .map(([key, count]) => t(`catalogueAdmin.changeKinds.${key.replace(/ (\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^course$/, 'courseUpdated')}`, { count }))
+    .join(', ');
 }

@@ -16,6 +16,7 @@ export const DEMO_LOGINS = [
   { email: 'trainerin@kokoma.example', role: 'Trainer:in' },
   { email: 'koordination.erfurt@kokoma.example', role: 'Kommunale Koordination Erfurt' },
   { email: 'teilnehmerin@kokoma.example', role: 'Teilnehmende (Erfurt)' },
+  { email: 'trainer.brandt@kokoma.example', role: 'Trainer:in' },
 ];
 
 const DEMO_MUNICIPALITIES = [

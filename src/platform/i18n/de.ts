@@ -441,6 +441,18 @@ export const de = {
     previewNotice: 'Vorschau: So sehen Teilnehmende dieses Modul.',
   },
   catalogueAdmin: {
+    changeKinds: {
+      courseUpdated: 'Kursbeschreibung geändert', courseUpdated_one: 'Kursbeschreibung geändert',
+      modulesAdded: '{count} Module neu', modulesAdded_one: '1 Modul neu',
+      modulesUpdated: '{count} Module geändert', modulesUpdated_one: '1 Modul geändert',
+      modulesArchived: '{count} Module archiviert', modulesArchived_one: '1 Modul archiviert',
+      lessonsAdded: '{count} Lektionen neu', lessonsAdded_one: '1 Lektion neu',
+      lessonsUpdated: '{count} Lektionen geändert', lessonsUpdated_one: '1 Lektion geändert',
+      lessonsArchived: '{count} Lektionen archiviert', lessonsArchived_one: '1 Lektion archiviert',
+      materialsAdded: '{count} Materialien neu', materialsAdded_one: '1 Material neu',
+      materialsUpdated: '{count} Materialien geändert', materialsUpdated_one: '1 Material geändert',
+      materialsArchived: '{count} Materialien archiviert', materialsArchived_one: '1 Material archiviert',
+    },
     title: 'Inhalte der Weiterbildung',
     intro: 'Die Inhalte liegen als Markdown-Dateien im Ordner content/. Nach einer Änderung lesen Sie sie hier neu ein; fehlerhafte Inhalte ersetzen nie die zuletzt gültige Fassung.',
     syncNow: 'Inhalte jetzt neu einlesen',
