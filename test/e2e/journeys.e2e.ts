@@ -32,6 +32,7 @@ beforeAll(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-e2e-'));
   await seedDemo(database.db, {
     scryptLogN: 10,
+    liveSessionOnWeekends: true,
     files: new LocalDiskStore(path.join(dataDir, 'files')),
     certificates: { baseUrl: 'http://campus.test', signatories: [{ name: 'Dr. Birgit Lehmann', role: 'Vorständin' }], place: 'Berlin', fundingLine: 'Gefördert im Bundesprogramm „Demokratie leben!“', logos: [] },
   });
@@ -438,7 +439,7 @@ describe('Bescheinigungen', () => {
       await visit(page, `/certificates/${valid[0]!.id}`, 'admin-bescheinigung');
       await visit(page, `/cohorts/${done!.id}/certificates`, 'admin-bescheinigungen-ausstellen');
       await page.getByRole('button', { name: /Ausstellen/ }).first().click();
-      expect(await page.locator('.kern-alert--success').textContent()).toContain('Ausgestellt: 1 neu');
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Neu ausgestellt: 1');
       await check(page, 'admin-bescheinigung-ausgestellt');
       // everything else open in the cohort, as one run: the page follows its progress and ends with the summary
       await page.getByRole('radio', { name: /Alles Offene/ }).check();

@@ -52,6 +52,17 @@ export async function seedDemoAssignments(tx: Db, cohortId: number, startsOn: st
     expectsFile: false, expectsText: true, allowedKinds: [], grading: 'punkte', maxPoints: 10, passPoints: 6, required: false, createdById: trainer.id,
   });
 
+  // an open task that takes a file, for the demo trainee to try the upload (due in ten days)
+  const current = offeringRows[3] ?? third;
+  await tx.insert(assignments).values({
+    offeringId: current.id,
+    title: 'Konfliktlandkarte',
+    instructions: 'Zeichnen Sie für den Konflikt aus Ihrer Konfliktanalyse eine Konfliktlandkarte: Wer steht wem wie nahe, wo gibt es Spannungen, Bündnisse, Abhängigkeiten? Ein Foto einer Handskizze genügt.\n\nLaden Sie die Karte als PDF, JPG oder PNG hoch.',
+    dueAt: berlinInstant(addDays(berlinToday(now), 10), '23:59'),
+    expectsFile: true, expectsText: false, allowedKinds: ['pdf', 'jpg', 'png'], maxFileMb: 10, maxFiles: 3,
+    grading: 'bestanden', required: false, createdById: trainer.id,
+  });
+
   const wanted: Array<[string, SubmissionState]> = [
     ['teilnehmerin@kokoma.example', 'bestanden'],
     ['teilnehmende.erfurt1@kokoma.example', 'abgegeben'],

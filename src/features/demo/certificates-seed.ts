@@ -17,14 +17,26 @@ import { certificatesService } from '../certificates/service';
  * A completed cohort from last year: four people from Görlitz attended everything and hold their Zertifikat; one was
  * corrected after a change of name, one revoked. The register and /verify have something real to show.
  */
+const GRADUATES = [
+  { firstName: 'Henrike', lastName: 'Lange', sector: 'verwaltung' as const, organisation: 'Stadtverwaltung Görlitz, Ordnungsamt', jobTitle: 'Sachgebietsleiterin', certificateTitle: 'konfliktmanagerin' as const },
+  { firstName: 'Mehmet', lastName: 'Aydın', sector: 'zivilgesellschaft' as const, organisation: 'Interkultureller Verein Görlitz e.V.', jobTitle: 'Vorstand', certificateTitle: 'konfliktmanager' as const },
+  { firstName: 'Sophie', lastName: 'Wendt', sector: 'bildung' as const, organisation: 'Augustum-Annen-Gymnasium Görlitz', jobTitle: 'Schulsozialarbeiterin', certificateTitle: 'konfliktmanagerin' as const },
+  { firstName: 'Jan', lastName: 'Kowalski', sector: 'verwaltung' as const, organisation: 'Landkreis Görlitz, Jugendamt', jobTitle: 'Sozialarbeiter', certificateTitle: 'konfliktmanager_in' as const },
+];
+
 export async function seedDemoCertificates(db: Db, opts: { now: Date; files: FileStore; baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string; fundingLine: string; logos: string[] }): Promise<void> {
   const [goerlitz] = await db.select().from(municipalities).where(eq(municipalities.name, 'Görlitz'));
   const admin = (await db.select().from(users).where(eq(users.email, 'admin@kokoma.example')))[0];
   const trainer = (await db.select().from(users).where(eq(users.email, 'trainer.brandt@kokoma.example')))[0];
   const mods = await db.select().from(modules).orderBy(asc(modules.position));
   const chosen = [...mods.filter((m) => m.kind === 'praesenz').slice(0, 4), ...mods.filter((m) => m.kind === 'online').slice(0, 1)];
-  const people = await db.select().from(users).where(and(eq(users.role, 'trainee'), eq(users.municipalityId, goerlitz!.id), eq(users.active, true))).orderBy(asc(users.id)).limit(4);
-  if (!goerlitz || !admin || !trainer || chosen.length < 5 || people.length < 3) return;
+  if (!goerlitz || !admin || !trainer || chosen.length < 5) return;
+  // graduates of their own: nobody who finished last year sits in this year's running cohort. They sign in with the
+  // demo password (the admin's hash: every demo account shares it), so a holder can download their certificate.
+  const people = await db
+    .insert(users)
+    .values(GRADUATES.map((g, i) => ({ ...g, email: `absolvent.goerlitz${i + 1}@kokoma.example`, role: 'trainee' as const, municipalityId: goerlitz.id, passwordHash: admin.passwordHash })))
+    .returning();
   const [cohort] = await db.insert(cohorts).values({ name: 'Durchgang 2025/26 Oberlausitz', startsOn: '2025-09-01', endsOn: '2026-06-30', status: 'abgeschlossen', seats: 12 }).returning();
   await db.insert(cohortMunicipalities).values({ cohortId: cohort!.id, municipalityId: goerlitz.id, quota: 6 });
   await db.insert(enrolments).values(people.map((p) => ({ cohortId: cohort!.id, userId: p.id, municipalityId: goerlitz.id, status: 'bestaetigt' as const, nominatedAt: new Date('2025-08-01T10:00:00Z'), seatSince: new Date('2025-08-01T10:00:00Z'), decidedAt: new Date('2025-08-05T10:00:00Z') })));

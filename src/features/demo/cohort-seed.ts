@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client';
 import crypto from 'node:crypto';
 import type { FileStore } from '../../platform/files/store';
 import { seedDemoAssignments } from './assignments-seed';
-import { berlinInstant, berlinToday, formatClock } from '../../platform/time';
+import { berlinInstant, berlinToday, durationMinutes, formatClock } from '../../platform/time';
 import { sessionsOfCohort } from '../cohorts/queries';
 import { attendance, attendanceChanges, checkinWindows, type AttendanceStatus } from '../attendance/table';
 import { users } from '../accounts/table';
@@ -28,7 +28,7 @@ function workday(date: string): string {
  * A running cohort around today's date (three modules behind, the rest ahead), full, with one person waiting; and a
  * second cohort with open registration, where the demo coordinator can try nominating and uploading a list.
  */
-export async function seedDemoCohorts(tx: Db, now: Date, files?: FileStore): Promise<void> {
+export async function seedDemoCohorts(tx: Db, now: Date, files?: FileStore, opts: { liveSessionOnWeekends?: boolean } = {}): Promise<void> {
   const today = berlinToday(now);
   const start = addDays(today, -60);
   const ms = await tx.select().from(municipalities);
@@ -98,7 +98,7 @@ export async function seedDemoCohorts(tx: Db, now: Date, files?: FileStore): Pro
   );
 
   await seedDemoAttendance(tx, running!.id, now);
-  await seedDemoCheckin(tx, running!.id, now);
+  await seedDemoCheckin(tx, running!.id, now, opts.liveSessionOnWeekends ?? false);
   await seedDemoAssignments(tx, running!.id, start, now, files);
 
   const [next] = await tx
@@ -150,9 +150,10 @@ async function seedDemoAttendance(tx: Db, cohortId: number, now: Date): Promise<
       if (missed) {
         status = 'unentschuldigt';
       } else if ((i + j) % 9 === 4) {
+        // partly there: within the session's length (an online evening is three hours, a day seven and a half)
         status = 'teilweise';
-        minutes = 300;
-        note = 'ab Mittag';
+        minutes = Math.round(durationMinutes(s) * 0.6);
+        note = s.kind === 'online' ? 'später dazugekommen' : 'ab Mittag';
       } else if ((i + j) % 11 === 6) {
         status = 'entschuldigt';
         note = 'Krankmeldung';
@@ -171,7 +172,7 @@ async function seedDemoAttendance(tx: Db, cohortId: number, now: Date): Promise<
  * A live online session of the running cohort around the moment of seeding, with a self check-in window open for
  * 30 minutes: the demo trainer can show the code, the demo trainee can check in.
  */
-async function seedDemoCheckin(tx: Db, cohortId: number, now: Date): Promise<void> {
+async function seedDemoCheckin(tx: Db, cohortId: number, now: Date, onWeekends: boolean): Promise<void> {
   const [offering] = await tx
     .select({ id: offerings.id })
     .from(offerings)
@@ -181,7 +182,9 @@ async function seedDemoCheckin(tx: Db, cohortId: number, now: Date): Promise<voi
     .offset(1)
     .limit(1);
   const trainer = (await tx.select().from(users).where(eq(users.email, 'trainerin@kokoma.example')))[0];
-  if (!offering || !trainer) return;
+  // courses run on working days: seeded on a weekend, the demo has no live session (check in on a weekday)
+  const weekday = new Date(`${berlinToday(now)}T12:00:00Z`).getUTCDay();
+  if (!offering || !trainer || (!onWeekends && (weekday === 0 || weekday === 6))) return;
   const clock = formatClock(now).slice(0, 2);
   const startHour = Math.max(0, Number(clock) - 1);
   const endHour = Math.min(23, startHour + 3);

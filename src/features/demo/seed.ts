@@ -58,7 +58,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
  */
 export async function seedDemo(
   db: Db,
-  opts: { scryptLogN: number; extraPeople?: number; now?: Date; files?: FileStore; certificates?: { baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string; fundingLine: string; logos: string[] } },
+  opts: { scryptLogN: number; extraPeople?: number; now?: Date; files?: FileStore; /** the browser tests need the live session whatever the day */ liveSessionOnWeekends?: boolean; certificates?: { baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string; fundingLine: string; logos: string[] } },
 ): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD, opts.scryptLogN);
   await db.transaction(async (tx) => {
@@ -110,7 +110,7 @@ export async function seedDemo(
       ...course.filter((l) => l.moduleNumber === firstModules[1]).slice(0, 1),
     ];
     if (trainee && done.length > 0) await tx.insert(lessonProgress).values(done.map((l) => ({ userId: trainee.id, lessonId: l.id })));
-    await seedDemoCohorts(tx, opts.now ?? new Date(), opts.files);
+    await seedDemoCohorts(tx, opts.now ?? new Date(), opts.files, { liveSessionOnWeekends: opts.liveSessionOnWeekends });
     await tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date().toISOString() });
   });
   // certificates are rendered and stored after the rest is committed (they read it through the service)

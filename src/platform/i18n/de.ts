@@ -10,6 +10,7 @@ export const de = {
   ...deAssignments,
   ...deCertificates,
   app: {
+    menu: 'Menü',
     name: 'KoKoMa Campus',
     tagline: 'Weiterbildung „kommunale:r Konfliktmanager:in“',
     kopfzeile: 'Ein Angebot der Stiftung SPI im Bundesprogramm „Demokratie leben!“',
