@@ -43,6 +43,7 @@ beforeAll(async () => {
   const db = ctx.database.db;
   ids.trainee = (await db.select().from(users).where(eq(users.email, 'teilnehmende.erfurt1@kokoma.example')))[0]!.id;
   ids.erfurt = (await db.select().from(municipalities).where(eq(municipalities.name, 'Erfurt')))[0]!.id;
+  ids.running = (await db.select().from(cohorts).where(eq(cohorts.name, 'Durchgang 2026/27 Mitteldeutschland')))[0]!.id;
 });
 
 afterAll(async () => {
@@ -73,8 +74,8 @@ async function check(page: Page, shot: string): Promise<void> {
   expect([shot, await axeViolations(page)]).toEqual([shot, []]);
 }
 
-async function withPage(fn: (page: Page) => Promise<void>): Promise<void> {
-  const context: BrowserContext = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+async function withPage(fn: (page: Page) => Promise<void>, viewport = { width: 1280, height: 900 }): Promise<void> {
+  const context: BrowserContext = await browser.newContext({ locale: 'de-DE', viewport });
   try {
     await fn(await context.newPage());
   } finally {
@@ -123,6 +124,10 @@ describe('SPI-Team', () => {
         ['/profile', 'admin-profil'],
         ['/admin/catalogue', 'admin-inhalte'],
         ['/admin/catalogue/krisen-bedrohungen-extremismus/preview', 'admin-inhalte-vorschau'],
+        ['/at-risk', 'admin-abschluss-gefaehrdet'],
+        ['/attendance/missing', 'admin-anwesenheit-fehlt'],
+        ['/admin/mail', 'admin-mail-warteschlange'],
+        [`/cohorts/${ids.running}/copy`, 'admin-durchgang-kopieren'],
       ]) await visit(page, path!, shot!);
       await page.goto(`${base}/admin/catalogue`);
       await page.getByRole('button', { name: 'Inhalte jetzt neu einlesen' }).click();
@@ -173,8 +178,9 @@ describe('Kommunale Koordination', () => {
         ['/profile', 'koordination-profil'],
         ['/catalogue', 'koordination-module'],
         ['/search?q=Konflikte', 'koordination-suche'],
+        ['/at-risk', 'koordination-abschluss-gefaehrdet'],
       ]) await visit(page, path!, shot!);
-      expect(await page.locator('nav[aria-label="Hauptnavigation"]').textContent()).not.toContain('Kommunen');
+      expect(await page.locator('nav.site-nav--wide').textContent()).not.toContain('Kommunen');
     }));
 });
 
@@ -186,7 +192,7 @@ describe('Trainer:in and Teilnehmende', () => {
     withPage(async (page) => {
       await signInByKeyboard(page, email);
       await check(page, `${prefix}-dashboard`);
-      const nav = (await page.locator('nav[aria-label="Hauptnavigation"]').textContent()) ?? '';
+      const nav = (await page.locator('nav.site-nav--wide').textContent()) ?? '';
       expect(nav).not.toContain('Personen');
       expect(nav).not.toContain('Kommunen');
       await visit(page, '/catalogue', `${prefix}-module`);
@@ -204,6 +210,32 @@ describe('Trainer:in and Teilnehmende', () => {
       await page.getByRole('button', { name: 'Abmelden' }).click();
       await page.waitForURL(`${base}/login`);
     }));
+});
+
+describe('on a phone', () => {
+  const phone = { width: 390, height: 844 };
+  /** Nothing wider than the screen: no sideways scrolling to reach a link. */
+  const noSidewaysScroll = async (page: Page) => expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
+
+  it('the trainee finds the menu behind a button, today’s video link without scrolling sideways, and the schedule as cards', () =>
+    withPage(async (page) => {
+      await signInByKeyboard(page, 'teilnehmerin@kokoma.example');
+      await check(page, 'handy-teilnehmerin-dashboard');
+      await noSidewaysScroll(page);
+      expect(await page.locator('nav.site-nav--wide').isVisible()).toBe(false);
+      const join = page.getByRole('link', { name: 'Jetzt teilnehmen' });
+      if ((await join.count()) > 0) {
+        const box = (await join.first().boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(phone.width);
+      }
+      await page.locator('.site-menu > summary').click();
+      await page.locator('.site-menu').getByRole('link', { name: 'Meine Termine' }).click();
+      await page.waitForURL(`${base}/schedule`);
+      await check(page, 'handy-teilnehmerin-termine');
+      await noSidewaysScroll(page);
+      const video = page.getByRole('link', { name: 'Link zur Videokonferenz' }).first();
+      if ((await video.count()) > 0) expect(((await video.boundingBox())!).x + ((await video.boundingBox())!).width).toBeLessThanOrEqual(phone.width);
+    }, phone));
 });
 
 describe('Teilnehmende lernen online', () => {
@@ -285,7 +317,7 @@ describe('Durchgänge, Termine und Anmeldung', () => {
       expect(await page.locator('main').textContent()).toContain('Sektor fehlt.');
       await check(page, 'koordination-liste-vorschau');
       await page.getByRole('button', { name: '2 Personen übernehmen' }).click();
-      expect(await page.locator('.kern-alert--success').textContent()).toContain('Übernommen: 2 mit Platz, 0 auf der Warteliste. Nicht übernommen (fehlerhaft oder schon angemeldet): 1.');
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Übernommen mit Platz: 2; auf der Warteliste: 0. Nicht übernommen (fehlerhaft oder schon angemeldet): 1.');
       await check(page, 'koordination-durchgang-nach-import');
       await visit(page, '/enrolments', 'koordination-anmeldungen');
       const running = await cohortId('Durchgang 2026/27 Mitteldeutschland');

@@ -37,13 +37,15 @@ describe('the completion rule', () => {
   it('counts the hours: 3 in-person modules are not enough, nor are 80 % of the UE', () => {
     const c = evaluate(rule, ledger(present(1, 2, 3, 6, 7)), facts());
     // 3 × 16 + 2 × 4 = 56 of 88 UE; 80 % would be 70.4
-    expect(c.missing).toEqual(['1 Präsenzmodul', '14,4 UE Anwesenheit']);
+    expect(c.missing).toEqual(['1 weiteres Präsenzmodul', '14,4 UE Anwesenheit']);
   });
 
-  it('requires the online lessons of a module', () => {
-    const c = evaluate(rule, ledger(present(1, 2, 3, 4, 5, 6)), facts({ 6: { lessons: { total: 3, done: 1 } } }));
-    expect(c.offerings.find((o) => o.title === 'Online A')!.missing).toEqual(['2 Lektion(en) online']);
+  it('requires the online lessons of a module only where the rule says so (KoKoMa: not)', () => {
+    const c = evaluate({ ...rule, lessonsRequired: true }, ledger(present(1, 2, 3, 4, 5, 6)), facts({ 6: { lessons: { total: 3, done: 1 } } }));
+    expect(c.offerings.find((o) => o.title === 'Online A')!.missing).toEqual(['2 Lektionen']);
     expect(c.missing).toEqual(['1 Online-Vertiefung']);
+    const withoutLessons = evaluate(rule, ledger(present(1, 2, 3, 4, 5, 6)), facts({ 6: { lessons: { total: 3, done: 1 } } }));
+    expect(withoutLessons.offerings.find((o) => o.title === 'Online A')!.completed).toBe(true);
   });
 
   it('does not hold sessions before a late enrolment against anyone, nor count them', () => {

@@ -21,7 +21,6 @@ export type Completion = {
   modules: { praesenz: number; online: number; praesenzNeeded: number; onlineNeeded: number };
 };
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * The completion rule, evaluated on facts: a module offering is completed when its attendance reaches the rule's share,
@@ -44,9 +43,9 @@ export function evaluate(rule: CompletionRule, ledger: PersonLedger, facts: Offe
   const praesenz = rule.minPraesenzModules - done('praesenz');
   const online = rule.minOnlineModules - done('online');
   // "weitere" once one is done: "3 weitere Präsenzmodule" reads right beside "1 abgeschlossen (4 nötig)"
-  const more = (k: 'praesenz' | 'online') => (done(k) > 0 ? t('completion.more') : '');
-  if (praesenz > 0) missing.push(plural(praesenz, `${more('praesenz')}${t('completion.praesenzOne')}`, `${more('praesenz')}${t('completion.praesenzMany')}`));
-  if (online > 0) missing.push(plural(online, `${more('online')}${t('completion.onlineOne')}`, `${more('online')}${t('completion.onlineMany')}`));
+  const word = (k: 'praesenz' | 'online', n: number) => t(`completion.${k}${n === 1 ? 'One' : 'Many'}${done(k) > 0 ? 'More' : ''}`);
+  if (praesenz > 0) missing.push(`${praesenz} ${word('praesenz', praesenz)}`);
+  if (online > 0) missing.push(`${online} ${word('online', online)}`);
   if (rule.requiredAssignmentsPassed) {
     for (const f of facts) for (const a of f.requiredAssignments.filter((x) => !x.passed)) missing.push(t('completion.assignment', { title: a.title }));
   }

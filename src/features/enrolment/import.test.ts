@@ -61,7 +61,7 @@ describe('uploading a list', () => {
     const token = csrfFrom((await agent.get(first.headers.location!)).text);
     const confirmed = await agent.post(first.headers.location!).type('form').send({ _csrf: token });
     expect(confirmed.status).toBe(302);
-    expect((await agent.get(confirmed.headers.location!)).text).toContain('Übernommen: 2 mit Platz, 1 auf der Warteliste. Nicht übernommen (fehlerhaft oder schon angemeldet): 3.');
+    expect((await agent.get(confirmed.headers.location!)).text).toContain('Übernommen mit Platz: 2; auf der Warteliste: 1. Nicht übernommen (fehlerhaft oder schon angemeldet): 3.');
     const people = await db.select().from(users).where(inArray(users.email, EMAILS));
     expect(people.map((p) => p.sector).sort()).toEqual(['bildung', 'verwaltung', 'zivilgesellschaft']);
     const hannelore = people.find((p) => p.lastName === 'Krämer')!;
