@@ -386,8 +386,11 @@ describe('Anwesenheit', () => {
     });
     await withPage(async (page) => {
       await signInByKeyboard(page, 'teilnehmerin@kokoma.example');
-      expect(await page.locator('main').textContent()).toContain('Gerade läuft ein Check-in');
-      await visit(page, '/checkin', 'teilnehmerin-einchecken');
+      // the start page shows the session running now, with its video link and the way to check in
+      expect(await page.locator('main').textContent()).toContain('Jetzt teilnehmen');
+      await page.locator('main').getByRole('link', { name: 'Einchecken' }).first().click();
+      await page.waitForURL(`${base}/checkin`);
+      await check(page, 'teilnehmerin-einchecken');
       await page.getByLabel('Code').fill(code);
       await page.getByRole('button', { name: 'Einchecken' }).click();
       await page.waitForURL(`${base}/attendance`);
@@ -418,7 +421,8 @@ describe('Aufgaben', () => {
       await visit(page, `/assignments/${task!.id}`, 'teilnehmende-aufgabe');
       await page.getByLabel('Dateien hinzufügen').setInputFiles(pdf);
       await page.getByRole('button', { name: 'Abgeben' }).click();
-      expect(await page.locator('.kern-alert--success').textContent()).toContain('Ihre Abgabe ist eingegangen');
+      expect(await page.locator('.kern-alert--success').first().textContent()).toContain('Ihre Abgabe ist eingegangen');
+      expect(await page.locator('main').textContent()).toContain('Ihre Trainer:in liest die Abgabe');
       await check(page, 'teilnehmende-aufgabe-abgegeben');
     });
     await withPage(async (page) => {
