@@ -1,4 +1,4 @@
-import type { Role } from './features/accounts/table';
+import type { Role } from './platform/auth/roles';
 
 type NavItem = { href: string; label: string; roles: Role[] | 'all'; devOnly?: boolean; smtpOnly?: boolean };
 

@@ -1,4 +1,4 @@
-import type { SessionUser } from '../features/accounts/session-user';
+import type { SessionUser } from '../platform/auth/session-user';
 import type { Translate } from '../platform/i18n';
 
 declare global {

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import { setFlash } from '../../platform/http/flash';
 import { localPath } from '../../platform/http/safe-redirect';
 import type { FieldErrors } from '../../platform/errors';
-import { formatDuration, t } from '../../platform/i18n';
+import { formatDuration, t } from './texts';
 import { cookieValue, DEVICE_COOKIE, rememberDevice } from './device-cookie';
 import { formOf } from '../../platform/validate';
 import { CERTIFICATE_TITLES } from './table';

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { users, userTokens, type TokenPurpose } from './table';
-import type { SessionUser } from './session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 
 export const sessionUserColumns = {
   id: users.id,

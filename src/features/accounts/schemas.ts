@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { choice, passwordField, requiredEmail, requiredText, personName, optionalText } from '../../platform/forms';
 import { CERTIFICATE_TITLES } from './table';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 
 export const LoginForm = z.object({
   email: requiredEmail(t('messages.ownEmailRequired')),

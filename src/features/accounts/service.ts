@@ -9,8 +9,8 @@ import { endSessionsOf } from '../../platform/auth/session-store';
 import { hashPassword, hashToken, newToken, passwordProblem, verifyPassword } from '../../platform/auth/password';
 import * as q from './queries';
 import { users, type CertificateTitle, type TokenPurpose, type User } from './table';
-import type { SessionUser } from './session-user';
-import { t } from '../../platform/i18n';
+import type { SessionUser } from '../../platform/auth/session-user';
+import { t } from './texts';
 
 export const INVITE_VALID_DAYS = 7;
 const RESET_VALID_MS = 60 * 60_000;

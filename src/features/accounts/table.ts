@@ -3,8 +3,8 @@ import { nameSortKey } from '../../platform/db/sort-key';
 import { boolean, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { municipalities } from '../municipalities/table';
 
-export const ROLES = ['trainee', 'trainer', 'coordinator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../platform/auth/roles';
+export { ROLES, type Role };
 
 export const SECTORS = ['verwaltung', 'bildung', 'zivilgesellschaft', 'sonstiges'] as const;
 export type Sector = (typeof SECTORS)[number];

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { NotFound } from '../../platform/errors';
-import type { SessionUser } from '../accounts/session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 import { modules } from '../catalogue/table';
 import { cohortMunicipalities, cohorts, offerings, offeringTrainers } from '../cohorts/table';
 import { enrolments, SEAT_HOLDING } from '../enrolment/table';

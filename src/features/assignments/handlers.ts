@@ -6,7 +6,7 @@ import { NotFound, type FieldErrors } from '../../platform/errors';
 import { FILE_KINDS } from '../../platform/files/sniff';
 import { setDownloadHeaders } from '../../platform/http/download';
 import { setFlash } from '../../platform/http/flash';
-import { formatDuration, t } from '../../platform/i18n';
+import { formatDuration, t } from './texts';
 import { formatClock, formatDay } from '../../platform/time';
 import { formOf } from '../../platform/validate';
 import { renderMarkdown } from '../catalogue/markdown';

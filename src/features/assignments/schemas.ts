@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { choice, dateField, intField, optionalText, requiredText, timeField } from '../../platform/forms';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { FILE_KINDS } from '../../platform/files/sniff';
 import { GRADINGS } from './table';
 

@@ -8,9 +8,9 @@ import type { FileStore } from '../../platform/files/store';
 import { sniff, ZipBombError, type FileKind } from '../../platform/files/sniff';
 import { recordAudit } from '../../platform/audit';
 import { Conflict, FormError, NotFound } from '../../platform/errors';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { berlinInstant } from '../../platform/time';
-import type { SessionUser } from '../accounts/session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 import { users } from '../accounts/table';
 import { modules } from '../catalogue/table';
 import { cohorts, offerings } from '../cohorts/table';
@@ -269,7 +269,7 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
       const mail = {
         to: s.person.email,
         subject: t('assignments.mail.subject', { title: a.title }),
-        text: t('assignments.mail.body', { name: `${s.person.firstName} ${s.person.lastName}`, title: a.title, decision: t(`assignments.decisions.${decision}`), link: `${deps.baseUrl}/assignments/${a.id}` }) + t('mail.signature'),
+        text: t('assignments.mail.body', { name: `${s.person.firstName} ${s.person.lastName}`, title: a.title, decision: t(`assignments.decisions.${decision}`), link: `${deps.baseUrl}/assignments/${a.id}` }) + t('common.mailSignature'),
       };
       await deps.mailer.send(mail).catch((err: unknown) => deps.logger.warn({ err }, 'feedback mail not sent'));
       return { decision };

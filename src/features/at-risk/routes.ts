@@ -6,7 +6,7 @@ import type { FieldErrors } from '../../platform/errors';
 import { requiredText } from '../../platform/forms';
 import { setFlash } from '../../platform/http/flash';
 import { idParam } from '../../platform/http/params';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { formOf, validateBody } from '../../platform/validate';
 
 const MessageForm = z.object({

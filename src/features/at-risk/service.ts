@@ -4,8 +4,8 @@ import type { Clock } from '../../platform/clock';
 import type { Mailer } from '../../platform/mail/mailer';
 import { recordAudit } from '../../platform/audit';
 import { NotFound } from '../../platform/errors';
-import { cohortPhrase, t } from '../../platform/i18n';
-import type { SessionUser } from '../accounts/session-user';
+import { cohortPhrase, t } from './texts';
+import type { SessionUser } from '../../platform/auth/session-user';
 import { users } from '../accounts/table';
 import { cohortMunicipalities, cohorts } from '../cohorts/table';
 import { cohortCompletion } from '../completion/queries';
@@ -98,8 +98,8 @@ export function atRiskService(deps: { db: Db; clock: Clock; mailer: Mailer; base
         : [];
       const now = clock.now();
       await db.transaction(async (tx) => {
-        await deps.mailer.send({ to: row.person.email, subject: mail.subject, text: mail.text + t('mail.signature') }, tx);
-        for (const c of coordinators) await deps.mailer.send({ to: c.email, subject: t('atRisk.mail.copySubject', { subject: mail.subject }), text: mail.text + t('mail.signature') }, tx);
+        await deps.mailer.send({ to: row.person.email, subject: mail.subject, text: mail.text + t('common.mailSignature') }, tx);
+        for (const c of coordinators) await deps.mailer.send({ to: c.email, subject: t('atRisk.mail.copySubject', { subject: mail.subject }), text: mail.text + t('common.mailSignature') }, tx);
         await tx
           .insert(atRiskMessages)
           .values({ cohortId, userId, sentAt: now, sentById: actor.id, subject: mail.subject })

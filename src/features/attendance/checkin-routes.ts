@@ -6,7 +6,7 @@ import { requireRole, routes } from '../../platform/auth/guards';
 import type { FieldErrors } from '../../platform/errors';
 import { intField, optionalText } from '../../platform/forms';
 import { setFlash } from '../../platform/http/flash';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { formatClock, formatDay, formatTime } from '../../platform/time';
 import { formOf, validateBody } from '../../platform/validate';
 

@@ -1,4 +1,4 @@
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { formatDay } from '../../platform/time';
 import type { CohortAttendance } from './queries';
 import type { CohortCompletion } from '../completion/queries';

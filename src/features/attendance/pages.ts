@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import { NotFound } from '../../platform/errors';
-import { cohortPhrase, t } from '../../platform/i18n';
+import { cohortPhrase, t } from './texts';
 import { formatDay } from '../../platform/time';
 import type { CohortAttendance } from './queries';
 import { cohortCompletion } from '../completion/queries';

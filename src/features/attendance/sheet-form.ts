@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../platform/errors';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import type { RosterRow } from './roster';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from './table';
 import type { SheetEntry } from './service';

@@ -1,5 +1,5 @@
 import { finish, newDocument, toBuffer } from '../../platform/pdf';
-import { cohortPhrase, t } from '../../platform/i18n';
+import { cohortPhrase, t } from './texts';
 import { formatDay, formatTime } from '../../platform/time';
 import type { RosterRow } from './roster';
 

@@ -1,7 +1,7 @@
 import ical from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { berlinInstant, ZONE } from '../../platform/time';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import type { PersonSession } from '../cohorts/queries';
 
 /**

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
 import { publicRoute, requireRole, routes } from '../../platform/auth/guards';
 import { setFlash } from '../../platform/http/flash';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { berlinInstant } from '../../platform/time';
 import { sessionsCalendar } from './ics';
 

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
 import { setFlash } from '../../platform/http/flash';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { describeChanges } from './sync';
 
 const param = (req: Request, name: string) => String(req.params[name] ?? '');

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock';
 import { NotFound } from '../../platform/errors';
 import * as q from './queries';
 import { syncContent } from './sync';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import type { CompletionRule, ModuleKind } from './table';
 
 function escapeHtml(s: string): string {

@@ -1,4 +1,4 @@
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { loadContent, type ContentProblem, type LoadedModule } from './content';

@@ -1,5 +1,5 @@
 import { drawQrCode, finish, newDocument, toBuffer } from '../../platform/pdf';
-import { cohortPhrase, t } from '../../platform/i18n';
+import { cohortPhrase, t } from './texts';
 import type { CertificateContent, CertificateKind } from './table';
 
 /**

@@ -7,7 +7,7 @@ import { publicRoute, requireRole, routes } from '../../platform/auth/guards';
 import type { FieldErrors } from '../../platform/errors';
 import { choice, requiredText } from '../../platform/forms';
 import { setFlash } from '../../platform/http/flash';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { formOf, validateBody } from '../../platform/validate';
 import { CERTIFICATE_KINDS, type CertificateKind } from './table';
 

@@ -6,9 +6,9 @@ import type { Clock } from '../../platform/clock';
 import type { Mailer } from '../../platform/mail/mailer';
 import type { FileStore } from '../../platform/files/store';
 import { Conflict, NotFound, pgError } from '../../platform/errors';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { formatDay } from '../../platform/time';
-import type { SessionUser } from '../accounts/session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 import { users } from '../accounts/table';
 import { cohorts, offerings } from '../cohorts/table';
 import { modules } from '../catalogue/table';
@@ -232,7 +232,7 @@ export function certificatesService(deps: Deps) {
           {
             to: person!.email,
             subject: t('certificates.mail.subject', { kind: c.kind === 'zertifikat' ? 'Ihr Zertifikat' : 'Ihre Teilnahmebescheinigung' }),
-            text: t('certificates.mail.body', { name: c.content.holderName, kind: t(`certificates.kind.${c.kind}`), cohort: c.content.cohortName, link: `${deps.baseUrl}/my/certificates`, verify: verifyUrl(c.code) }) + t('mail.signature'),
+            text: t('certificates.mail.body', { name: c.content.holderName, kind: t(`certificates.kind.${c.kind}`), cohort: c.content.cohortName, link: `${deps.baseUrl}/my/certificates`, verify: verifyUrl(c.code) }) + t('common.mailSignature'),
             attachments: [{ filename: `${c.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
           },
           tx,

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { NotFound } from '../../platform/errors';
-import type { SessionUser } from '../accounts/session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 import { enrolments, type Enrolment } from '../enrolment/table';
 import { cohortMunicipalities, cohorts, offerings, offeringTrainers, type Cohort } from './table';
 

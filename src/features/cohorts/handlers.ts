@@ -3,7 +3,7 @@ import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import { NotFound, type FieldErrors } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { formatDay, formatTime } from '../../platform/time';
 import { formOf } from '../../platform/validate';
 import { sessionsCalendar } from '../calendar/ics';

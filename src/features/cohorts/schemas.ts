@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { choice, dateField, idList, intField, optionalText, optionalHttpsUrl, requiredId, requiredText, timeField } from '../../platform/forms';
-import { formatDuration, t } from '../../platform/i18n';
+import { formatDuration, t } from './texts';
 import { durationMinutes } from '../../platform/time';
 import { COHORT_STATUSES, SESSION_KINDS } from './table';
 

@@ -1,5 +1,5 @@
 import type { CompletionRule } from '../catalogue/table';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { formatUe } from '../attendance/format';
 import type { PersonLedger } from '../attendance/ledger';
 

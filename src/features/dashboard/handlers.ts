@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { adminStartPage, coordinatorStartPage, trainerStartPage, traineeStartPage } from './start-pages';
 
 /** "/" is each role's start page: what to do next, each with a link to where it is done. */

@@ -1,7 +1,7 @@
 import { ne } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { berlinInstant, berlinToday } from '../../platform/time';
-import type { SessionUser } from '../accounts/session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 import { missingAttendance } from '../attendance/roster';
 import { cohorts } from '../cohorts/table';
 import { cohortCompletion } from '../completion/queries';

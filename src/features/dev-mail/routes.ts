@@ -3,7 +3,7 @@ import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import { requireRole, routes } from '../../platform/auth/guards';
 import { NotFound } from '../../platform/errors';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { mailOutbox } from '../../platform/mail/table';
 
 /** Development only (app.ts never mounts it in production): the mail that would have been sent. */

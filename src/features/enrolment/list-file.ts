@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { ArchiveRefused } from '../../platform/files/archive';
 import { decodeText, isZip, looksLikeText, readXlsx } from '../../platform/spreadsheet';
 import type { Sector } from '../accounts/table';

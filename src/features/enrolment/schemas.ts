@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { choice, idList, optionalText, requiredEmail, requiredId, requiredText, personName } from '../../platform/forms';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { ENROLMENT_STATUSES } from './table';
 import { SECTORS } from '../accounts/table';
 

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
 import { requireRole, routes } from '../../platform/auth/guards';
 import { setFlash } from '../../platform/http/flash';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 
 /** A trainee's own progress. No URL names a person: the actor is always the one signed in. */
 export function learningRoutes(deps: Deps) {

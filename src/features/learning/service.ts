@@ -2,7 +2,7 @@ import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
 import { NotFound } from '../../platform/errors';
-import type { SessionUser } from '../accounts/session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 import { lessons, modules } from '../catalogue/table';
 import { lessonProgress } from './table';
 

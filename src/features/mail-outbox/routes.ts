@@ -5,7 +5,7 @@ import { requireRole, routes } from '../../platform/auth/guards';
 import { NotFound } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
 import { idParam } from '../../platform/http/params';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { mailOutbox } from '../../platform/mail/table';
 
 /**

@@ -3,7 +3,7 @@ import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import type { FieldErrors } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 import { formOf } from '../../platform/validate';
 import { MunicipalityForm } from './schemas';
 import { GERMAN_STATES } from './table';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { choice, optionalEmail, optionalText, requiredText } from '../../platform/forms';
 import { GERMAN_STATES } from './table';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 
 export const MunicipalityForm = z.object({
   name: requiredText(t('messages.municipalityName'), 120),

@@ -3,11 +3,11 @@ import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
 import { recordAudit } from '../../platform/audit';
 import { NotFound, uniqueViolationToFormError } from '../../platform/errors';
-import type { SessionUser } from '../accounts/session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 import { users } from '../accounts/table';
 import { municipalities, type Municipality } from './table';
 import type { MunicipalityInput } from './schemas';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 
 const DUPLICATE = t('messages.municipalityDuplicate');
 

@@ -1,5 +1,5 @@
 import type { Role } from '../accounts/table';
-import type { SessionUser } from '../accounts/session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 
 /**
  * Who may change which account, and which of its fields: written once, here, and used by the people service, its

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Deps } from '../../deps';
-import type { SessionUser } from '../accounts/session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 import { assignments, submissions } from '../assignments/table';
 import { certificates } from '../certificates/table';
 import { cohorts, offerings } from '../cohorts/table';

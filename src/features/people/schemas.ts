@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { optionalId, optionalText, requiredEmail, requiredText, personName } from '../../platform/forms';
 import { CERTIFICATE_TITLES, ROLES, SECTORS } from '../accounts/table';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 
 const asOptionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z.preprocess((v) => (typeof v === 'string' && v !== '' ? v : null), z.enum(values, { error: message }).nullable());

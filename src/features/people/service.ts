@@ -5,13 +5,13 @@ import { recordAudit } from '../../platform/audit';
 import { Conflict, Forbidden, FormError, NotFound, pgError, type FieldErrors } from '../../platform/errors';
 import { endSessionsOf } from '../../platform/auth/session-store';
 import type { AccountsService } from '../accounts/service';
-import type { SessionUser } from '../accounts/session-user';
+import type { SessionUser } from '../../platform/auth/session-user';
 import { users } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 import * as q from './queries';
 import { canChange, canManagePerson, carriesMunicipality, creatableRoles, editableFields, type PersonTarget } from './access';
 import type { PeopleFilterInput, PersonInput } from './schemas';
-import { t } from '../../platform/i18n';
+import { t } from './texts';
 
 const fullName = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`;
 

@@ -1,5 +1,5 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { Role } from '../../features/accounts/table';
+import type { Role } from './roles';
 import { Forbidden } from '../errors';
 import { refuseUncheckedMultipart } from '../http/upload';
 import { checkParams } from '../http/params';

@@ -1,10 +1,15 @@
-import { de } from './de';
-import { t } from './index';
+import fs from 'node:fs';
+import path from 'node:path';
+import { registeredTexts, t } from './index';
+
+// every feature's texts, as the running app has them
+const features = path.resolve(__dirname, '../../features');
+for (const f of fs.readdirSync(features)) if (fs.existsSync(path.join(features, f, 'texts.ts'))) require(path.join(features, f, 'texts.ts'));
 
 type Node = { [key: string]: string | Node };
 const texts = (node: Node, prefix = ''): Array<[string, string]> =>
   Object.entries(node).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : texts(v, `${prefix}${k}.`)));
-const all = texts(de as unknown as Node);
+const all = texts(registeredTexts() as unknown as Node);
 
 describe('the German catalogue', () => {
   // counts shown in brackets or after a colon need no noun to agree with

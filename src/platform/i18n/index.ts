@@ -4,6 +4,23 @@ export type Translate = (key: string, params?: Record<string, string | number>) 
 
 type Catalogue = { [key: string]: string | Catalogue };
 
+/**
+ * One German catalogue: the shared words (de.ts) and every feature's texts, which each feature's texts.ts registers
+ * when it is loaded (a feature file takes `t` from its own texts.ts, so its texts are there before the first use).
+ * The platform knows no feature: it only holds what is registered.
+ */
+const catalogue: Catalogue = { ...(de as unknown as Catalogue) };
+
+export function registerTexts(texts: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(texts)) {
+    if (key in catalogue && catalogue[key] !== value) throw new Error(`German texts "${key}" are registered twice`);
+    catalogue[key] = value as Catalogue;
+  }
+}
+
+/** Everything registered, for the catalogue's own tests. */
+export const registeredTexts = (): Readonly<Catalogue> => catalogue;
+
 /** Walks the dotted key; a key may itself contain dots (audit actions like "user.created"). */
 function lookup(node: string | Catalogue | undefined, key: string): string | undefined {
   if (typeof node !== 'object') return undefined;
@@ -19,7 +36,7 @@ function lookup(node: string | Catalogue | undefined, key: string): string | und
  * sind"); i18n.test.ts makes sure every counted text has it.
  */
 export const t: Translate = (key, params) => {
-  const text = (params?.count === 1 ? lookup(de, `${key}_one`) : undefined) ?? lookup(de, key);
+  const text = (params?.count === 1 ? lookup(catalogue, `${key}_one`) : undefined) ?? lookup(catalogue, key);
   if (text === undefined) throw new Error(`Missing German text for "${key}"`);
   // a placeholder without its value would show "{name}" to people: a bug, found by the tests
   return text.replace(/\{(\w+)\}/g, (_m, name: string) => {
@@ -30,7 +47,7 @@ export const t: Translate = (key, params) => {
 
 /** A text with its placeholders left in, for a template the browser fills (a progress count updated by a script). */
 export function tRaw(key: string): string {
-  const text = lookup(de, key);
+  const text = lookup(catalogue, key);
   if (text === undefined) throw new Error(`Missing German text for "${key}"`);
   return text;
 }

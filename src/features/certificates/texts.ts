@@ -1,5 +1,7 @@
-/** German texts of certificates and the register (merged into the catalogue in de.ts). */
-export const deCertificates = {
+import { registerTexts } from '../../platform/i18n';
+
+/** The German texts of this feature, added to the catalogue when the feature is loaded (see platform/i18n). */
+export const textsCertificates = {
   certificates: {
     kind: { teilnahme: 'Teilnahmebescheinigung', zertifikat: 'Zertifikat' },
     titles: { konfliktmanagerin: 'Kommunale Konfliktmanagerin', konfliktmanager: 'Kommunaler Konfliktmanager', konfliktmanager_in: 'Kommunale:r Konfliktmanager:in' },
@@ -117,3 +119,6 @@ export const deCertificates = {
     },
   },
 } as const;
+registerTexts(textsCertificates);
+
+export { t, tRaw, cohortPhrase, formatDate, formatDateTime, formatDuration } from '../../platform/i18n';

@@ -1,4 +1,4 @@
-import type { Role } from './table';
+import type { Role } from './roles';
 
 /** What a request knows of the signed-in person; loaded fresh on every request so a role change or deactivation counts at once. */
 export type SessionUser = {
