@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/platform/db/client';
 import { buildDeps } from '../src/deps';
 import { createApp } from '../src/app';
-import { seedDemo, DEMO_PASSWORD } from '../src/features/demo/seed';
+import { seedDemo, DEMO_PASSWORD } from '../src/demo/seed';
 import { syncContent } from '../src/features/catalogue/sync';
 import { t, formatDate, formatDateTime } from '../src/platform/i18n';
 import { navigationFor } from '../src/navigation';

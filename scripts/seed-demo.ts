@@ -2,7 +2,7 @@
 import { ConfigError, loadConfig } from '../src/config';
 import { openDatabase } from '../src/platform/db/client';
 import { syncContent } from '../src/features/catalogue/sync';
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../src/features/demo/seed';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../src/demo/seed';
 import { LocalDiskStore } from '../src/platform/files/store';
 import path from 'node:path';
 

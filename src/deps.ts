@@ -10,18 +10,19 @@ import { accountsService } from './features/accounts/service';
 import { peopleService } from './features/people/service';
 import { municipalitiesService } from './features/municipalities/service';
 import { dashboardService } from './features/dashboard/service';
-import { hasDemoData } from './features/demo/seed';
+import { hasDemoData } from './demo/seed';
 import { catalogueService } from './features/catalogue/service';
 import { learningService } from './features/learning/service';
 import { cohortsService } from './features/cohorts/service';
 import { enrolmentService } from './features/enrolment/service';
 import { calendarService } from './features/calendar/service';
 import { attendanceService } from './features/attendance/service';
-import { checkinService } from './features/attendance/checkin';
+import { checkinService } from './features/checkin/service';
 import { assignmentsService } from './features/assignments/service';
 import { certificatesService } from './features/certificates/service';
 import { certificateRunsService } from './features/certificates/runs';
 import { atRiskService } from './features/at-risk/service';
+import { completionService } from './features/completion/service';
 import { LocalDiskStore } from './platform/files/store';
 import path from 'node:path';
 
@@ -48,6 +49,7 @@ export type Deps = {
   certificates: ReturnType<typeof certificatesService>;
   certificateRuns: ReturnType<typeof certificateRunsService>;
   atRisk: ReturnType<typeof atRiskService>;
+  completion: ReturnType<typeof completionService>;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
   demoBanner: boolean;
 };
@@ -85,7 +87,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     dashboard: dashboardService({ db }),
     catalogue: catalogueService({ db, clock, contentDir: config.contentDir }),
     learning: learningService({ db, clock }),
-    cohorts: cohortsService({ db, clock, onPromoted: (actor, cohort, promoted) => enrolment.notifyPromoted(actor, cohort, promoted) }),
+    cohorts: cohortsService({ db, clock, seats: { promote: enrolment.promoteWaitlisted, onPromoted: (actor, cohort, promoted) => enrolment.notifyPromoted(actor, cohort, promoted) } }),
     enrolment,
     calendar: calendarService({ db, clock }),
     attendance,
@@ -94,6 +96,7 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     certificates,
     certificateRuns: certificateRunsService({ db, clock, logger, certificates }),
     atRisk: atRiskService({ db, clock, mailer, baseUrl: config.baseUrl }),
+    completion: completionService({ db, clock }),
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };
 }

@@ -12,6 +12,7 @@ export * from './features/cohorts/table';
 export * from './features/enrolment/table';
 export * from './features/calendar/table';
 export * from './features/attendance/table';
+export * from './features/checkin/table';
 export * from './features/assignments/table';
 export * from './features/certificates/table';
 export * from './features/at-risk/table';

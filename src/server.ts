@@ -6,7 +6,7 @@ import { warmUpCertificates } from './features/certificates/render';
 import { buildDeps } from './deps';
 import { createApp } from './app';
 import { describeChanges, syncContent } from './features/catalogue/sync';
-import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './features/demo/seed';
+import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './demo/seed';
 import { LocalDiskStore } from './platform/files/store';
 
 /** Reads config, opens and migrates the database, seeds demo data on a first development start, listens. */

@@ -9,6 +9,9 @@ import { endSessionsOf } from '../../platform/auth/session-store';
 import { hashPassword, hashToken, newToken, passwordProblem, verifyPassword } from '../../platform/auth/password';
 import * as q from './queries';
 import { users, type CertificateTitle, type TokenPurpose, type User } from './table';
+
+/** What a new account needs; the password is set by the person through the invitation. */
+export type NewAccount = Omit<typeof users.$inferInsert, 'id' | 'passwordHash' | 'createdAt' | 'updatedAt' | 'lastSignInAt'>;
 import type { SessionUser } from '../../platform/auth/session-user';
 import { t } from './texts';
 
@@ -41,6 +44,30 @@ export function accountsService(deps: AccountsDeps) {
       if (!(await verifyPassword(password, user.passwordHash))) return null;
       await db.update(users).set({ lastSignInAt: clock.now() }).where(eq(users.id, user.id));
       return { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, role: user.role, municipalityId: user.municipalityId };
+    },
+
+    /**
+     * Creates an account with its invitation, inside the caller's transaction, audited, the invitation mail queued in
+     * the same transaction (outbox): people, enrolment and the list import all create people this one way.
+     */
+    async createInvited(tx: Db, actor: SessionUser, values: NewAccount, details: Record<string, unknown> = {}): Promise<User> {
+      const [row] = await tx.insert(users).values(values).returning();
+      await recordAudit(tx, { actorId: actor.id, action: 'user.created', subjectType: 'user', subjectId: row!.id, details: { ...values, ...details } });
+      const token = await issueToken(tx, row!.id, 'invite', INVITE_VALID_DAYS * 24 * 60 * 60_000);
+      const mail = inviteMail({ firstName: row!.firstName, lastName: row!.lastName, link: linkFor(token), validDays: INVITE_VALID_DAYS, invitedBy: `${actor.firstName} ${actor.lastName}` });
+      await deps.mailer.send({ to: row!.email, ...mail }, tx);
+      return row!;
+    },
+
+    /** Changes an account's data (not its password or e-mail, which have their own ways), inside the caller's transaction. */
+    async updateAccount(tx: Db, id: number, values: Partial<Pick<User, 'firstName' | 'lastName' | 'role' | 'municipalityId' | 'sector' | 'organisation' | 'jobTitle' | 'certificateTitle'>>): Promise<void> {
+      await tx.update(users).set({ ...values, updatedAt: clock.now() }).where(eq(users.id, id));
+    },
+
+    /** Deactivating ends every session of the person at once; reactivating lets them sign in again. */
+    async setAccountActive(tx: Db, id: number, active: boolean): Promise<void> {
+      await tx.update(users).set({ active, updatedAt: clock.now() }).where(eq(users.id, id));
+      if (!active) await endSessionsOf(tx, id);
     },
 
     /** Creates an invitation link inside the caller's transaction; send it with sendInvite after the commit. */

@@ -9,7 +9,7 @@ import { setFlash } from '../../platform/http/flash';
 import { formatDuration, t } from './texts';
 import { formatClock, formatDay } from '../../platform/time';
 import { formOf } from '../../platform/validate';
-import { renderMarkdown } from '../catalogue/markdown';
+import { renderMarkdown } from '../../platform/markdown';
 import { AssignmentForm, DraftForm, FeedbackForm } from './schemas';
 import type { Upload } from './service';
 import { GRADINGS } from './table';

@@ -10,7 +10,8 @@ import type { SessionUser } from '../../platform/auth/session-user';
 import { users } from '../accounts/table';
 import { modules } from '../catalogue/table';
 import { cohorts, offerings, offeringTrainers, scheduleSessions } from '../cohorts/table';
-import { rosterOf } from './roster';
+import { missingAttendance, rosterOf } from './queries';
+import { trainersOf } from '../cohorts/queries';
 import { attendance, attendanceChanges, type AttendanceStatus } from './table';
 
 /** One row of a submitted sheet: what the person chose, and what the sheet showed when it was loaded. */
@@ -54,6 +55,16 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
 
   return {
     recordable,
+
+    /** What the printed signature list needs: the session (if the actor records it), its roster and trainers. */
+    async signatureListData(actor: SessionUser, sessionId: number) {
+      const s = await recordable(actor, sessionId);
+      const [roster, trainers] = await Promise.all([rosterOf(db, s.session, s.cohort.id), trainersOf(db, s.cohort.id)]);
+      return { s, roster, trainers };
+    },
+
+    /** Ended sessions where someone is not marked yet: the trainer's own, everything for the SPI-Team. */
+    missing: (actor: SessionUser) => missingAttendance(db, actor.role === 'admin' ? {} : { trainerId: actor.id }, clock.now()),
 
     async sheet(actor: SessionUser, sessionId: number) {
       const s = await recordable(actor, sessionId);
@@ -124,6 +135,21 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
         await tx.insert(attendance).values(open.map((r) => ({ sessionId, userId: r.person.id, status: 'anwesend' as const, source: 'liste' as const, recordedById: actor.id, recordedAt: now })));
         await tx.insert(attendanceChanges).values(open.map((r) => ({ sessionId, userId: r.person.id, actorId: actor.id, source: 'liste' as const, at: now, toStatus: 'anwesend', toNote: '' })));
         return open.length;
+      });
+    },
+
+    /**
+     * A self check-in: the person present, by their own hand, unless the session already has a mark for them (a
+     * trainer's mark wins). Returns whether there was one. The check-in feature has checked code and window.
+     */
+    async recordCheckin(userId: number, sessionId: number, now: Date): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, sessionId)).for('update');
+        const [existing] = await tx.select().from(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, userId)));
+        if (existing) return true;
+        await tx.insert(attendance).values({ sessionId, userId, status: 'anwesend', source: 'checkin', recordedById: userId, recordedAt: now });
+        await tx.insert(attendanceChanges).values({ sessionId, userId, actorId: userId, source: 'checkin', toStatus: 'anwesend', toNote: '', at: now });
+        return false;
       });
     },
 

@@ -1,6 +1,6 @@
 import type { FieldErrors } from '../../platform/errors';
 import { t } from './texts';
-import type { RosterRow } from './roster';
+import type { RosterRow } from './queries';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from './table';
 import type { SheetEntry } from './service';
 

@@ -1,7 +1,7 @@
 import { finish, newDocument, toBuffer } from '../../platform/pdf';
 import { cohortPhrase, t } from './texts';
 import { formatDay, formatTime } from '../../platform/time';
-import type { RosterRow } from './roster';
+import type { RosterRow } from './queries';
 
 type Input = {
   cohortName: string;

@@ -1,10 +1,12 @@
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
-import { publicRoute, requireRole, routes } from '../../platform/auth/guards';
+import { publicRoute, signedIn, requireRole, routes } from '../../platform/auth/guards';
 import { setFlash } from '../../platform/http/flash';
 import { t } from './texts';
 import { berlinInstant } from '../../platform/time';
 import { sessionsCalendar } from './ics';
+import { idParam } from '../../platform/http/params';
+import { NotFound } from '../../platform/errors';
 
 /** "Meine Termine" and the private calendar feed. The feed is public by design: its secret URL is the credential. */
 export function calendarRoutes(deps: Deps) {
@@ -37,6 +39,14 @@ export function calendarRoutes(deps: Deps) {
       await deps.calendar.revoke(req.user!.id);
       setFlash(req, 'success', t('schedule.feedRevoked'));
       res.redirect('/schedule#kalender');
+    })
+    // one session as a calendar file, for everyone who sees its cohort (reach answers 404 otherwise)
+    .get('/sessions/:sessionId.ics', signedIn, async (req: Request, res: Response) => {
+      const details = await deps.cohorts.sessionDetails(idParam(req, 'sessionId'));
+      if (!details) throw new NotFound();
+      await deps.cohorts.reach(req.user!, details.cohortId);
+      const body = sessionsCalendar({ name: details.moduleTitle, sessions: [details], baseUrl: deps.config.baseUrl });
+      res.type('text/calendar; charset=utf-8').attachment(`termin-${details.session.date}.ics`).send(body);
     })
     .get('/calendar/:token.ics', publicRoute, async (req: Request, res: Response) => {
       const person = await deps.calendar.personFor(String(req.params.token));

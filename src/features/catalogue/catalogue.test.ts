@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { createTestContext, signIn, type TestContext } from '../../../test/support/app';
 import { makeUser } from '../../../test/support/builders';
 import { loadContent } from './content';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown } from '../../platform/markdown';
 import { describeChanges, syncContent } from './sync';
 import { lessons, modules } from './table';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
-import { renderMarkdown, type RenderedMarkdown } from './markdown';
+import { renderMarkdown, type RenderedMarkdown } from '../../platform/markdown';
 import { MODULE_KINDS, type CompletionRule, type ModuleKind } from './table';
 
 /** A problem in content/, with the file (relative to content/) and, where known, the line. */

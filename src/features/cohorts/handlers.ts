@@ -6,7 +6,6 @@ import { setFlash } from '../../platform/http/flash';
 import { t } from './texts';
 import { formatDay, formatTime } from '../../platform/time';
 import { formOf } from '../../platform/validate';
-import { sessionsCalendar } from '../calendar/ics';
 import type { CohortAccess } from './access';
 import { CohortForm, CopyForm, OfferingForm, QuotaForm, SessionForm } from './schemas';
 import { COHORT_STATUSES, SESSION_KINDS } from './table';
@@ -162,14 +161,6 @@ export function cohortsHandlers(deps: Deps) {
       const { cohortId } = await svc.deleteSession(req.user!, idParam(req, 'sessionId'));
       setFlash(req, 'success', t('cohorts.sessionDeleted'));
       res.redirect(`/cohorts/${cohortId}#termine`);
-    },
-    /** One session as a calendar file, for everyone who sees its cohort. */
-    async sessionIcs(req: Request, res: Response) {
-      const details = await svc.sessionDetails(idParam(req, 'sessionId'));
-      if (!details) throw new NotFound();
-      await svc.reach(req.user!, details.cohortId);
-      const body = sessionsCalendar({ name: details.moduleTitle, sessions: [details], baseUrl: deps.config.baseUrl });
-      res.type('text/calendar; charset=utf-8').attachment(`termin-${details.session.date}.ics`).send(body);
     },
   };
 }

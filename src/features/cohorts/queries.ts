@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
+import { NotFound } from '../../platform/errors';
 import type { SessionUser } from '../../platform/auth/session-user';
 import { users } from '../accounts/table';
 import { modules } from '../catalogue/table';
 import { municipalities } from '../municipalities/table';
 import { enrolments, SEAT_HOLDING } from '../enrolment/table';
-import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions } from './table';
+import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions, type Cohort } from './table';
 
 const seatHolding = sql.raw(`('${SEAT_HOLDING.join("','")}')`);
 
@@ -150,4 +151,14 @@ export function sessionDetails(db: Db, sessionId: number) {
     .innerJoin(modules, eq(modules.id, offerings.moduleId))
     .where(eq(scheduleSessions.id, sessionId))
     .then((rows) => rows[0]);
+}
+
+/**
+ * Seats are decided inside one transaction that first locks the cohort row (SELECT … FOR UPDATE). Two coordinators
+ * nominating for the last seat at the same moment are thereby serialised: the second one counts the first one's seat.
+ */
+export async function lockCohort(tx: Db, cohortId: number): Promise<Cohort> {
+  const [cohort] = await tx.select().from(cohorts).where(eq(cohorts.id, cohortId)).for('update');
+  if (!cohort) throw new NotFound();
+  return cohort;
 }

@@ -27,7 +27,6 @@ export function cohortsRoutes(deps: Deps) {
     .post('/offerings/:offeringId/delete', spiTeam, h.deleteOffering)
     .get('/offerings/:offeringId/sessions/new', spiTeam, h.showNewSession)
     .post('/offerings/:offeringId/sessions', spiTeam, validateBody(SessionForm, h.renderSessionForm, sessionCrossCheck), h.createSession)
-    .get('/sessions/:sessionId.ics', signedIn, h.sessionIcs)
     .get('/sessions/:sessionId/edit', spiTeam, h.showEditSession)
     .post('/sessions/:sessionId', spiTeam, validateBody(SessionForm, h.renderSessionForm, sessionCrossCheck), h.updateSession)
     .post('/sessions/:sessionId/delete', spiTeam, h.deleteSession);

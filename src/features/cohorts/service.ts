@@ -10,16 +10,26 @@ import { users } from '../accounts/table';
 import { modules } from '../catalogue/table';
 import { municipalities } from '../municipalities/table';
 import { enrolments } from '../enrolment/table';
-import { lockCohort, promoteWaitlisted, type Promotion } from '../enrolment/seats';
+import type { Promotion } from '../enrolment/service';
+import { lockCohort } from './queries';
 import { reachCohort, type CohortAccess } from './access';
-import { recordingState } from '../attendance/roster';
+import { recordingState } from '../attendance/queries';
 import { assignments, submissions } from '../assignments/table';
 import * as q from './queries';
 import type { CohortInput, OfferingInput, QuotaInput, SessionInput } from './schemas';
 import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions, type Cohort, type ScheduleSession } from './table';
 
 /** Someone who sees only part of a cohort gets the part: what the page shows follows from CohortAccess. */
-export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor: SessionUser, cohort: Cohort, promoted: Promotion[]) => Promise<void> }) {
+/**
+ * The seat rules belong to enrolment: a change of seats or quota asks it to move people up (`promote`, inside the
+ * caller's transaction) and to tell them (`onPromoted`, after the commit).
+ */
+type Seats = {
+  promote: (tx: Db, cohort: Cohort, now: Date) => Promise<Promotion[]>;
+  onPromoted: (actor: SessionUser, cohort: Cohort, promoted: Promotion[]) => Promise<void>;
+};
+
+export function cohortsService(deps: { db: Db; clock: Clock; seats: Seats }) {
   const { db, clock } = deps;
 
   async function managed(actor: SessionUser, cohortId: number): Promise<Cohort> {
@@ -140,16 +150,19 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
           if (largest && largest.quota > input.seats) throw FormError.field('seats', t('cohorts.msg.seatsBelowQuota', largest));
           const sessions = await q.sessionsOfCohort(tx, id);
           if (sessions.some((s) => s.date < input.startsOn || s.date > input.endsOn)) throw FormError.field('startsOn', t('cohorts.msg.periodExcludesSessions'));
-          promoted = await promoteWaitlisted(tx, row!, clock.now());
+          promoted = await deps.seats.promote(tx, row!, clock.now());
           await recordAudit(tx, { actorId: actor.id, action: 'cohort.updated', subjectType: 'cohort', subjectId: id, details: input });
           return row!;
         });
       } catch (err) {
         throw uniqueViolationToFormError(err, 'cohorts_name_key', 'name', t('cohorts.msg.nameTaken'));
       }
-      if (promoted.length > 0) await deps.onPromoted(actor, updated, promoted);
+      if (promoted.length > 0) await deps.seats.onPromoted(actor, updated, promoted);
       return updated;
     },
+
+    /** The municipalities taking part in a cohort, for filters. */
+    municipalitiesOf: (cohortId: number) => q.municipalityCounts(db, cohortId),
 
     municipalityOptions: () => db.select({ value: municipalities.id, label: municipalities.name }).from(municipalities).orderBy(asc(municipalities.sortName)),
 
@@ -168,11 +181,11 @@ export function cohortsService(deps: { db: Db; clock: Clock; onPromoted: (actor:
           .insert(cohortMunicipalities)
           .values({ cohortId, municipalityId: m.id, quota: input.quota })
           .onConflictDoUpdate({ target: [cohortMunicipalities.cohortId, cohortMunicipalities.municipalityId], set: { quota: input.quota } });
-        const promoted = await promoteWaitlisted(tx, cohort, clock.now());
+        const promoted = await deps.seats.promote(tx, cohort, clock.now());
         await recordAudit(tx, { actorId: actor.id, action: 'cohort.quota_set', subjectType: 'cohort', subjectId: cohortId, details: { municipality: m.name, quota: input.quota, overbooked: sum > cohort.seats } });
         return { cohort, promoted };
       });
-      if (promoted.length > 0) await deps.onPromoted(actor, cohort, promoted);
+      if (promoted.length > 0) await deps.seats.onPromoted(actor, cohort, promoted);
       return { name: m.name };
     },
 

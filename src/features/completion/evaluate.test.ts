@@ -1,4 +1,4 @@
-import { personLedger, type LedgerOffering, type LedgerSession, type Mark } from '../attendance/ledger';
+import { personLedger, type LedgerOffering, type LedgerSession, type Mark } from '../attendance/queries';
 import { evaluate, type OfferingFacts } from './evaluate';
 
 const rule = { minPraesenzModules: 4, minOnlineModules: 1, requiredAssignmentsPassed: true, minUeShare: 0.8 };

@@ -1,7 +1,7 @@
 import type { CompletionRule } from '../catalogue/table';
 import { t } from './texts';
-import { formatUe } from '../attendance/format';
-import type { PersonLedger } from '../attendance/ledger';
+import { formatUe } from '../../platform/i18n/numbers';
+import type { PersonLedger } from '../attendance/queries';
 
 export type OfferingFacts = {
   offeringId: number;

@@ -2,7 +2,7 @@ import { ne } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { berlinInstant, berlinToday } from '../../platform/time';
 import type { SessionUser } from '../../platform/auth/session-user';
-import { missingAttendance } from '../attendance/roster';
+import { missingAttendance } from '../attendance/queries';
 import { cohorts } from '../cohorts/table';
 import { cohortCompletion } from '../completion/queries';
 import { SEAT_HOLDING } from '../enrolment/table';

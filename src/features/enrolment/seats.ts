@@ -1,18 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
-import { NotFound } from '../../platform/errors';
-import { cohortMunicipalities, cohorts, type Cohort } from '../cohorts/table';
+import { cohortMunicipalities, type Cohort } from '../cohorts/table';
 import { enrolments, SEAT_HOLDING } from './table';
 
-/**
- * Seats are decided inside one transaction that first locks the cohort row (SELECT … FOR UPDATE). Two coordinators
- * nominating for the last seat at the same moment are thereby serialised: the second one counts the first one's seat.
- */
-export async function lockCohort(tx: Db, cohortId: number): Promise<Cohort> {
-  const [cohort] = await tx.select().from(cohorts).where(eq(cohorts.id, cohortId)).for('update');
-  if (!cohort) throw new NotFound();
-  return cohort;
-}
+export { lockCohort } from '../cohorts/queries';
 
 export type SeatCounts = { held: number; seats: number; byMunicipality: Map<number, { held: number; quota: number }> };
 

@@ -176,21 +176,18 @@ export function enrolmentService(deps: Deps) {
     async nominateNew(actor: SessionUser, cohortId: number, input: NominateNewInput): Promise<{ name: string; status: EnrolmentStatus }> {
       const { municipalityId } = await nominationScope(actor, cohortId);
       if (municipalityId === null) throw new NotFound();
-      let result: { cohort: Cohort; status: EnrolmentStatus; token: string };
+      let result: { cohort: Cohort; status: EnrolmentStatus };
       try {
         result = await db.transaction(async (tx) => {
           const cohort = await lockCohort(tx, cohortId);
-          const [person] = await tx.insert(users).values({ ...input, role: 'trainee', municipalityId }).returning();
-          await recordAudit(tx, { actorId: actor.id, action: 'user.created', subjectType: 'user', subjectId: person!.id, details: { ...input, role: 'trainee', municipalityId } });
-          const token = await deps.accounts.createInvite(tx, person!.id);
-          return { cohort, status: await place(tx, actor, cohort, person!, clock.now()), token };
+          const person = await deps.accounts.createInvited(tx, actor, { ...input, role: 'trainee', municipalityId });
+          return { cohort, status: await place(tx, actor, cohort, person, clock.now()) };
         });
       } catch (err) {
         const pg = pgError(err);
         if (pg?.code === '23505' && pg.constraint === 'users_email_key') throw FormError.field('email', t('enrolment.msg.emailExists'));
         throw err;
       }
-      await deps.accounts.sendInvite(input, result.token, actorName(actor)).catch((err: unknown) => deps.logger.warn({ err }, 'invite not sent'));
       await send([enrolmentMails.nominated(input, result.cohort.name, result.status === 'warteliste', cohortLink(cohortId))]);
       return { name: `${input.firstName} ${input.lastName}`, status: result.status };
     },
@@ -243,7 +240,6 @@ export function enrolmentService(deps: Deps) {
         if (!imp) throw new NotFound();
         if (imp.confirmedAt) throw new Conflict(t('enrolment.msg.importDone'));
         const rows = await checkRows(tx, cohortId, municipalityId, imp.rows);
-        const invites: Array<{ person: ListRow; token: string }> = [];
         const mails: Mail[] = [];
         let seats = 0;
         let waitlisted = 0;
@@ -251,9 +247,7 @@ export function enrolmentService(deps: Deps) {
           let [person] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, r.email.toLowerCase()));
           if (!person) {
             const values = { firstName: r.firstName, lastName: r.lastName, email: r.email, organisation: r.organisation, jobTitle: r.jobTitle, sector: sectorOf(r.sector)!, role: 'trainee' as const, municipalityId };
-            [person] = await tx.insert(users).values(values).returning();
-            await recordAudit(tx, { actorId: actor.id, action: 'user.created', subjectType: 'user', subjectId: person!.id, details: { ...values, source: imp.fileName } });
-            invites.push({ person: r, token: await deps.accounts.createInvite(tx, person!.id) });
+            person = await deps.accounts.createInvited(tx, actor, values, { source: imp.fileName });
           }
           const status = await place(tx, actor, cohort, person!, now);
           if (status === 'warteliste') waitlisted++;
@@ -262,9 +256,8 @@ export function enrolmentService(deps: Deps) {
         }
         await tx.update(enrolmentImports).set({ confirmedAt: now, rows }).where(eq(enrolmentImports.id, importId));
         await recordAudit(tx, { actorId: actor.id, action: 'enrolment.imported', subjectType: 'cohort', subjectId: cohortId, details: { file: imp.fileName, seats, waitlisted, skipped: rows.length - seats - waitlisted } });
-        return { invites, mails, seats, waitlisted, skipped: rows.length - seats - waitlisted };
+        return { mails, seats, waitlisted, skipped: rows.length - seats - waitlisted };
       });
-      for (const i of outcome.invites) await deps.accounts.sendInvite(i.person, i.token, actorName(actor)).catch((err: unknown) => deps.logger.warn({ err }, 'invite not sent'));
       await send(outcome.mails);
       return { seats: outcome.seats, waitlisted: outcome.waitlisted, skipped: outcome.skipped };
     },
@@ -373,6 +366,9 @@ export function enrolmentService(deps: Deps) {
 
     enrolmentOf,
 
+    /** For cohorts: more seats or a larger quota move people up, inside the caller's transaction (see seats.ts). */
+    promoteWaitlisted: (tx: Db, cohort: Cohort, now: Date) => promoteWaitlisted(tx, cohort, now),
+
     /** Nominations waiting for the SPI-Team's decision, per cohort. */
     waitingDecisions: () =>
       db
@@ -420,3 +416,4 @@ export function enrolmentService(deps: Deps) {
   };
 }
 export type EnrolmentService = ReturnType<typeof enrolmentService>;
+export type { Promotion } from './seats';

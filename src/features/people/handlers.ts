@@ -79,8 +79,7 @@ export function peopleHandlers(deps: Deps) {
 
     async create(req: Request, res: Response) {
       const created = await svc.create(req.user!, formOf(PersonForm, req));
-      if (created.mailed) setFlash(req, 'success', t('people.created', { name: created.name, email: created.email }));
-      else setFlash(req, 'warning', t('people.inviteFailed', { name: created.name }));
+      setFlash(req, 'success', t('people.created', { name: created.name, email: created.email }));
       res.redirect(`/people/${created.id}`);
     },
 

@@ -69,7 +69,6 @@ export const textsPeople = {
     emailLockedHint: 'Die E-Mail-Adresse eines aktivierten Kontos ändert die Person selbst in ihrem Profil oder das SPI-Team.',
     updatedInvited: 'Die Angaben von {name} sind gespeichert. Die Einladung ist an die neue E-Mail-Adresse gesendet.',
     sectorHint: 'Pflicht für Teilnehmende',
-    inviteFailed: '{name} ist angelegt, aber die Einladung konnte nicht gesendet werden. Bitte senden Sie sie über „Einladung erneut senden“ noch einmal.',
   },
 } as const;
 registerTexts(textsPeople);

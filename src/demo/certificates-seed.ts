@@ -1,17 +1,17 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
-import { createMailer } from '../../platform/mail/mailer';
-import type { Db } from '../../platform/db/client';
-import type { FileStore } from '../../platform/files/store';
-import { users } from '../accounts/table';
-import { modules } from '../catalogue/table';
-import { municipalities } from '../municipalities/table';
-import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions } from '../cohorts/table';
-import { enrolments } from '../enrolment/table';
-import { attendance } from '../attendance/table';
-import { lessonProgress } from '../learning/table';
-import { lessons } from '../catalogue/table';
-import { certificatesService } from '../certificates/service';
+import { createMailer } from '../platform/mail/mailer';
+import type { Db } from '../platform/db/client';
+import type { FileStore } from '../platform/files/store';
+import { users } from '../features/accounts/table';
+import { modules } from '../features/catalogue/table';
+import { municipalities } from '../features/municipalities/table';
+import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions } from '../features/cohorts/table';
+import { enrolments } from '../features/enrolment/table';
+import { attendance } from '../features/attendance/table';
+import { lessonProgress } from '../features/learning/table';
+import { lessons } from '../features/catalogue/table';
+import { certificatesService } from '../features/certificates/service';
 
 /**
  * A completed cohort from last year: four people from Görlitz attended everything and hold their Zertifikat; one was

@@ -1,14 +1,14 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client';
-import { hashPassword } from '../../platform/auth/password';
-import { appMeta } from '../../platform/db/meta-table';
-import { municipalities } from '../municipalities/table';
-import { users, type Sector } from '../accounts/table';
-import { lessons, modules } from '../catalogue/table';
-import { lessonProgress } from '../learning/table';
+import type { Db } from '../platform/db/client';
+import { hashPassword } from '../platform/auth/password';
+import { appMeta } from '../platform/db/meta-table';
+import { municipalities } from '../features/municipalities/table';
+import { users, type Sector } from '../features/accounts/table';
+import { lessons, modules } from '../features/catalogue/table';
+import { lessonProgress } from '../features/learning/table';
 import { seedDemoCohorts } from './cohort-seed';
 import { seedDemoCertificates } from './certificates-seed';
-import type { FileStore } from '../../platform/files/store';
+import type { FileStore } from '../platform/files/store';
 
 export const DEMO_PASSWORD = 'kokoma-demo';
 export const DEMO_LOGINS = [

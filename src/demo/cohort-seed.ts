@@ -1,16 +1,17 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client';
+import type { Db } from '../platform/db/client';
 import crypto from 'node:crypto';
-import type { FileStore } from '../../platform/files/store';
+import type { FileStore } from '../platform/files/store';
 import { seedDemoAssignments } from './assignments-seed';
-import { berlinInstant, berlinToday, durationMinutes, formatClock } from '../../platform/time';
-import { sessionsOfCohort } from '../cohorts/queries';
-import { attendance, attendanceChanges, checkinWindows, type AttendanceStatus } from '../attendance/table';
-import { users } from '../accounts/table';
-import { modules } from '../catalogue/table';
-import { municipalities } from '../municipalities/table';
-import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions } from '../cohorts/table';
-import { enrolments, type EnrolmentStatus } from '../enrolment/table';
+import { berlinInstant, berlinToday, durationMinutes, formatClock } from '../platform/time';
+import { sessionsOfCohort } from '../features/cohorts/queries';
+import { attendance, attendanceChanges, type AttendanceStatus } from '../features/attendance/table';
+import { checkinWindows } from '../features/checkin/table';
+import { users } from '../features/accounts/table';
+import { modules } from '../features/catalogue/table';
+import { municipalities } from '../features/municipalities/table';
+import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions } from '../features/cohorts/table';
+import { enrolments, type EnrolmentStatus } from '../features/enrolment/table';
 
 /** YYYY-MM-DD plus n days. */
 function addDays(date: string, n: number): string {

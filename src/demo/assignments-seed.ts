@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client';
-import type { FileStore } from '../../platform/files/store';
-import { newDocument, toBuffer } from '../../platform/pdf';
-import { berlinInstant, berlinToday } from '../../platform/time';
-import { users } from '../accounts/table';
-import { offerings } from '../cohorts/table';
-import { assignments, feedback, storedFiles, submissions, submissionVersions, type SubmissionState } from '../assignments/table';
+import type { Db } from '../platform/db/client';
+import type { FileStore } from '../platform/files/store';
+import { newDocument, toBuffer } from '../platform/pdf';
+import { berlinInstant, berlinToday } from '../platform/time';
+import { users } from '../features/accounts/table';
+import { offerings } from '../features/cohorts/table';
+import { assignments, feedback, storedFiles, submissions, submissionVersions, type SubmissionState } from '../features/assignments/table';
 
 function addDays(date: string, n: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

@@ -1,8 +1,8 @@
 import { t } from './texts';
 import { formatDay } from '../../platform/time';
-import type { CohortAttendance } from './queries';
-import type { CohortCompletion } from '../completion/queries';
-import { formatShare, formatUe } from './format';
+import type { CohortAttendance } from '../attendance/queries';
+import type { CohortCompletion } from './queries';
+import { formatShare, formatUe } from '../../platform/i18n/numbers';
 
 const num = (x: number | null) => (x === null ? '' : formatUe(x));
 const pct = (x: number | null) => (x === null ? '' : formatShare(x));

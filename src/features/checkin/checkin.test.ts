@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
-import { attendance } from './table';
+import { attendance } from '../attendance/table';
 
 let ctx: TestContext;
 beforeAll(async () => {

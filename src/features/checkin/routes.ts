@@ -20,7 +20,7 @@ export function checkinRoutes(deps: Deps) {
 
   async function renderDisplay(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const d = await svc.display(req.user!, idParam(req, 'sessionId'));
-    res.render('attendance/views/checkin-display', {
+    res.render('checkin/views/checkin-display', {
       title: t('checkin.displayTitle', { module: d.moduleTitle }),
       d,
       when: `${formatDay(d.session.date)}, ${t('cohorts.timeRange', { start: formatTime(d.session.startTime), end: formatTime(d.session.endTime) })}`,
@@ -31,7 +31,7 @@ export function checkinRoutes(deps: Deps) {
   }
 
   function renderCodeForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
-    res.render('attendance/views/checkin', { title: t('checkin.title'), values, errors });
+    res.render('checkin/views/checkin', { title: t('checkin.title'), values, errors });
   }
 
   return routes()

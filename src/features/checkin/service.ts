@@ -10,10 +10,10 @@ import type { SessionUser } from '../../platform/auth/session-user';
 import { modules } from '../catalogue/table';
 import { offerings, scheduleSessions } from '../cohorts/table';
 import { enrolments } from '../enrolment/table';
-import { codeMatches, currentCode, linkToken, linkTokenValid, readLinkToken } from './checkin-code';
-import { countsFor, sessionStart } from './roster';
-import type { AttendanceService } from './service';
-import { attendance, attendanceChanges, checkinWindows } from './table';
+import { codeMatches, currentCode, linkToken, linkTokenValid, readLinkToken } from './code';
+import { countsFor, sessionStart } from '../attendance/queries';
+import type { AttendanceService } from '../attendance/service';
+import { checkinWindows } from './table';
 
 const EARLY_MS = 15 * 60_000;
 
@@ -87,14 +87,8 @@ export function checkinService(deps: { db: Db; clock: Clock; limiter: Limiter; a
       const hit = candidates.find((c) => (token ? linkTokenValid(c.window, token, now) : codeMatches(c.window.secret, code, now)));
       if (!hit) throw FormError.field('code', t(token ? 'checkin.msg.linkExpired' : 'checkin.msg.wrongCode'));
       await deps.limiter.refund(key);
-      const already = await db.transaction(async (tx) => {
-        await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, hit.session.id)).for('update');
-        const [existing] = await tx.select().from(attendance).where(and(eq(attendance.sessionId, hit.session.id), eq(attendance.userId, user.id)));
-        if (existing) return true;
-        await tx.insert(attendance).values({ sessionId: hit.session.id, userId: user.id, status: 'anwesend', source: 'checkin', recordedById: user.id, recordedAt: now });
-        await tx.insert(attendanceChanges).values({ sessionId: hit.session.id, userId: user.id, actorId: user.id, source: 'checkin', toStatus: 'anwesend', toNote: '', at: now });
-        return false;
-      });
+      // the attendance feature owns the marks: it records the check-in (a trainer's mark made earlier stays)
+      const already = await deps.attendance.recordCheckin(user.id, hit.session.id, now);
       return { module: hit.moduleTitle, date: hit.session.date, already };
     },
 

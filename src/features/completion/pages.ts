@@ -1,0 +1,80 @@
+import type { Request, Response } from 'express';
+import type { Deps } from '../../deps';
+import { NotFound } from '../../platform/errors';
+import { idParam } from '../../platform/http/params';
+import { toCsv, toXlsx } from '../../platform/spreadsheet';
+import { formatDay } from '../../platform/time';
+import type { CohortAttendance } from '../attendance/queries';
+import { ledgerTable, matrixTable } from './exports';
+import { cohortPhrase, t } from './texts';
+
+/** Per session: how many it counts for, and how many were there, partly there, excused, unexcused, not recorded. */
+export function sessionTotals(data: CohortAttendance, now: Date) {
+  return data.sessions.map((s) => {
+    const counted = data.rows.filter((r) => r.counts(s));
+    const by = (status: string) => counted.filter((r) => r.marks.get(s.id)?.status === status).length;
+    const started = s.start <= now;
+    return {
+      session: s,
+      label: `${formatDay(s.date, false)} (M${s.offeringPosition})`,
+      expected: counted.length,
+      anwesend: by('anwesend'),
+      teilweise: by('teilweise'),
+      entschuldigt: by('entschuldigt'),
+      unentschuldigt: by('unentschuldigt'),
+      unmarked: started ? counted.filter((r) => !r.marks.get(s.id)).length : 0,
+      started,
+    };
+  });
+}
+
+const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase();
+
+/** The progress pages: the cohort's matrix with its exports, and "Meine Anwesenheit". */
+export function completionPages(deps: Deps) {
+  /** A coordinator always sees their municipality; the SPI-Team and trainers may filter by one (?municipality=). */
+  async function cohortData(req: Request) {
+    const access = await deps.cohorts.reach(req.user!, idParam(req));
+    if (access.as === 'attend') throw new NotFound();
+    const asked = typeof req.query.municipality === 'string' && /^\d{1,9}$/.test(req.query.municipality) ? Number(req.query.municipality) : undefined;
+    const municipalityId = access.as === 'coordinate' ? access.municipalityId : asked;
+    return { access, now: deps.clock.now(), municipalityId, data: await deps.completion.cohort(access.cohort.id, municipalityId !== undefined ? { municipalityId } : {}) };
+  }
+
+  async function sendTable(res: Response, name: string, kind: string, table: { header: string[]; rows: string[][] }, sheet: string) {
+    res.set('Cache-Control', 'no-store');
+    if (kind === 'csv') return res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(table.header, table.rows));
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`).send(await toXlsx(sheet, table.header, table.rows));
+  }
+
+  return {
+    matrixFile: (kind: 'csv' | 'xlsx') => async (req: Request, res: Response) => {
+      const { access, now, data } = await cohortData(req);
+      await sendTable(res, `anwesenheit-${slug(access.cohort.name)}`, kind, matrixTable(data, now), 'Anwesenheit');
+    },
+
+    ledgerFile: (kind: 'csv' | 'xlsx') => async (req: Request, res: Response) => {
+      const { access, data } = await cohortData(req);
+      await sendTable(res, `stundenkonto-${slug(access.cohort.name)}`, kind, ledgerTable(data), 'Stundenkonto');
+    },
+
+    /** People × sessions with totals and a chart: SPI-Team and trainers see everyone, a coordinator their people. */
+    async matrix(req: Request, res: Response) {
+      const { access, now, data, municipalityId } = await cohortData(req);
+      const municipalityOptions = access.as === 'coordinate' ? [] : (await deps.cohorts.municipalitiesOf(access.cohort.id)).map((m) => ({ value: m.id, label: m.name }));
+      const query = municipalityId !== undefined && access.as !== 'coordinate' ? `?municipality=${municipalityId}` : '';
+      res.render('completion/views/matrix', { title: t('attendance.matrixTitle', { durchgang: cohortPhrase(access.cohort.name) }), cohort: access.cohort, access, data, totals: sessionTotals(data, now), now, municipalityOptions, filter: { municipality: municipalityId ?? '' }, query });
+    },
+
+    /** "Meine Anwesenheit": the trainee's own marks and ledger, per cohort. */
+    async mine(req: Request, res: Response) {
+      const cohorts = (await deps.cohorts.list(req.user!)).filter((c) => c.ownStatus);
+      const perCohort = [];
+      for (const c of cohorts) {
+        const data = await deps.completion.cohort(c.cohort.id, { userId: req.user!.id });
+        if (data.rows[0]) perCohort.push({ cohort: c.cohort, data, row: data.rows[0] });
+      }
+      res.render('completion/views/mine', { title: t('attendance.mineTitle'), perCohort, now: deps.clock.now() });
+    },
+  };
+}
