@@ -147,7 +147,7 @@ describe('deny by default', () => {
     ['/checkin', ['trainee']],
     ['/offerings/{o}/assignments', ['admin', 'trainer']],
     ['/assignments/{a}', ['admin', 'trainer']],
-    ['/assignments/{a}/draft', ['trainee']],
+    ['/assignments/{a}/submission', ['trainee']],
     ['/submissions/{sub}/feedback', ['admin', 'trainer']],
     ['/cohorts/{c}/certificates', ['admin']],
     ['/certificates/1/send', ['admin']],

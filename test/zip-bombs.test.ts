@@ -83,7 +83,7 @@ describe('hand-ins (Office files recognised by their parts)', () => {
     await enrol(db, c.id, trainee);
     const agent = await signIn(ctx.app, trainee.email);
     const token = csrfFrom((await agent.get(`/assignments/${a.id}`)).text);
-    const measured = await peakGrowth(() => agent.post(`/assignments/${a.id}/draft`).field('_csrf', token).field('submit', 'ja').attach('files', file, name));
+    const measured = await peakGrowth(() => agent.post(`/assignments/${a.id}/submission`).field('_csrf', token).field('submit', 'ja').attach('files', file, name));
     return { ...measured, assignmentId: a.id };
   }
 

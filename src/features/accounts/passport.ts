@@ -1,6 +1,5 @@
 import type { Passport } from 'passport';
 import type { Deps } from '../../deps';
-import { findActiveSessionUser } from './queries';
 
 /**
  * Only the person's id lives in the session; the person is read fresh on every request, so a deactivation or a
@@ -10,6 +9,6 @@ export function configurePassport(passport: InstanceType<typeof Passport>, deps:
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: unknown, done) => {
     if (typeof id !== 'number') return done(null, false);
-    findActiveSessionUser(deps.database.db, id).then((u) => done(null, u ?? false), done);
+    deps.accounts.sessionUser(id).then((u) => done(null, u ?? false), done);
   });
 }

@@ -178,6 +178,9 @@ export function accountsService(deps: AccountsDeps) {
     },
 
     profile: (actor: SessionUser) => q.findUserById(db, actor.id),
+
+    /** The signed-in person as each request sees them, read fresh: a deactivation or role change counts at once. */
+    sessionUser: (id: number) => q.findActiveSessionUser(db, id),
   };
 }
 

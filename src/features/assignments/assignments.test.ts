@@ -48,7 +48,7 @@ async function setting() {
 async function handIn(agent: Awaited<ReturnType<typeof signIn>>, assignmentId: number, file: [Buffer, string] | null, submit: 'ja' | 'nein' = 'ja') {
   const page = await agent.get(`/assignments/${assignmentId}`);
   const token = csrfFrom(page.text);
-  let req = agent.post(`/assignments/${assignmentId}/draft`).field('_csrf', token).field('submit', submit);
+  let req = agent.post(`/assignments/${assignmentId}/submission`).field('_csrf', token).field('submit', submit);
   if (file) req = req.attach('files', file[0], file[1]);
   return req;
 }
@@ -134,7 +134,7 @@ describe('handing in and feedback', () => {
     const before = filesOnDisk().length;
     await new Promise<void>((resolve) => {
       const boundary = 'xxkokoma';
-      const req = http.request({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: `/assignments/${assignmentId}/draft`, method: 'POST', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': 5_000_000 } });
+      const req = http.request({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: `/assignments/${assignmentId}/submission`, method: 'POST', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': 5_000_000 } });
       req.on('error', () => resolve());
       req.on('response', () => resolve());
       req.write(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="submit"\r\n\r\nja\r\n--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="analyse.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
@@ -229,7 +229,7 @@ describe('feedback files and drafts', () => {
     const page = (await me.get(`/assignments/${assignmentId}`)).text;
     const draftFile = /id="remove-(\d+)"/.exec(page)![1]!;
     const before = filesOnDisk().length;
-    await me.post(`/assignments/${assignmentId}/draft`).field('_csrf', csrfFrom(page)).field('submit', 'nein').field('removeFile', draftFile);
+    await me.post(`/assignments/${assignmentId}/submission`).field('_csrf', csrfFrom(page)).field('submit', 'nein').field('removeFile', draftFile);
     expect(filesOnDisk().length).toBe(before - 1);
     await handIn(me, assignmentId, [fixture('plan.docx'), 'final.docx']);
 
@@ -260,11 +260,11 @@ describe('revising a text hand-in', () => {
     const id = Number(/\/assignments\/(\d+)/.exec(made.headers.location!)![1]);
     const me = await signIn(ctx.app, trainee.email);
     const form = await me.get(`/assignments/${id}`);
-    expect((await me.post(`/assignments/${id}/draft`).field('_csrf', csrfFrom(form.text)).field('submit', 'ja').field('text', 'Erste Fassung: der Streit um den Jugendclub.')).status).toBe(302);
+    expect((await me.post(`/assignments/${id}/submission`).field('_csrf', csrfFrom(form.text)).field('submit', 'ja').field('text', 'Erste Fassung: der Streit um den Jugendclub.')).status).toBe(302);
     const after = await me.get(`/assignments/${id}`);
     expect(after.text).toContain('Abgegeben am');
     expect(after.text).toContain('Ihre Trainer:in liest die Abgabe');
-    expect(after.text).not.toContain(`action="/assignments/${id}/draft"`);
+    expect(after.text).not.toContain(`action="/assignments/${id}/submission"`);
     const [sub] = await db.select().from(submissions).where(eq(submissions.assignmentId, id));
     const review = await teacher.get(`/submissions/${sub!.id}`);
     await teacher.post(`/submissions/${sub!.id}/feedback`).field('_csrf', csrfFrom(review.text)).field('decision', 'ueberarbeiten').field('text', 'Bitte die Perspektive der Nachbarn ergänzen.');

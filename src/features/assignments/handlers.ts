@@ -10,13 +10,10 @@ import { formatDuration, t } from './texts';
 import { formatClock, formatDay } from '../../platform/time';
 import { formOf } from '../../platform/validate';
 import { renderMarkdown } from '../../platform/markdown';
-import { AssignmentForm, DraftForm, FeedbackForm } from './schemas';
+import { AssignmentForm, FeedbackForm, WorkForm } from './schemas';
 import type { Upload } from './service';
 import { GRADINGS } from './table';
 import { formValuesOf, templatesOf } from './templates';
-import { eq } from 'drizzle-orm';
-import { modules } from '../catalogue/table';
-import { offerings } from '../cohorts/table';
 
 const uploadsOf = (req: Request): Upload[] => ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ originalname: f.originalname, buffer: f.buffer, size: f.size }));
 const html = (md: string) => renderMarkdown(md, { linkFor: () => undefined }).html;
@@ -37,7 +34,7 @@ export function assignmentsHandlers(deps: Deps) {
       ? { ...a, dueDate: berlinParts(a.dueAt).date, dueTime: berlinParts(a.dueAt).time, cutoffDate: a.cutoffAt ? berlinParts(a.cutoffAt).date : '', cutoffTime: a.cutoffAt ? berlinParts(a.cutoffAt).time : '', expectsFile: a.expectsFile ? 'ja' : '', expectsText: a.expectsText ? 'ja' : '', required: a.required ? 'ja' : '' }
       : { maxFileMb: 20, maxFiles: 1, grading: 'bestanden', expectsFile: 'ja', allowedKinds: ['pdf', 'docx', 'odt'], dueTime: '23:59', required: 'ja' };
     // templates from content/ beside the module: "?vorlage=name" copies one into the form
-    const templates = scope ? templatesOf(deps.config.contentDir, await moduleDirOf(scope.id)) : [];
+    const templates = scope ? templatesOf(deps.config.contentDir, await svc.moduleDirOf(scope.id)) : [];
     const chosen = typeof req.query.vorlage === 'string' ? templates.find((x) => x.file === req.query.vorlage) : undefined;
     const merged: Record<string, unknown> = Object.keys(values).length ? { ...values } : chosen ? formValuesOf(chosen) : current;
     const kinds = new Set(Array.isArray(merged.allowedKinds) ? merged.allowedKinds.map(String) : merged.allowedKinds ? [String(merged.allowedKinds)] : []);
@@ -52,11 +49,6 @@ export function assignmentsHandlers(deps: Deps) {
       templates: scope ? templates.map((x) => ({ file: x.file, title: x.title, href: `/offerings/${scope.id}/assignments/new?vorlage=${x.file}` })) : [],
       chosen: chosen?.title,
     });
-  }
-
-  async function moduleDirOf(offeringId: number): Promise<string> {
-    const [row] = await deps.database.db.select({ dir: modules.sourceDir }).from(offerings).innerJoin(modules, eq(modules.id, offerings.moduleId)).where(eq(offerings.id, offeringId));
-    return row?.dir ?? '';
   }
 
   async function renderShow(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
@@ -90,9 +82,9 @@ export function assignmentsHandlers(deps: Deps) {
       res.redirect(`/assignments/${idParam(req)}`);
     },
     show: (req: Request, res: Response) => renderShow(req, res, {}, {}),
-    async saveDraft(req: Request, res: Response) {
-      const input = DraftForm.parse(req.body ?? {});
-      const r = await svc.saveDraft(req.user!, idParam(req), input, uploadsOf(req));
+    async saveWork(req: Request, res: Response) {
+      const { submit, ...work } = formOf(WorkForm, req);
+      const r = submit ? await svc.handIn(req.user!, idParam(req), work, uploadsOf(req)) : await svc.saveDraft(req.user!, idParam(req), work, uploadsOf(req));
       setFlash(req, 'success', !r.submitted ? t('assignments.draftSaved') : r.lateMinutes ? t('assignments.handedInLate', { duration: formatDuration(r.lateMinutes) }) : t('assignments.handedIn'));
       res.redirect(`/assignments/${idParam(req)}`);
     },

@@ -46,7 +46,8 @@ export function assignmentCrossCheck(_req: unknown, raw: Record<string, unknown>
   return errors;
 }
 
-export const DraftForm = z.object({ text: optionalText(50_000), submit: z.preprocess((v) => v === 'ja', z.boolean()), removeFile: z.preprocess((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).filter((x) => typeof x === 'string' && /^\d{1,9}$/.test(x)).map(Number), z.array(z.number())) });
+/** The trainee's work on an assignment: text, files to remove, and whether this is the hand-in (submit=ja). */
+export const WorkForm = z.object({ text: optionalText(50_000), submit: z.preprocess((v) => v === 'ja', z.boolean()), removeFile: z.preprocess((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).filter((x) => typeof x === 'string' && /^\d{1,9}$/.test(x)).map(Number), z.array(z.number())) });
 
 export const FeedbackForm = z.object({
   decision: choice(['bestanden', 'nicht_bestanden', 'ueberarbeiten'] as const, t('assignments.msg.decisionRequired')),

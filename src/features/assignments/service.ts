@@ -102,36 +102,8 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
     }));
   }
 
-  return {
-    reach: (actor: SessionUser, id: number) => reachAssignment(db, actor, id),
-
-    async forOffering(actor: SessionUser, offeringId: number) {
-      const scope = await offeringScope(db, actor, offeringId);
-      return { scope, list: await db.select().from(assignments).where(eq(assignments.offeringId, offeringId)).orderBy(asc(assignments.dueAt)) };
-    },
-
-    /** The trainers of the offering and the SPI-Team set assignments. */
-    async create(actor: SessionUser, offeringId: number, input: AssignmentInput): Promise<number> {
-      const scope = await offeringScope(db, actor, offeringId);
-      if (scope.as !== 'manage') throw new NotFound();
-      return db.transaction(async (tx) => {
-        const [row] = await tx.insert(assignments).values({ offeringId, ...toValues(input), createdById: actor.id }).returning({ id: assignments.id });
-        await recordAudit(tx, { actorId: actor.id, action: 'assignment.created', subjectType: 'cohort', subjectId: scope.cohortId, details: { assignmentId: row!.id, title: input.title } });
-        return row!.id;
-      });
-    },
-
-    async update(actor: SessionUser, assignmentId: number, input: AssignmentInput): Promise<void> {
-      const a = await reachAssignment(db, actor, assignmentId);
-      if (a.as !== 'manage') throw new NotFound();
-      await db.transaction(async (tx) => {
-        await tx.update(assignments).set({ ...toValues(input), updatedAt: clock.now() }).where(eq(assignments.id, assignmentId));
-        await recordAudit(tx, { actorId: actor.id, action: 'assignment.updated', subjectType: 'cohort', subjectId: a.offering.cohortId, details: { assignmentId, title: input.title } });
-      });
-    },
-
     /** The trainee's own submission with its history (versions, files, feedback as a conversation). */
-    async mine(actor: SessionUser, assignmentId: number) {
+  async function mine(actor: SessionUser, assignmentId: number) {
       const a = await reachAssignment(db, actor, assignmentId);
       if (a.as !== 'attend') throw new NotFound();
       const [sub] = await db.select().from(submissions).where(and(eq(submissions.assignmentId, assignmentId), eq(submissions.userId, actor.id)));
@@ -140,14 +112,14 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
       const closed = !!a.assignment.cutoffAt && a.assignment.cutoffAt <= now;
       const graded = sub?.state === 'bestanden' || sub?.state === 'nicht_bestanden';
       return { ...a, submission: sub, versions, draft: versions.find((v) => !v.submittedAt), canWork: !closed && !graded && sub?.state !== 'abgegeben', closed, graded };
-    },
+  }
 
     /**
      * Saves the draft (text, new files, removed files) and, with submit, hands it in. Files are checked first, written
      * only then, and removed again if the database refuses; a handed-in version never changes afterwards.
      */
-    async saveDraft(actor: SessionUser, assignmentId: number, input: { text: string; submit: boolean; removeFile: number[] }, uploads: Upload[]): Promise<{ submitted: boolean; lateMinutes: number | null }> {
-      const m = await this.mine(actor, assignmentId);
+  async function work(actor: SessionUser, assignmentId: number, input: { text: string; submit: boolean; removeFile: number[] }, uploads: Upload[]): Promise<{ submitted: boolean; lateMinutes: number | null }> {
+      const m = await mine(actor, assignmentId);
       if (m.graded) throw new Conflict(t('assignments.msg.graded'));
       // handed in and not yet answered: the version being read does not change under the trainer's eyes
       if (m.submission?.state === 'abgegeben') throw new Conflict(t('assignments.msg.awaitingFeedback'));
@@ -187,7 +159,47 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
       // Draft files the person removed are gone for good once the database no longer knows them.
       await Promise.all(removedKeys.map((k) => files.remove(k).catch(() => undefined)));
       return result;
+    }
+
+  return {
+    reach: (actor: SessionUser, id: number) => reachAssignment(db, actor, id),
+
+    /** The module folder of an offering in content/, where its assignment templates live. */
+    moduleDirOf: async (offeringId: number) =>
+      (await db.select({ dir: modules.sourceDir }).from(offerings).innerJoin(modules, eq(modules.id, offerings.moduleId)).where(eq(offerings.id, offeringId)))[0]?.dir ?? '',
+
+    async forOffering(actor: SessionUser, offeringId: number) {
+      const scope = await offeringScope(db, actor, offeringId);
+      return { scope, list: await db.select().from(assignments).where(eq(assignments.offeringId, offeringId)).orderBy(asc(assignments.dueAt)) };
     },
+
+    /** The trainers of the offering and the SPI-Team set assignments. */
+    async create(actor: SessionUser, offeringId: number, input: AssignmentInput): Promise<number> {
+      const scope = await offeringScope(db, actor, offeringId);
+      if (scope.as !== 'manage') throw new NotFound();
+      return db.transaction(async (tx) => {
+        const [row] = await tx.insert(assignments).values({ offeringId, ...toValues(input), createdById: actor.id }).returning({ id: assignments.id });
+        await recordAudit(tx, { actorId: actor.id, action: 'assignment.created', subjectType: 'cohort', subjectId: scope.cohortId, details: { assignmentId: row!.id, title: input.title } });
+        return row!.id;
+      });
+    },
+
+    async update(actor: SessionUser, assignmentId: number, input: AssignmentInput): Promise<void> {
+      const a = await reachAssignment(db, actor, assignmentId);
+      if (a.as !== 'manage') throw new NotFound();
+      await db.transaction(async (tx) => {
+        await tx.update(assignments).set({ ...toValues(input), updatedAt: clock.now() }).where(eq(assignments.id, assignmentId));
+        await recordAudit(tx, { actorId: actor.id, action: 'assignment.updated', subjectType: 'cohort', subjectId: a.offering.cohortId, details: { assignmentId, title: input.title } });
+      });
+    },
+
+    mine,
+
+    /** Keeps working on the current version (text, files added or removed); nothing is handed in. */
+    saveDraft: (actor: SessionUser, assignmentId: number, input: { text: string; removeFile: number[] }, uploads: Upload[]) => work(actor, assignmentId, { ...input, submit: false }, uploads),
+
+    /** Hands the current version in, with what this request adds: it never changes afterwards. */
+    handIn: (actor: SessionUser, assignmentId: number, input: { text: string; removeFile: number[] }, uploads: Upload[]) => work(actor, assignmentId, { ...input, submit: true }, uploads),
 
     /**
      * A trainee's assignments across the cohorts where they hold a seat, with their own state and the newest feedback:
@@ -214,6 +226,17 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
         .leftJoin(submissions, and(eq(submissions.assignmentId, assignments.id), eq(submissions.userId, actor.id)))
         .orderBy(asc(assignments.dueAt));
     },
+
+    /** A person's state in each assignment of a cohort: never the content (the person page shows it to coordinators). */
+    statesOf: (userId: number, cohortId: number) =>
+      db
+        .select({ id: assignments.id, title: assignments.title, dueAt: assignments.dueAt, required: assignments.required, moduleTitle: modules.title, state: submissions.state })
+        .from(assignments)
+        .innerJoin(offerings, eq(offerings.id, assignments.offeringId))
+        .innerJoin(modules, eq(modules.id, offerings.moduleId))
+        .leftJoin(submissions, and(eq(submissions.assignmentId, assignments.id), eq(submissions.userId, userId)))
+        .where(eq(offerings.cohortId, cohortId))
+        .orderBy(asc(assignments.dueAt)),
 
     /** "Zu bewerten": handed-in work of the offerings this person teaches (SPI-Team: all), oldest first. */
     queue(actor: SessionUser) {

@@ -288,6 +288,16 @@ export function certificatesService(deps: Deps) {
       return new Set(rows.map((r) => `${r.userId}:${r.cohortId}`));
     },
 
+    /** A person's certificates for their person page: number, kind, state, module; the PDF link is the page's choice. */
+    async ofHolder(userId: number) {
+      const rows = await db
+        .select({ id: certificates.id, number: certificates.number, kind: certificates.kind, state: certificates.state, issuedAt: certificates.issuedAt, cohortId: certificates.cohortId, content: certificates.content })
+        .from(certificates)
+        .where(eq(certificates.userId, userId))
+        .orderBy(desc(certificates.issuedAt));
+      return rows.map(({ content, ...c }) => ({ ...c, module: c.kind === 'teilnahme' ? content.modules[0]?.title : undefined }));
+    },
+
     /** The holder's own certificates (valid, replaced and revoked, so nothing disappears silently). */
     mine: (actor: SessionUser) => db.select().from(certificates).where(eq(certificates.userId, actor.id)).orderBy(desc(certificates.issuedAt)),
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
 import { recordAudit } from '../../platform/audit';
@@ -74,6 +74,8 @@ export function cohortsService(deps: { db: Db; clock: Clock; seats: Seats }) {
     offeringOf,
     sessionOf,
     list: (actor: SessionUser) => q.listCohorts(db, actor),
+    /** Cohorts not finished yet, for the SPI-Team's start page. */
+    open: () => db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).where(ne(cohorts.status, 'abgeschlossen')).orderBy(asc(cohorts.name)),
 
     /** Everything the cohort page shows, limited to what this person may see. */
     async page(access: CohortAccess) {

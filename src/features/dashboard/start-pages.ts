@@ -1,10 +1,6 @@
-import { ne } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { berlinInstant, berlinToday } from '../../platform/time';
 import type { SessionUser } from '../../platform/auth/session-user';
-import { missingAttendance } from '../attendance/queries';
-import { cohorts } from '../cohorts/table';
-import { cohortCompletion } from '../completion/queries';
 import { SEAT_HOLDING } from '../enrolment/table';
 
 /**
@@ -19,12 +15,10 @@ const NEW_FEEDBACK_MS = 14 * 24 * 3_600_000;
 const DUE_SOON_MS = 14 * 24 * 3_600_000;
 
 export async function adminStartPage(deps: Deps, actor: SessionUser) {
-  const db = deps.database.db;
-  const now = deps.clock.now();
-  const open = await db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).where(ne(cohorts.status, 'abgeschlossen'));
+  const open = await deps.cohorts.open();
   const [decisions, missing, atRisk, general] = await Promise.all([
     deps.enrolment.waitingDecisions(),
-    missingAttendance(db, {}, now),
+    deps.attendance.missing(actor),
     deps.atRisk.count(actor),
     deps.dashboard.forAdmin(),
   ]);
@@ -56,7 +50,7 @@ export async function trainerStartPage(deps: Deps, actor: SessionUser) {
     deps.cohorts.list(actor),
     deps.cohorts.sessionsOfPerson(actor),
     deps.assignments.queue(actor),
-    missingAttendance(deps.database.db, { trainerId: actor.id }, now),
+    deps.attendance.missing(actor),
   ]);
   return {
     cohortRows,
@@ -71,17 +65,15 @@ export type PersonStatus = 'nominiert' | 'bestaetigt' | 'warteliste' | 'gefaehrd
 
 /** The coordinator's people across cohorts, each with one status word (and the counts per status). */
 export async function coordinatorStartPage(deps: Deps, actor: SessionUser) {
-  const db = deps.database.db;
-  const now = deps.clock.now();
   const [municipality, rows, cohortRows] = await Promise.all([
     deps.dashboard.forCoordinator(actor.municipalityId!),
     deps.enrolment.overview(actor, { cohort: null, status: null }),
     deps.cohorts.list(actor),
   ]);
   const enrolled = rows.filter((r) => r.enrolment?.id && r.cohort?.id && ['nominiert', 'bestaetigt', 'warteliste'].includes(r.enrolment.status!));
-  const completionByCohort = new Map<number, Awaited<ReturnType<typeof cohortCompletion>>>();
+  const completionByCohort = new Map<number, Awaited<ReturnType<Deps['completion']['cohort']>>>();
   for (const cohortId of new Set(enrolled.map((r) => r.cohort!.id!))) {
-    completionByCohort.set(cohortId, await cohortCompletion(db, cohortId, now, { municipalityId: actor.municipalityId! }));
+    completionByCohort.set(cohortId, await deps.completion.cohort(cohortId, { municipalityId: actor.municipalityId! }));
   }
   const certified = await deps.certificates.holdersOf(enrolled.map((r) => r.person.id));
   const people = enrolled.map((r) => {
@@ -99,7 +91,6 @@ export async function coordinatorStartPage(deps: Deps, actor: SessionUser) {
 }
 
 export async function traineeStartPage(deps: Deps, actor: SessionUser) {
-  const db = deps.database.db;
   const now = deps.clock.now();
   const [cohortRows, sessions, own, certificates, learning, checkinOpen, data] = await Promise.all([
     deps.cohorts.list(actor),
@@ -115,7 +106,7 @@ export async function traineeStartPage(deps: Deps, actor: SessionUser) {
   const closed = (a: (typeof own)[number]) => !!a.cutoffAt && a.cutoffAt <= now;
   const completion = [];
   for (const c of cohortRows.filter((r) => r.ownStatus && SEAT_HOLDING.includes(r.ownStatus as never))) {
-    const row = (await cohortCompletion(db, c.cohort.id, now, { userId: actor.id })).rows[0];
+    const row = (await deps.completion.cohort(c.cohort.id, { userId: actor.id })).rows[0];
     if (row) completion.push({ cohort: c.cohort, completion: row.completion, reachable: row.ledger.reachable });
   }
   return {

@@ -7,7 +7,6 @@ import { t } from './texts';
 import { toCsv, toXlsx } from '../../platform/spreadsheet';
 import { formOf } from '../../platform/validate';
 import { SECTORS } from '../accounts/table';
-import { seatCounts } from './seats';
 import { BeyondQuota } from './service';
 import { ListFileError } from './list-file';
 import { ENROLMENT_STATUSES } from './table';
@@ -20,8 +19,7 @@ export function enrolmentHandlers(deps: Deps) {
 
   /** The nomination page with its three forms; errors of one form are shown beside it, the others stay empty. */
   async function renderNominate(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors, form: 'existing' | 'new' | 'upload') {
-    const { access, municipalityId } = await svc.nominationScope(req.user!, idParam(req));
-    const counts = await seatCounts(deps.database.db, access.cohort);
+    const { access, municipalityId, counts } = await svc.nominationPage(req.user!, idParam(req));
     const mine = municipalityId !== null ? counts.byMunicipality.get(municipalityId) : undefined;
     res.render('enrolment/views/nominate', {
       title: t('enrolment.nominateTitle', { cohort: access.cohort.name }),

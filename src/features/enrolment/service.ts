@@ -143,6 +143,12 @@ export function enrolmentService(deps: Deps) {
   return {
     nominationScope,
 
+    /** What the nomination page shows: who may nominate for which municipality, and the seats as they are. */
+    async nominationPage(actor: SessionUser, cohortId: number) {
+      const scope = await nominationScope(actor, cohortId);
+      return { ...scope, counts: await seatCounts(db, scope.access.cohort) };
+    },
+
     /** Trainees who could be nominated: of the coordinator's municipality (SPI-Team: of all participating ones), not enrolled yet. */
     async candidates(access: CohortAccess) {
       const scope = access.as === 'coordinate' ? sql`${users.municipalityId} = ${access.municipalityId}` : sql`${users.municipalityId} in (select municipality_id from cohort_municipalities where cohort_id = ${access.cohort.id})`;
@@ -368,6 +374,15 @@ export function enrolmentService(deps: Deps) {
 
     /** For cohorts: more seats or a larger quota move people up, inside the caller's transaction (see seats.ts). */
     promoteWaitlisted: (tx: Db, cohort: Cohort, now: Date) => promoteWaitlisted(tx, cohort, now),
+
+    /** A person's enrolments across cohorts, newest cohort first (the person page). */
+    ofPerson: (userId: number) =>
+      db
+        .select({ enrolment: enrolments, cohort: { id: cohorts.id, name: cohorts.name, status: cohorts.status } })
+        .from(enrolments)
+        .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+        .where(eq(enrolments.userId, userId))
+        .orderBy(desc(cohorts.startsOn)),
 
     /** Nominations waiting for the SPI-Team's decision, per cohort. */
     waitingDecisions: () =>

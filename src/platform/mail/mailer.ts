@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
-import { and, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Clock } from '../clock';
 import { mailOutbox, type OutboxMail } from './table';
@@ -20,6 +20,13 @@ export type Mailer = {
   reachable(): Promise<'ok' | 'unreachable' | 'dev'>;
   /** Starts the background delivery (every 15 s, and right after each queued mail). */
   start(): void;
+  /** What waits or failed, newest first, without bodies: for the SPI-Team's "E-Mail-Ausgang". */
+  undelivered(limit?: number): Promise<Array<Pick<OutboxMail, 'id' | 'recipient' | 'subject' | 'state' | 'attempts' | 'lastError' | 'createdAt' | 'nextAttemptAt'>>>;
+  /** A mail that failed for good goes out again; the recipient, or undefined when there is no such failed mail. */
+  retry(id: number): Promise<string | undefined>;
+  /** The newest mails with their bodies, and one of them: the development outbox. */
+  recent(limit?: number): Promise<OutboxMail[]>;
+  get(id: number): Promise<OutboxMail | undefined>;
   /** Stops it and waits for a delivery under way. */
   stop(): Promise<void>;
 };
@@ -142,6 +149,24 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
       timer.unref();
       nudge();
     },
+    undelivered: (limit = 200) =>
+      db
+        .select({ id: mailOutbox.id, recipient: mailOutbox.recipient, subject: mailOutbox.subject, state: mailOutbox.state, attempts: mailOutbox.attempts, lastError: mailOutbox.lastError, createdAt: mailOutbox.createdAt, nextAttemptAt: mailOutbox.nextAttemptAt })
+        .from(mailOutbox)
+        .where(inArray(mailOutbox.state, ['wartend', 'wird_gesendet', 'fehlgeschlagen']))
+        .orderBy(desc(mailOutbox.id))
+        .limit(limit),
+    async retry(id) {
+      const [row] = await db
+        .update(mailOutbox)
+        .set({ state: 'wartend', attempts: 0, nextAttemptAt: clock.now(), lastError: null })
+        .where(and(eq(mailOutbox.id, id), eq(mailOutbox.state, 'fehlgeschlagen')))
+        .returning({ recipient: mailOutbox.recipient });
+      if (row) nudge();
+      return row?.recipient;
+    },
+    recent: (limit = 100) => db.select().from(mailOutbox).orderBy(desc(mailOutbox.id)).limit(limit),
+    get: async (id) => (await db.select().from(mailOutbox).where(eq(mailOutbox.id, id)))[0],
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
