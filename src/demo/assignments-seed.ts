@@ -7,6 +7,7 @@ import { berlinInstant, berlinToday } from '../platform/time';
 import { users } from '../features/accounts/table';
 import { offerings } from '../features/cohorts/table';
 import { assignments, feedback, storedFiles, submissions, submissionVersions, type SubmissionState } from '../features/assignments/table';
+import { fullName } from '../platform/names';
 
 function addDays(date: string, n: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -78,7 +79,7 @@ export async function seedDemoAssignments(tx: Db, cohortId: number, startsOn: st
     const addVersion = async (number: number, submittedAt: Date | null) => {
       const [v] = await tx.insert(submissionVersions).values({ submissionId: sub!.id, number, submittedAt, createdAt: submittedAt ?? now }).returning();
       if (files) {
-        const bytes = await demoPdf(`Konfliktanalyse (Version ${number})`, `${p.firstName} ${p.lastName}`);
+        const bytes = await demoPdf(`Konfliktanalyse (Version ${number})`, fullName(p));
         const key = await files.put(bytes);
         await tx.insert(storedFiles).values({ versionId: v!.id, storageKey: key, originalName: `Konfliktanalyse ${p.lastName} v${number}.pdf`, kind: 'pdf', size: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') });
       }

@@ -14,6 +14,7 @@ import { users, type CertificateTitle, type TokenPurpose, type User } from './ta
 export type NewAccount = Omit<typeof users.$inferInsert, 'id' | 'passwordHash' | 'createdAt' | 'updatedAt' | 'lastSignInAt'>;
 import type { SessionUser } from '../../platform/auth/session-user';
 import { t } from './texts';
+import { fullName } from '../../platform/names';
 
 export const INVITE_VALID_DAYS = 7;
 const RESET_VALID_MS = 60 * 60_000;
@@ -54,7 +55,7 @@ export function accountsService(deps: AccountsDeps) {
       const [row] = await tx.insert(users).values(values).returning();
       await recordAudit(tx, { actorId: actor.id, action: 'user.created', subjectType: 'user', subjectId: row!.id, details: { ...values, ...details } });
       const token = await issueToken(tx, row!.id, 'invite', INVITE_VALID_DAYS * 24 * 60 * 60_000);
-      const mail = inviteMail({ firstName: row!.firstName, lastName: row!.lastName, link: linkFor(token), validDays: INVITE_VALID_DAYS, invitedBy: `${actor.firstName} ${actor.lastName}` });
+      const mail = inviteMail({ firstName: row!.firstName, lastName: row!.lastName, link: linkFor(token), validDays: INVITE_VALID_DAYS, invitedBy: fullName(actor) });
       await deps.mailer.send({ to: row!.email, ...mail }, tx);
       return row!;
     },

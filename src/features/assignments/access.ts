@@ -1,10 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { canTeachOffering, reachOffering } from '../cohorts/access';
 import type { Db } from '../../platform/db/client';
 import { NotFound } from '../../platform/errors';
 import type { SessionUser } from '../../platform/auth/session-user';
-import { modules } from '../catalogue/table';
-import { cohortMunicipalities, cohorts, offerings, offeringTrainers } from '../cohorts/table';
-import { enrolments, SEAT_HOLDING } from '../enrolment/table';
 import { assignments, type Assignment } from './table';
 
 /**
@@ -18,36 +16,19 @@ export type AssignmentAccess = {
   municipalityId?: number;
 };
 
-export async function offeringScope(db: Db, actor: SessionUser, offeringId: number): Promise<{ id: number; cohortId: number; moduleTitle: string; cohortName: string; as: 'manage' | 'attend' | 'coordinate'; municipalityId?: number }> {
-  if (!Number.isInteger(offeringId) || offeringId <= 0) throw new NotFound();
-  const [o] = await db
-    .select({ id: offerings.id, cohortId: offerings.cohortId, moduleTitle: modules.title, cohortName: cohorts.name })
-    .from(offerings)
-    .innerJoin(modules, eq(modules.id, offerings.moduleId))
-    .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))
-    .where(eq(offerings.id, offeringId));
-  if (!o) throw new NotFound();
-  if (actor.role === 'admin') return { ...o, as: 'manage' };
-  if (actor.role === 'trainer') {
-    const [t] = await db.select({ u: offeringTrainers.userId }).from(offeringTrainers).where(and(eq(offeringTrainers.offeringId, offeringId), eq(offeringTrainers.userId, actor.id)));
-    if (t) return { ...o, as: 'manage' };
-  }
-  if (actor.role === 'trainee') {
-    const [e] = await db.select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.cohortId, o.cohortId), eq(enrolments.userId, actor.id), inArray(enrolments.status, SEAT_HOLDING)));
-    if (e) return { ...o, as: 'attend' };
-  }
-  if (actor.role === 'coordinator' && actor.municipalityId !== null) {
-    const [p] = await db.select({ q: cohortMunicipalities.quota }).from(cohortMunicipalities).where(and(eq(cohortMunicipalities.cohortId, o.cohortId), eq(cohortMunicipalities.municipalityId, actor.municipalityId)));
-    if (p) return { ...o, as: 'coordinate', municipalityId: actor.municipalityId };
-  }
-  throw new NotFound();
-}
-
 export async function reachAssignment(db: Db, actor: SessionUser, assignmentId: number): Promise<AssignmentAccess> {
-  if (!Number.isInteger(assignmentId) || assignmentId <= 0) throw new NotFound();
   const [a] = await db.select().from(assignments).where(eq(assignments.id, assignmentId));
   if (!a) throw new NotFound();
-  const scope = await offeringScope(db, actor, a.offeringId);
+  const scope = await reachOffering(db, actor, a.offeringId);
   const { as, municipalityId, ...offering } = scope;
   return { assignment: a, offering, as, municipalityId };
 }
+
+/** The hand-in's content (text, files, feedback): its author and those who teach the offering. Coordinators: states only. */
+export const canSeeHandInContent = (a: Pick<AssignmentAccess, 'as'>, submission: { userId: number }, actor: SessionUser) =>
+  canTeachOffering(a) || (a.as === 'attend' && submission.userId === actor.id);
+
+/** Working on one's own hand-in: a trainee holding a seat. */
+export const canHandIn = (a: Pick<AssignmentAccess, 'as'>) => a.as === 'attend';
+
+export { canTeachOffering, reachOffering };

@@ -3,6 +3,7 @@ import { idParam } from '../../platform/http/params';
 import JSZip from 'jszip';
 import type { Deps } from '../../deps';
 import { NotFound, type FieldErrors } from '../../platform/errors';
+import { canHandIn, canTeachOffering } from './access';
 import { FILE_KINDS } from '../../platform/files/sniff';
 import { setDownloadHeaders } from '../../platform/http/download';
 import { setFlash } from '../../platform/http/flash';
@@ -14,6 +15,7 @@ import { AssignmentForm, FeedbackForm, WorkForm } from './schemas';
 import type { Upload } from './service';
 import { GRADINGS } from './table';
 import { formValuesOf, templatesOf } from './templates';
+import { fullName } from '../../platform/names';
 
 const uploadsOf = (req: Request): Upload[] => ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ originalname: f.originalname, buffer: f.buffer, size: f.size }));
 const html = (md: string) => renderMarkdown(md, { linkFor: () => undefined }).html;
@@ -26,9 +28,9 @@ export function assignmentsHandlers(deps: Deps) {
 
   async function renderForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const existing = req.params.id ? await svc.reach(req.user!, idParam(req)) : undefined;
-    if (existing && existing.as !== 'manage') throw new NotFound();
+    if (existing && !canTeachOffering(existing)) throw new NotFound();
     const scope = existing ? undefined : (await svc.forOffering(req.user!, idParam(req, 'offeringId'))).scope;
-    if (scope && scope.as !== 'manage') throw new NotFound();
+    if (scope && !canTeachOffering(scope)) throw new NotFound();
     const a = existing?.assignment;
     const current = a
       ? { ...a, dueDate: berlinParts(a.dueAt).date, dueTime: berlinParts(a.dueAt).time, cutoffDate: a.cutoffAt ? berlinParts(a.cutoffAt).date : '', cutoffTime: a.cutoffAt ? berlinParts(a.cutoffAt).time : '', expectsFile: a.expectsFile ? 'ja' : '', expectsText: a.expectsText ? 'ja' : '', required: a.required ? 'ja' : '' }
@@ -54,7 +56,7 @@ export function assignmentsHandlers(deps: Deps) {
   async function renderShow(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const a = await svc.reach(req.user!, idParam(req));
     const base = { title: a.assignment.title, a, instructionsHtml: html(a.assignment.instructions), when, values, errors };
-    if (a.as === 'attend') return res.render('assignments/views/mine', { ...base, m: await svc.mine(req.user!, a.assignment.id) });
+    if (canHandIn(a)) return res.render('assignments/views/mine', { ...base, m: await svc.mine(req.user!, a.assignment.id) });
     res.render('assignments/views/overview', { ...base, o: await svc.overview(req.user!, a.assignment.id) });
   }
 
@@ -96,7 +98,7 @@ export function assignmentsHandlers(deps: Deps) {
       const input = formOf(FeedbackForm, req);
       const s = await svc.submissionFor(req.user!, idParam(req));
       await svc.giveFeedback(req.user!, idParam(req), input, uploadsOf(req));
-      setFlash(req, 'success', t('assignments.feedbackSent', { name: `${s.person.firstName} ${s.person.lastName}` }));
+      setFlash(req, 'success', t('assignments.feedbackSent', { name: fullName(s.person) }));
       res.redirect('/grading');
     },
     /** Images and PDFs open in the browser, sandboxed; everything else downloads. Never sniffed by the browser. */

@@ -15,9 +15,10 @@ import { users } from '../accounts/table';
 import { modules } from '../catalogue/table';
 import { cohorts, offerings } from '../cohorts/table';
 import { enrolments, SEAT_HOLDING } from '../enrolment/table';
-import { offeringScope, reachAssignment } from './access';
+import { canHandIn, canSeeHandInContent, canTeachOffering, reachAssignment, reachOffering } from './access';
 import type { AssignmentInput } from './schemas';
 import { assignments, feedback, storedFiles, submissions, submissionVersions, type FeedbackDecision } from './table';
+import { fullName } from '../../platform/names';
 
 export type Upload = { originalname: string; buffer: Buffer; size: number };
 
@@ -105,7 +106,7 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
     /** The trainee's own submission with its history (versions, files, feedback as a conversation). */
   async function mine(actor: SessionUser, assignmentId: number) {
       const a = await reachAssignment(db, actor, assignmentId);
-      if (a.as !== 'attend') throw new NotFound();
+      if (!canHandIn(a)) throw new NotFound();
       const [sub] = await db.select().from(submissions).where(and(eq(submissions.assignmentId, assignmentId), eq(submissions.userId, actor.id)));
       const versions = sub ? await versionsOf(sub.id) : [];
       const now = clock.now();
@@ -169,14 +170,14 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
       (await db.select({ dir: modules.sourceDir }).from(offerings).innerJoin(modules, eq(modules.id, offerings.moduleId)).where(eq(offerings.id, offeringId)))[0]?.dir ?? '',
 
     async forOffering(actor: SessionUser, offeringId: number) {
-      const scope = await offeringScope(db, actor, offeringId);
+      const scope = await reachOffering(db, actor, offeringId);
       return { scope, list: await db.select().from(assignments).where(eq(assignments.offeringId, offeringId)).orderBy(asc(assignments.dueAt)) };
     },
 
     /** The trainers of the offering and the SPI-Team set assignments. */
     async create(actor: SessionUser, offeringId: number, input: AssignmentInput): Promise<number> {
-      const scope = await offeringScope(db, actor, offeringId);
-      if (scope.as !== 'manage') throw new NotFound();
+      const scope = await reachOffering(db, actor, offeringId);
+      if (!canTeachOffering(scope)) throw new NotFound();
       return db.transaction(async (tx) => {
         const [row] = await tx.insert(assignments).values({ offeringId, ...toValues(input), createdById: actor.id }).returning({ id: assignments.id });
         await recordAudit(tx, { actorId: actor.id, action: 'assignment.created', subjectType: 'cohort', subjectId: scope.cohortId, details: { assignmentId: row!.id, title: input.title } });
@@ -186,7 +187,7 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
 
     async update(actor: SessionUser, assignmentId: number, input: AssignmentInput): Promise<void> {
       const a = await reachAssignment(db, actor, assignmentId);
-      if (a.as !== 'manage') throw new NotFound();
+      if (!canTeachOffering(a)) throw new NotFound();
       await db.transaction(async (tx) => {
         await tx.update(assignments).set({ ...toValues(input), updatedAt: clock.now() }).where(eq(assignments.id, assignmentId));
         await recordAudit(tx, { actorId: actor.id, action: 'assignment.updated', subjectType: 'cohort', subjectId: a.offering.cohortId, details: { assignmentId, title: input.title } });
@@ -259,7 +260,7 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
       const [sub] = await db.select().from(submissions).where(eq(submissions.id, submissionId));
       if (!sub) throw new NotFound();
       const a = await reachAssignment(db, actor, sub.assignmentId);
-      if (a.as !== 'manage') throw new NotFound();
+      if (!canTeachOffering(a)) throw new NotFound();
       const [person] = await db.select({ id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email }).from(users).where(eq(users.id, sub.userId));
       return { ...a, submission: sub, person: person!, versions: await versionsOf(sub.id) };
     },
@@ -292,7 +293,7 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
       const mail = {
         to: s.person.email,
         subject: t('assignments.mail.subject', { title: a.title }),
-        text: t('assignments.mail.body', { name: `${s.person.firstName} ${s.person.lastName}`, title: a.title, decision: t(`assignments.decisions.${decision}`), link: `${deps.baseUrl}/assignments/${a.id}` }) + t('common.mailSignature'),
+        text: t('assignments.mail.body', { name: fullName(s.person), title: a.title, decision: t(`assignments.decisions.${decision}`), link: `${deps.baseUrl}/assignments/${a.id}` }) + t('common.mailSignature'),
       };
       await deps.mailer.send(mail).catch((err: unknown) => deps.logger.warn({ err }, 'feedback mail not sent'));
       return { decision };
@@ -301,7 +302,7 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
     /** Per person of the cohort (a coordinator: of their municipality) whether they handed in and passed: never the content. */
     async overview(actor: SessionUser, assignmentId: number) {
       const a = await reachAssignment(db, actor, assignmentId);
-      if (a.as === 'attend') throw new NotFound();
+      if (canHandIn(a)) throw new NotFound(); // a trainee sees their own work, not the overview
       const where = [eq(enrolments.cohortId, a.offering.cohortId), inArray(enrolments.status, SEAT_HOLDING)];
       if (a.as === 'coordinate') where.push(eq(enrolments.municipalityId, a.municipalityId!));
       const rows = await db
@@ -324,15 +325,14 @@ export function assignmentsService(deps: { db: Db; clock: Clock; mailer: Mailer;
         : await db.select({ submission: submissions }).from(feedback).innerJoin(submissions, eq(submissions.id, feedback.submissionId)).where(eq(feedback.id, f.feedbackId!));
       if (!owner) throw new NotFound();
       const a = await reachAssignment(db, actor, owner.submission.assignmentId);
-      const allowed = a.as === 'manage' || (a.as === 'attend' && owner.submission.userId === actor.id);
-      if (!allowed) throw new NotFound();
+      if (!canSeeHandInContent(a, owner.submission, actor)) throw new NotFound();
       return { file: f, bytes: await files.read(f.storageKey) };
     },
 
     /** Every handed-in version's files as one ZIP, named Nachname_Vorname_v2.pdf. */
     async zipOf(actor: SessionUser, assignmentId: number): Promise<{ name: string; entries: Array<{ name: string; bytes: Buffer }> }> {
       const a = await reachAssignment(db, actor, assignmentId);
-      if (a.as !== 'manage') throw new NotFound();
+      if (!canTeachOffering(a)) throw new NotFound();
       const rows = await db
         .select({ file: storedFiles, version: submissionVersions.number, firstName: users.firstName, lastName: users.lastName })
         .from(storedFiles)

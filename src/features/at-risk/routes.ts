@@ -8,6 +8,7 @@ import { setFlash } from '../../platform/http/flash';
 import { idParam } from '../../platform/http/params';
 import { t } from './texts';
 import { formOf, validateBody } from '../../platform/validate';
+import { fullName } from '../../platform/names';
 
 const MessageForm = z.object({
   subject: requiredText(t('atRisk.msg.subjectRequired'), 200),
@@ -22,7 +23,7 @@ export function atRiskRoutes(deps: Deps) {
   async function renderMessage(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const row = await svc.one(req.user!, idParam(req, 'cohortId'), idParam(req, 'userId'));
     const draft = svc.draft(row, req.user!);
-    res.render('at-risk/views/message', { title: t('atRisk.messageTitle', { name: `${row.person.firstName} ${row.person.lastName}` }), row, values: { ...draft, copyCoordinators: 'ja', ...values }, errors });
+    res.render('at-risk/views/message', { title: t('atRisk.messageTitle', { name: fullName(row.person) }), row, values: { ...draft, copyCoordinators: 'ja', ...values }, errors });
   }
 
   return routes()

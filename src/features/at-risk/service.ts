@@ -11,6 +11,7 @@ import { cohortMunicipalities, cohorts } from '../cohorts/table';
 import { cohortCompletion } from '../completion/queries';
 import { SEAT_HOLDING } from '../enrolment/table';
 import { atRiskMessages } from './table';
+import { fullName } from '../../platform/names';
 
 export type AtRiskRow = {
   cohort: { id: number; name: string };
@@ -81,11 +82,11 @@ export function atRiskService(deps: { db: Db; clock: Clock; mailer: Mailer; base
       return {
         subject: t('atRisk.mail.subject', { cohort: row.cohort.name }),
         text: t('atRisk.mail.body', {
-          name: `${row.person.firstName} ${row.person.lastName}`,
+          name: fullName(row.person),
           durchgang: cohortPhrase(row.cohort.name),
           missing: row.missing.join(', '),
           link: `${deps.baseUrl}/attendance`,
-          sender: `${sender.firstName} ${sender.lastName}`,
+          sender: fullName(sender),
         }),
       };
     },
@@ -106,7 +107,7 @@ export function atRiskService(deps: { db: Db; clock: Clock; mailer: Mailer; base
           .onConflictDoUpdate({ target: [atRiskMessages.cohortId, atRiskMessages.userId], set: { sentAt: now, sentById: actor.id, subject: mail.subject } });
         await recordAudit(tx, { actorId: actor.id, action: 'completion.at_risk_message', subjectType: 'user', subjectId: userId, details: { cohort: row.cohort.name, subject: mail.subject, copies: coordinators.length } });
       });
-      return { name: `${row.person.firstName} ${row.person.lastName}` };
+      return { name: fullName(row.person) };
     },
   };
 }

@@ -8,6 +8,7 @@ import { formatDay, formatTime } from '../../platform/time';
 import { keptInput, useFormRenderer } from '../../platform/validate';
 import { loadedState, readSheet } from './sheet-form';
 import { ATTENDANCE_STATUSES } from './table';
+import { fullName } from '../../platform/names';
 
 const statusOptions = ATTENDANCE_STATUSES.map((s) => ({ value: s, label: t(`attendance.status.${s}`) }));
 
@@ -34,7 +35,7 @@ export function attendanceHandlers(deps: Deps) {
     async saveSheet(req: Request, res: Response) {
       useFormRenderer(req, res, renderSheet);
       const sheet = await svc.sheet(req.user!, idParam(req, 'sessionId'));
-      const names = new Map(sheet.roster.map((r) => [r.person.id, `${r.person.firstName} ${r.person.lastName}`]));
+      const names = new Map(sheet.roster.map((r) => [r.person.id, fullName(r.person)]));
       const { entries, errors } = readSheet(keptInput(req.body), names, sheet.duration);
       if (Object.keys(errors).length > 0) throw new FormError(errors);
       const { saved, conflicts } = await svc.save(req.user!, sheet.session.id, entries);

@@ -3,6 +3,7 @@ import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
 import { t } from './texts';
 import { signatureList } from './signature-list';
+import { fullName } from '../../platform/names';
 
 /** The signature list of a session and the list of sessions still missing attendance. */
 export function attendancePages(deps: Deps) {
@@ -16,7 +17,7 @@ export function attendancePages(deps: Deps) {
         cohortName: s.cohort.name,
         moduleTitle: s.moduleTitle,
         session: s.session,
-        trainers: trainers.filter((tr) => tr.offeringId === s.offeringId).map((tr) => `${tr.firstName} ${tr.lastName}`).join(', '),
+        trainers: trainers.filter((tr) => tr.offeringId === s.offeringId).map((tr) => fullName(tr)).join(', '),
         roster,
       });
       res.set('Cache-Control', 'no-store');

@@ -9,10 +9,12 @@ import { berlinInstant } from '../../platform/time';
 import type { SessionUser } from '../../platform/auth/session-user';
 import { users } from '../accounts/table';
 import { modules } from '../catalogue/table';
-import { cohorts, offerings, offeringTrainers, scheduleSessions } from '../cohorts/table';
+import { scheduleSessions } from '../cohorts/table';
+import { reachRecordableSession } from '../cohorts/access';
 import { missingAttendance, rosterOf } from './queries';
 import { trainersOf } from '../cohorts/queries';
 import { attendance, attendanceChanges, type AttendanceStatus } from './table';
+import { fullName } from '../../platform/names';
 
 /** One row of a submitted sheet: what the person chose, and what the sheet showed when it was loaded. */
 export type SheetEntry = {
@@ -30,23 +32,7 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
 
   /** The session with its offering and cohort, if this person may record it: its trainers and the SPI-Team. Else 404. */
   async function recordable(actor: SessionUser, sessionId: number) {
-    if (!Number.isInteger(sessionId) || sessionId <= 0) throw new NotFound();
-    const [row] = await db
-      .select({ session: scheduleSessions, offeringId: offerings.id, moduleTitle: modules.title, cohort: cohorts })
-      .from(scheduleSessions)
-      .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
-      .innerJoin(modules, eq(modules.id, offerings.moduleId))
-      .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))
-      .where(eq(scheduleSessions.id, sessionId));
-    if (!row) throw new NotFound();
-    if (actor.role !== 'admin') {
-      if (actor.role !== 'trainer') throw new NotFound();
-      const [teaches] = await db
-        .select({ u: offeringTrainers.userId })
-        .from(offeringTrainers)
-        .where(and(eq(offeringTrainers.offeringId, row.offeringId), eq(offeringTrainers.userId, actor.id)));
-      if (!teaches) throw new NotFound();
-    }
+    const row = await reachRecordableSession(db, actor, sessionId);
     const startsAt = berlinInstant(row.session.date, row.session.startTime);
     const duration = durationMinutes(row.session);
     // "over": ended; a check-in window can no longer be opened, so its page and links are not offered
@@ -97,7 +83,7 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
           if (!touched) continue;
           const current = row.mark;
           if ((current?.version ?? 0) !== e.loaded.version) {
-            conflicts.push(`${row.person.firstName} ${row.person.lastName}`);
+            conflicts.push(fullName(row.person));
             continue;
           }
           if (e.status === null) {
@@ -163,8 +149,8 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
         .orderBy(desc(attendanceChanges.at), desc(attendanceChanges.id));
       const actorIds = [...new Set(people.map((p) => p.change.actorId).filter((x): x is number => x !== null))];
       const actors = actorIds.length ? await db.select({ id: users.id, firstName: users.firstName, lastName: users.lastName }).from(users).where(inArray(users.id, actorIds)) : [];
-      const nameOf = new Map(actors.map((a) => [a.id, `${a.firstName} ${a.lastName}`]));
-      return people.map((p) => ({ ...p.change, person: `${p.firstName} ${p.lastName}`, actor: p.change.actorId ? nameOf.get(p.change.actorId) ?? '' : '' }));
+      const nameOf = new Map(actors.map((a) => [a.id, fullName(a)]));
+      return people.map((p) => ({ ...p.change, person: fullName(p), actor: p.change.actorId ? nameOf.get(p.change.actorId) ?? '' : '' }));
     },
   };
 }

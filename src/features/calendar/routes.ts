@@ -7,6 +7,7 @@ import { berlinInstant } from '../../platform/time';
 import { sessionsCalendar } from './ics';
 import { idParam } from '../../platform/http/params';
 import { NotFound } from '../../platform/errors';
+import { fullName } from '../../platform/names';
 
 /** "Meine Termine" and the private calendar feed. The feed is public by design: its secret URL is the credential. */
 export function calendarRoutes(deps: Deps) {
@@ -52,7 +53,7 @@ export function calendarRoutes(deps: Deps) {
       const person = await deps.calendar.personFor(String(req.params.token));
       if (!person) return res.status(404).type('text/plain; charset=utf-8').send(t('errors.notFoundTitle'));
       const sessions = await deps.cohorts.sessionsOfPerson(person);
-      const name = t('schedule.calendarName', { name: `${person.firstName} ${person.lastName}` });
+      const name = t('schedule.calendarName', { name: fullName(person) });
       res.set('Cache-Control', 'private, no-store');
       res.type('text/calendar; charset=utf-8').send(sessionsCalendar({ name, sessions, baseUrl: deps.config.baseUrl }));
     });

@@ -8,6 +8,7 @@ import type { SessionUser } from '../../platform/auth/session-user';
 import { users } from '../accounts/table';
 import { cohorts } from '../cohorts/table';
 import type { CertificatesService, IssueTarget } from './service';
+import { canManageCertificates } from './access';
 import { certificateRuns, type CertificateKind, type CertificateRun } from './table';
 
 /** A run that has not moved for this long while "laufend" lost its process (restart, crash). */
@@ -53,7 +54,7 @@ export function certificateRunsService(deps: Deps) {
      * clicks (or two people) never issue twice. Nothing open, no run.
      */
     async start(actor: SessionUser, cohortId: number, kind: CertificateKind | null): Promise<{ runId: number; joined: boolean } | { runId: undefined }> {
-      if (actor.role !== 'admin') throw new NotFound();
+      if (!canManageCertificates(actor)) throw new NotFound();
       const current = async () => (await db.select().from(certificateRuns).where(and(eq(certificateRuns.cohortId, cohortId), eq(certificateRuns.state, 'laufend'))))[0];
       const before = await current();
       if (before && !isStale(before)) return { runId: before.id, joined: true };
@@ -82,7 +83,7 @@ export function certificateRunsService(deps: Deps) {
 
     /** The run with its cohort; "unterbrochen" when its process is gone. */
     async get(actor: SessionUser, id: number) {
-      if (actor.role !== 'admin' || !Number.isInteger(id) || id <= 0) throw new NotFound();
+      if (!canManageCertificates(actor) || !Number.isInteger(id) || id <= 0) throw new NotFound();
       const [row] = await db
         .select({ run: certificateRuns, cohortName: cohorts.name, startedBy: sql<string>`coalesce(${users.firstName} || ' ' || ${users.lastName}, '–')` })
         .from(certificateRuns)
@@ -95,7 +96,7 @@ export function certificateRunsService(deps: Deps) {
 
     /** The newest run of a cohort, for the cohort's certificate page. */
     async latest(actor: SessionUser, cohortId: number) {
-      if (actor.role !== 'admin') throw new NotFound();
+      if (!canManageCertificates(actor)) throw new NotFound();
       const [run] = await db.select().from(certificateRuns).where(eq(certificateRuns.cohortId, cohortId)).orderBy(desc(certificateRuns.startedAt), desc(certificateRuns.id)).limit(1);
       return run ? { run, stale: isStale(run) } : undefined;
     },

@@ -14,8 +14,10 @@ import { cohorts, offerings } from '../cohorts/table';
 import { modules } from '../catalogue/table';
 import { cohortCompletion } from '../completion/queries';
 import { renderCertificate } from './render';
+import { canDownloadCertificate, canManageCertificates } from './access';
 import { nameKey } from '../../platform/db/sort-key';
 import { certificateEvents, certificateNumbers, certificates, type Certificate, type CertificateContent, type CertificateKind } from './table';
+import { fullName } from '../../platform/names';
 
 /** Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L): printable and typable. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -34,7 +36,7 @@ export function certificatesService(deps: Deps) {
   const { db, clock, files } = deps;
   const verifyUrl = (code: string) => `${deps.baseUrl}/verify/${code}`;
   const requireAdmin = (actor: SessionUser) => {
-    if (actor.role !== 'admin') throw new NotFound();
+    if (!canManageCertificates(actor)) throw new NotFound();
   };
 
   /** Who may get what in a cohort, from the completion rule: the Zertifikat and a Teilnahmebescheinigung per completed module. */
@@ -71,7 +73,7 @@ export function certificatesService(deps: Deps) {
       return { title: o.title, kind: o.kind, dates, ue: Math.round(ledger?.ueAttended ?? 0), topics: target.kind === 'teilnahme' ? (topics.get(o.offeringId) ?? []) : undefined };
     });
     return {
-      holderName: `${person.firstName} ${person.lastName}`,
+      holderName: fullName(person),
       title: t(`certificates.titles.${person.certificateTitle}`),
       cohortName,
       modules,
@@ -304,7 +306,7 @@ export function certificatesService(deps: Deps) {
     /** The stored PDF, for its holder and the SPI-Team only. */
     async pdf(actor: SessionUser, id: number) {
       const c = await get(id);
-      if (actor.role !== 'admin' && c.userId !== actor.id) throw new NotFound();
+      if (!canDownloadCertificate(actor, c)) throw new NotFound();
       return { certificate: c, bytes: await files.read(c.storageKey) };
     },
 

@@ -1,9 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { NotFound } from '../../platform/errors';
 import type { SessionUser } from '../../platform/auth/session-user';
 import { enrolments, type Enrolment } from '../enrolment/table';
-import { cohortMunicipalities, cohorts, offerings, offeringTrainers, type Cohort } from './table';
+import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions, type Cohort } from './table';
+import { modules } from '../catalogue/table';
+import { SEAT_HOLDING } from '../enrolment/table';
 
 /**
  * How a person relates to a cohort, which decides what they see of it:
@@ -18,7 +20,6 @@ export type CohortAccess =
 
 /** The cohort as this person may see it; a cohort outside their reach does not exist for them (404). */
 export async function reachCohort(db: Db, actor: SessionUser, cohortId: number): Promise<CohortAccess> {
-  if (!Number.isInteger(cohortId) || cohortId <= 0) throw new NotFound();
   const [cohort] = await db.select().from(cohorts).where(eq(cohorts.id, cohortId));
   if (!cohort) throw new NotFound();
   switch (actor.role) {
@@ -52,5 +53,83 @@ export async function reachCohort(db: Db, actor: SessionUser, cohortId: number):
   throw new NotFound();
 }
 
-/** Only the SPI-Team and the cohort's coordinators see participants' names beyond the trainers' need. */
-export const seesParticipants = (a: CohortAccess) => a.as !== 'attend';
+/*
+ * Named predicates: what a relation to a cohort allows. Handlers, services and templates ask these, never the
+ * relation itself, so a rule lives in one place.
+ */
+export const canManageCohort = (a: CohortAccess) => a.as === 'manage';
+/** Participants by name: the SPI-Team, the cohort's coordinators (their people) and its trainers. Trainees do not. */
+export const canSeeParticipants = (a: CohortAccess) => a.as !== 'attend';
+/** Who is still unmarked at past sessions: those who record attendance. */
+export const canSeeRecordingState = (a: CohortAccess) => a.as === 'manage' || a.as === 'teach';
+/** Nominations: a coordinator while registration is open or the cohort runs; the SPI-Team until it is closed. */
+export const canNominate = (a: CohortAccess) =>
+  a.as === 'coordinate' ? ['anmeldung_offen', 'laufend'].includes(a.cohort.status) : a.as === 'manage' && a.cohort.status !== 'abgeschlossen';
+/** Confirming and rejecting nominations, and issuing certificates, are the SPI-Team's. */
+export const canDecideEnrolments = canManageCohort;
+/** Withdrawing someone: the SPI-Team, or the coordinator of the person's municipality. */
+export const canWithdraw = (a: CohortAccess, enrolmentMunicipalityId: number) => a.as === 'manage' || (a.as === 'coordinate' && a.municipalityId === enrolmentMunicipalityId);
+/** The matrix and its exports, and other municipalities in its filter: everyone but trainees; coordinators only their own. */
+export const canSeeProgress = (a: CohortAccess) => a.as !== 'attend';
+export const canFilterByMunicipality = (a: CohortAccess) => a.as === 'manage' || a.as === 'teach';
+
+/** What a template may offer, from the same predicates. */
+export function cohortPermissions(a: CohortAccess) {
+  return {
+    manage: canManageCohort(a),
+    nominate: canNominate(a),
+    seeParticipants: canSeeParticipants(a),
+    seeRecordingState: canSeeRecordingState(a),
+    decide: canDecideEnrolments(a),
+    seeProgress: canSeeProgress(a),
+  };
+}
+
+/** How a person relates to one module offering: manage it (SPI-Team, its trainers), attend (seat), coordinate. */
+export type OfferingAccess = { id: number; cohortId: number; moduleTitle: string; cohortName: string; as: 'manage' | 'attend' | 'coordinate'; municipalityId?: number };
+
+/** The offering as this person may see it; outside their reach it does not exist (404). */
+export async function reachOffering(db: Db, actor: SessionUser, offeringId: number): Promise<OfferingAccess> {
+  const [o] = await db
+    .select({ id: offerings.id, cohortId: offerings.cohortId, moduleTitle: modules.title, cohortName: cohorts.name })
+    .from(offerings)
+    .innerJoin(modules, eq(modules.id, offerings.moduleId))
+    .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))
+    .where(eq(offerings.id, offeringId));
+  if (!o) throw new NotFound();
+  if (actor.role === 'admin') return { ...o, as: 'manage' };
+  if (actor.role === 'trainer') {
+    const [t] = await db.select({ u: offeringTrainers.userId }).from(offeringTrainers).where(and(eq(offeringTrainers.offeringId, offeringId), eq(offeringTrainers.userId, actor.id)));
+    if (t) return { ...o, as: 'manage' };
+  }
+  if (actor.role === 'trainee') {
+    const [e] = await db.select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.cohortId, o.cohortId), eq(enrolments.userId, actor.id), inArray(enrolments.status, SEAT_HOLDING)));
+    if (e) return { ...o, as: 'attend' };
+  }
+  if (actor.role === 'coordinator' && actor.municipalityId !== null) {
+    const [p] = await db.select({ q: cohortMunicipalities.quota }).from(cohortMunicipalities).where(and(eq(cohortMunicipalities.cohortId, o.cohortId), eq(cohortMunicipalities.municipalityId, actor.municipalityId)));
+    if (p) return { ...o, as: 'coordinate', municipalityId: actor.municipalityId };
+  }
+  throw new NotFound();
+}
+
+/** Setting assignments, seeing every hand-in, giving feedback: those who manage the offering. */
+export const canTeachOffering = (o: Pick<OfferingAccess, 'as'>) => o.as === 'manage';
+
+/** A session with its offering and cohort, if the actor records its attendance: its trainers and the SPI-Team. Else 404. */
+export async function reachRecordableSession(db: Db, actor: SessionUser, sessionId: number) {
+  const [row] = await db
+    .select({ session: scheduleSessions, offeringId: offerings.id, moduleTitle: modules.title, cohort: cohorts })
+    .from(scheduleSessions)
+    .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
+    .innerJoin(modules, eq(modules.id, offerings.moduleId))
+    .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))
+    .where(eq(scheduleSessions.id, sessionId));
+  if (!row) throw new NotFound();
+  const offering = await reachOffering(db, actor, row.offeringId).catch(() => undefined);
+  if (!offering || !canRecordAttendance(offering)) throw new NotFound();
+  return row;
+}
+
+/** Recording attendance (sheet, check-in window, signature list): the offering's trainers and the SPI-Team. */
+export const canRecordAttendance = canTeachOffering;

@@ -6,7 +6,7 @@ import { setFlash } from '../../platform/http/flash';
 import { t } from './texts';
 import { formatDay, formatTime } from '../../platform/time';
 import { formOf } from '../../platform/validate';
-import type { CohortAccess } from './access';
+import { cohortPermissions, type CohortAccess } from './access';
 import { CohortForm, CopyForm, OfferingForm, QuotaForm, SessionForm } from './schemas';
 import { COHORT_STATUSES, SESSION_KINDS } from './table';
 
@@ -18,8 +18,9 @@ export function cohortsHandlers(deps: Deps) {
 
   async function renderShow(req: Request, res: Response, access: CohortAccess, quota: { values: Record<string, unknown>; errors: FieldErrors } = { values: {}, errors: {} }) {
     const page = await svc.page(access);
-    const municipalityOptions = access.as === 'manage' ? await svc.municipalityOptions() : [];
-    res.render('cohorts/views/show', { title: access.cohort.name, access, cohort: access.cohort, ...page, municipalityOptions, quota });
+    const may = cohortPermissions(access);
+    const municipalityOptions = may.manage ? await svc.municipalityOptions() : [];
+    res.render('cohorts/views/show', { title: access.cohort.name, access, may, cohort: access.cohort, ...page, municipalityOptions, quota });
   }
 
   async function renderCohortForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {

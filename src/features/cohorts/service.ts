@@ -12,7 +12,7 @@ import { municipalities } from '../municipalities/table';
 import { enrolments } from '../enrolment/table';
 import type { Promotion } from '../enrolment/service';
 import { lockCohort } from './queries';
-import { reachCohort, type CohortAccess } from './access';
+import { canManageCohort, canSeeRecordingState, reachCohort, type CohortAccess } from './access';
 import { recordingState } from '../attendance/queries';
 import { assignments, submissions } from '../assignments/table';
 import * as q from './queries';
@@ -34,7 +34,7 @@ export function cohortsService(deps: { db: Db; clock: Clock; seats: Seats }) {
 
   async function managed(actor: SessionUser, cohortId: number): Promise<Cohort> {
     const access = await reachCohort(db, actor, cohortId);
-    if (access.as !== 'manage') throw new NotFound();
+    if (!canManageCohort(access)) throw new NotFound();
     return access.cohort;
   }
 
@@ -88,7 +88,7 @@ export function cohortsService(deps: { db: Db; clock: Clock; seats: Seats }) {
         q.sessionsOfCohort(db, id),
       ]);
       // Trainers and the SPI-Team see which past sessions still lack attendance.
-      const recording = access.as === 'manage' || access.as === 'teach' ? await recordingState(db, id, clock.now()) : [];
+      const recording = canSeeRecordingState(access) ? await recordingState(db, id, clock.now()) : [];
       const participants =
         access.as === 'manage'
           ? await q.participantsOf(db, id)

@@ -5,6 +5,7 @@ import { idParam } from '../../platform/http/params';
 import { toCsv, toXlsx } from '../../platform/spreadsheet';
 import { formatDay } from '../../platform/time';
 import type { CohortAttendance } from '../attendance/queries';
+import { canFilterByMunicipality, canSeeProgress } from '../cohorts/access';
 import { ledgerTable, matrixTable } from './exports';
 import { cohortPhrase, t } from './texts';
 
@@ -35,7 +36,7 @@ export function completionPages(deps: Deps) {
   /** A coordinator always sees their municipality; the SPI-Team and trainers may filter by one (?municipality=). */
   async function cohortData(req: Request) {
     const access = await deps.cohorts.reach(req.user!, idParam(req));
-    if (access.as === 'attend') throw new NotFound();
+    if (!canSeeProgress(access)) throw new NotFound();
     const asked = typeof req.query.municipality === 'string' && /^\d{1,9}$/.test(req.query.municipality) ? Number(req.query.municipality) : undefined;
     const municipalityId = access.as === 'coordinate' ? access.municipalityId : asked;
     return { access, now: deps.clock.now(), municipalityId, data: await deps.completion.cohort(access.cohort.id, municipalityId !== undefined ? { municipalityId } : {}) };
@@ -61,8 +62,8 @@ export function completionPages(deps: Deps) {
     /** People × sessions with totals and a chart: SPI-Team and trainers see everyone, a coordinator their people. */
     async matrix(req: Request, res: Response) {
       const { access, now, data, municipalityId } = await cohortData(req);
-      const municipalityOptions = access.as === 'coordinate' ? [] : (await deps.cohorts.municipalitiesOf(access.cohort.id)).map((m) => ({ value: m.id, label: m.name }));
-      const query = municipalityId !== undefined && access.as !== 'coordinate' ? `?municipality=${municipalityId}` : '';
+      const municipalityOptions = canFilterByMunicipality(access) ? (await deps.cohorts.municipalitiesOf(access.cohort.id)).map((m) => ({ value: m.id, label: m.name })) : [];
+      const query = municipalityId !== undefined && canFilterByMunicipality(access) ? `?municipality=${municipalityId}` : '';
       res.render('completion/views/matrix', { title: t('attendance.matrixTitle', { durchgang: cohortPhrase(access.cohort.name) }), cohort: access.cohort, access, data, totals: sessionTotals(data, now), now, municipalityOptions, filter: { municipality: municipalityId ?? '' }, query });
     },
 

@@ -10,7 +10,9 @@ import { SECTORS } from '../accounts/table';
 import { BeyondQuota } from './service';
 import { ListFileError } from './list-file';
 import { ENROLMENT_STATUSES } from './table';
+import { canDecideEnrolments } from '../cohorts/access';
 import { ConfirmForm, ConfirmManyForm, EnrolmentFilter, NominateExistingForm, NominateNewForm, RejectForm, WithdrawForm } from './schemas';
+import { fullName } from '../../platform/names';
 
 const sectorOptions = SECTORS.map((s) => ({ value: s, label: t(`sectors.${s}`) }));
 
@@ -34,8 +36,8 @@ export function enrolmentHandlers(deps: Deps) {
 
   async function renderEnd(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors, kind: 'reject' | 'withdraw') {
     const { enrolment, person, access } = await svc.enrolmentOf(req.user!, idParam(req));
-    if (kind === 'reject' && access.as !== 'manage') throw new NotFound();
-    const name = `${person.firstName} ${person.lastName}`;
+    if (kind === 'reject' && !canDecideEnrolments(access)) throw new NotFound();
+    const name = fullName(person);
     res.render('enrolment/views/end', {
       title: kind === 'reject' ? t('enrolment.rejectTitle', { name }) : t('enrolment.withdrawTitle', { name, cohort: access.cohort.name }),
       kind,
@@ -99,7 +101,7 @@ export function enrolmentHandlers(deps: Deps) {
       } catch (err) {
         if (!(err instanceof BeyondQuota)) throw err;
         const { person, access } = await svc.enrolmentOf(req.user!, idParam(req));
-        const who = `${person.firstName} ${person.lastName}`;
+        const who = fullName(person);
         return res.status(409).render('enrolment/views/beyond-quota', { title: t('enrolment.beyondQuotaTitle', { name: who }), text: err.message, id: idParam(req), cohort: access.cohort, name: who });
       }
       const { access } = await svc.enrolmentOf(req.user!, idParam(req));

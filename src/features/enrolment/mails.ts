@@ -1,8 +1,9 @@
 import { cohortPhrase, t } from './texts';
 import type { Mail } from '../../platform/mail/mailer';
+import { fullName } from '../../platform/names';
 
 type Person = { firstName: string; lastName: string; email: string };
-const name = (p: Person) => `${p.firstName} ${p.lastName}`;
+const name = fullName;
 
 /** The German e-mails of enrolment. Plain text, like every mail of the app. */
 export const enrolmentMails = {

@@ -11,13 +11,14 @@ import type { AccountsService } from '../accounts/service';
 import { users, type User } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 import { cohortMunicipalities, cohorts, type Cohort } from '../cohorts/table';
-import { reachCohort, type CohortAccess } from '../cohorts/access';
+import { canDecideEnrolments, canManageCohort, canNominate, canWithdraw, reachCohort, type CohortAccess } from '../cohorts/access';
 import { participantsOf } from '../cohorts/queries';
 import { enrolmentImports, enrolments, SEAT_HOLDING, type Enrolment, type EnrolmentStatus, type ImportRow } from './table';
 import { lockCohort, placeFor, promoteWaitlisted, seatCounts, type Promotion } from './seats';
 import { enrolmentMails } from './mails';
 import { readList, sectorOf, type ListRow } from './list-file';
 import type { EnrolmentFilterInput, NominateNewInput } from './schemas';
+import { fullName } from '../../platform/names';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ACTIVE: EnrolmentStatus[] = ['nominiert', 'bestaetigt', 'warteliste'];
@@ -35,7 +36,6 @@ export class BeyondQuota extends Conflict {
 export function enrolmentService(deps: Deps) {
   const { db, clock } = deps;
   const cohortLink = (id: number) => `${deps.baseUrl}/cohorts/${id}`;
-  const actorName = (a: SessionUser) => `${a.firstName} ${a.lastName}`;
 
   /** Mail goes out after the commit; a mail server hiccup is logged and never undoes what was decided. */
   async function send(mails: Mail[]): Promise<void> {
@@ -45,15 +45,10 @@ export function enrolmentService(deps: Deps) {
   /** Who may nominate into this cohort, and for which municipality. */
   async function nominationScope(actor: SessionUser, cohortId: number): Promise<{ access: CohortAccess; municipalityId: number | null }> {
     const access = await reachCohort(db, actor, cohortId);
-    if (access.as === 'coordinate') {
-      if (!['anmeldung_offen', 'laufend'].includes(access.cohort.status)) throw new Conflict(t('enrolment.msg.notOpen'));
-      return { access, municipalityId: access.municipalityId };
-    }
-    if (access.as === 'manage') {
-      if (access.cohort.status === 'abgeschlossen') throw new Conflict(t('enrolment.msg.closed'));
-      return { access, municipalityId: null };
-    }
-    throw new NotFound();
+    if (access.as !== 'coordinate' && !canManageCohort(access)) throw new NotFound();
+    // reached but closed for nominations: say why (canNominate is the rule; its two reasons read differently)
+    if (!canNominate(access)) throw new Conflict(t(access.as === 'coordinate' ? 'enrolment.msg.notOpen' : 'enrolment.msg.closed'));
+    return { access, municipalityId: access.as === 'coordinate' ? access.municipalityId : null };
   }
 
   /** Puts one person into the cohort (under the caller's cohort lock): a seat if there is one, else the waiting list. */
@@ -101,8 +96,7 @@ export function enrolmentService(deps: Deps) {
       .where(eq(enrolments.id, enrolmentId));
     if (!row) throw new NotFound();
     const access = await reachCohort(db, actor, row.enrolment.cohortId);
-    const mayChange = access.as === 'manage' || (access.as === 'coordinate' && access.municipalityId === row.enrolment.municipalityId);
-    if (!mayChange) throw new NotFound();
+    if (!canWithdraw(access, row.enrolment.municipalityId)) throw new NotFound();
     return { ...row, access };
   }
 
@@ -175,7 +169,7 @@ export function enrolmentService(deps: Deps) {
         return { cohort, status: await place(tx, actor, cohort, person, clock.now()) };
       });
       await send([enrolmentMails.nominated(person, cohort.name, status === 'warteliste', cohortLink(cohort.id))]);
-      return { name: `${person.firstName} ${person.lastName}`, status };
+      return { name: fullName(person), status };
     },
 
     /** Creates the person (trainee of the coordinator's municipality), invites them and nominates them, in one transaction. */
@@ -195,7 +189,7 @@ export function enrolmentService(deps: Deps) {
         throw err;
       }
       await send([enrolmentMails.nominated(input, result.cohort.name, result.status === 'warteliste', cohortLink(cohortId))]);
-      return { name: `${input.firstName} ${input.lastName}`, status: result.status };
+      return { name: fullName(input), status: result.status };
     },
 
     /** Reads an uploaded list and keeps its rows (never the file) for the preview. */
@@ -271,7 +265,7 @@ export function enrolmentService(deps: Deps) {
     /** SPI-Team: nominiert → bestätigt; someone waiting is confirmed only onto a free seat. */
     async confirm(actor: SessionUser, enrolmentId: number, opts: { beyondQuota?: boolean } = {}): Promise<{ name: string }> {
       const { enrolment, person, access } = await enrolmentOf(actor, enrolmentId);
-      if (access.as !== 'manage') throw new NotFound();
+      if (!canDecideEnrolments(access)) throw new NotFound();
       const cohort = await db.transaction(async (tx) => {
         const cohort = await lockCohort(tx, enrolment.cohortId);
         const [current] = await tx.select().from(enrolments).where(eq(enrolments.id, enrolmentId));
@@ -293,7 +287,7 @@ export function enrolmentService(deps: Deps) {
         return cohort;
       });
       await send([enrolmentMails.confirmed(person, cohort.name, cohortLink(cohort.id))]);
-      return { name: `${person.firstName} ${person.lastName}` };
+      return { name: fullName(person) };
     },
 
     /**
@@ -302,7 +296,7 @@ export function enrolmentService(deps: Deps) {
      */
     async confirmMany(actor: SessionUser, cohortId: number, enrolmentIds: number[]): Promise<number> {
       const access = await reachCohort(db, actor, cohortId);
-      if (access.as !== 'manage') throw new NotFound();
+      if (!canDecideEnrolments(access)) throw new NotFound();
       if (enrolmentIds.length === 0) throw FormError.field('enrolmentIds', t('enrolment.msg.chooseSome'));
       const now = clock.now();
       const confirmed = await db.transaction(async (tx) => {
@@ -325,7 +319,7 @@ export function enrolmentService(deps: Deps) {
     /** SPI-Team: a nomination or waiting place is not accepted. A freed seat moves the next person up. */
     async reject(actor: SessionUser, enrolmentId: number, reason: string): Promise<{ name: string; promoted: number }> {
       const { enrolment, person, access } = await enrolmentOf(actor, enrolmentId);
-      if (access.as !== 'manage') throw new NotFound();
+      if (!canDecideEnrolments(access)) throw new NotFound();
       return this.end(actor, enrolment, person, 'abgelehnt', reason, ['nominiert', 'warteliste']);
     },
 
@@ -348,7 +342,7 @@ export function enrolmentService(deps: Deps) {
       });
       await send([to === 'abgelehnt' ? enrolmentMails.rejected(person, cohort.name, reason) : enrolmentMails.withdrawn(person, cohort.name, reason)]);
       await this.notifyPromoted(actor, cohort, promoted);
-      return { name: `${person.firstName} ${person.lastName}`, promoted: promoted.length };
+      return { name: fullName(person), promoted: promoted.length };
     },
 
     /** Tells each person who moved up, and their municipality's coordinators. */
@@ -419,7 +413,7 @@ export function enrolmentService(deps: Deps) {
 
     /** Participants as rows for CSV/XLSX: the SPI-Team gets everyone, a coordinator their municipality. */
     async exportRows(access: CohortAccess): Promise<{ header: string[]; rows: string[][] }> {
-      if (access.as !== 'manage' && access.as !== 'coordinate') throw new NotFound();
+      if (!canManageCohort(access) && access.as !== 'coordinate') throw new NotFound(); // participant lists: SPI-Team, and coordinators for their people
       const list = await participantsOf(db, access.cohort.id, access.as === 'coordinate' ? { municipalityId: access.municipalityId } : {});
       const header = ['Nachname', 'Vorname', 'E-Mail', 'Kommune', 'Organisation', 'Funktion', 'Sektor', 'Status', 'Grund'];
       const rows = list.map((p) => [

@@ -8,6 +8,7 @@ import { formOf } from '../../platform/validate';
 import { CERTIFICATE_TITLES, ROLES, SECTORS } from '../accounts/table';
 import { PeopleFilter, PersonForm } from './schemas';
 import { personRecord } from './record';
+import { fullName } from '../../platform/names';
 
 const roleOptions = () => ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }));
 const sectorOptions = () => SECTORS.map((s) => ({ value: s, label: t(`sectors.${s}`) }));
@@ -22,7 +23,7 @@ export function peopleHandlers(deps: Deps) {
     // a new account: what creatableRoles allows; an existing one: exactly the fields editableFields allows
     const may = existing ? await svc.editable(actor, existing.id) : new Set(isAdmin ? ['name', 'email', 'role', 'municipality', 'details'] : ['name', 'email', 'details']);
     res.render('people/views/form', {
-      title: existing ? t('people.editTitle', { name: `${existing.firstName} ${existing.lastName}` }) : t('people.createTitle'),
+      title: existing ? t('people.editTitle', { name: fullName(existing) }) : t('people.createTitle'),
       action: existing ? `/people/${existing.id}` : '/people',
       cancel: existing ? `/people/${existing.id}` : '/people',
       isNew: !existing,
@@ -71,7 +72,7 @@ export function peopleHandlers(deps: Deps) {
       const actor = req.user!;
       const { user, municipality } = await svc.get(actor, idParam(req));
       const [history, record] = await Promise.all([svc.history(actor, user.id), personRecord(deps, actor, user.id)]);
-      res.render('people/views/show', { title: `${user.firstName} ${user.lastName}`, person: user, municipality, history, record, isSelf: actor.id === user.id, canEdit: (await svc.editable(actor, user.id)).size > 0 });
+      res.render('people/views/show', { title: fullName(user), person: user, municipality, history, record, isSelf: actor.id === user.id, canEdit: (await svc.editable(actor, user.id)).size > 0 });
     },
 
     showNew: (req: Request, res: Response) => renderForm(req, res, {}, {}),

@@ -12,8 +12,8 @@ import * as q from './queries';
 import { canChange, canManagePerson, carriesMunicipality, creatableRoles, editableFields, type PersonTarget } from './access';
 import type { PeopleFilterInput, PersonInput } from './schemas';
 import { t } from './texts';
+import { fullName } from '../../platform/names';
 
-const fullName = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`;
 
 const DUPLICATE_EMAIL = t('messages.emailTaken');
 
@@ -136,7 +136,7 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
         throw databaseFormError(err);
       }
       // the invitation is in the outbox with the account: it goes out, with retries, whatever the mail server does now
-      return { id: created.id, name: `${input.firstName} ${input.lastName}`, email: input.email };
+      return { id: created.id, name: fullName(input), email: input.email };
     },
 
     /**
@@ -168,7 +168,7 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
       }
       if (emailChanged && before.passwordHash) await accounts.sendEmailChanged(before, before.email, input.email, 'spi');
       if (invite) await accounts.sendInvite(input, invite, fullName(actor));
-      return { name: `${input.firstName} ${input.lastName}`, invited: !!invite };
+      return { name: fullName(input), invited: !!invite };
     },
 
     /** Deactivating ends every session of the person at once; reactivating lets them sign in again. */
@@ -180,7 +180,7 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
         await accounts.setAccountActive(tx, id, active);
         await recordAudit(tx, { actorId: actor.id, action: active ? 'user.activated' : 'user.deactivated', subjectType: 'user', subjectId: id });
       });
-      return { name: `${user.firstName} ${user.lastName}` };
+      return { name: fullName(user) };
     },
 
     /** A new invitation link for someone who has not set a password yet. */
