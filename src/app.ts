@@ -1,21 +1,18 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
-import session from 'express-session';
-import helmet from 'helmet';
-import { Passport } from 'passport';
-import { pinoHttp } from 'pino-http';
-import { csrfSync } from 'csrf-sync';
-import crypto from 'node:crypto';
 import type { Deps } from './deps';
-import { DbSessionStore } from './platform/auth/session-store';
+import { securityHeaders } from './platform/http/setup/security';
+import { requestLog } from './platform/http/setup/request-log';
+import { sessions } from './platform/http/setup/sessions';
+import { csrfProtection } from './platform/http/setup/csrf';
+import { pageLocals } from './platform/http/setup/locals';
 import { errorHandler, notFoundHandler } from './platform/error-handler';
 import { t, tRaw, formatDate, formatDateTime, formatDuration } from './platform/i18n';
 import { formatDay, formatTime } from './platform/time';
 import { navigationFor } from './navigation';
+import { SEAT_HOLDING } from './features/enrolment/table';
 import { formatShare, formatUe } from './platform/i18n/numbers';
-import { isMultipart } from './platform/http/upload';
 import { cleanBody, cleanQueryParser } from './platform/http/clean-input';
-import { configurePassport } from './features/accounts/passport';
 import { accountsRoutes } from './features/accounts/routes';
 import { peopleRoutes } from './features/people/routes';
 import { municipalitiesRoutes } from './features/municipalities/routes';
@@ -55,42 +52,12 @@ export function createApp(deps: Deps): Express {
   app.locals.formatTime = formatTime;
   app.locals.formatDuration = formatDuration;
   app.locals.formatUe = formatUe;
+  // the statuses that hold a seat, for templates: one constant (enrolment/table.ts), never a list typed again
+  app.locals.seatHolding = SEAT_HOLDING;
   app.locals.formatShare = formatShare;
 
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          formAction: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          frameAncestors: ["'none'"],
-          ...(config.isProduction ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
-      strictTransportSecurity: config.isProduction,
-    }),
-  );
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Single-use links carry their token in the path; it never goes into the logs.
-      serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/(\/password\/set\/)[^/?#]+/, '$1[token]') }) },
-      autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') || req.url?.startsWith('/kern/') || false },
-    }),
-  );
+  app.use(securityHeaders({ production: config.isProduction }));
+  app.use(requestLog(deps.logger));
 
   // Static files and the health check come before sessions: they need no session lookup.
   app.use('/kern', express.static(path.join(root, 'node_modules/@kern-ux/native/dist'), { maxAge: '7d', index: false }));
@@ -99,62 +66,19 @@ export function createApp(deps: Deps): Express {
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
   app.use(cleanBody);
-  app.use(
-    session({
-      name: 'kokoma.sid',
-      secret: config.sessionSecret,
-      store: new DbSessionStore(deps.database.db, deps.clock, config.sessionIdleMinutes * 60_000),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: config.sessionIdleMinutes * 60_000 },
-    }),
-  );
-  // One passport instance per app: the module's global instance would share deserializers between apps.
-  const passport = new Passport();
-  configurePassport(passport, deps);
-  app.use(passport.initialize());
-  app.use(passport.session());
-
-  // Absolute session lifetime: after SESSION_MAX_HOURS a person signs in again, however active they were.
-  app.use((req, res, next) => {
-    const startedAt = req.session?.signedInAt;
-    if (req.user && startedAt && deps.clock.now().getTime() - startedAt > config.sessionMaxHours * 3_600_000) {
-      return req.session.destroy(() => {
-        res.clearCookie('kokoma.sid');
-        res.redirect('/login?expired=1');
-      });
-    }
-    next();
-  });
-
-  const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
-    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
-  });
-  app.use((req, res, next) => {
-    // A file upload's token sits in its multipart body: uploadFile() checks it once it has read the body;
-    // every other route refuses a multipart request (see routes()).
-    if (req.method === 'POST' && isMultipart(req)) {
-      req.csrfDeferred = () => isRequestValid(req);
-      return next();
-    }
-    csrfSynchronisedProtection(req, res, next);
-  });
-
-  app.use((req, res, next) => {
-    res.locals.user = req.user;
-    res.locals.currentPath = req.path;
-    res.locals.demoBanner = deps.demoBanner;
-    // Lazily: a session is only stored once a page actually renders a form.
-    res.locals.csrfToken = () => generateToken(req);
-    res.locals.navItems = req.user ? navigationFor(req.user.role, req.path, { devMail: !config.isProduction && deps.mailer.kind === 'dev-outbox' }) : [];
-    res.locals.flash = undefined;
-    if (req.session?.flash) {
-      res.locals.flash = req.session.flash;
-      delete req.session.flash;
-    }
-    next();
-  });
+  app.use(sessions({
+    db: deps.database.db,
+    clock: deps.clock,
+    secret: config.sessionSecret,
+    secure: config.isProduction,
+    idleMinutes: config.sessionIdleMinutes,
+    maxHours: config.sessionMaxHours,
+    loadUser: (id) => deps.accounts.sessionUser(id),
+  }));
+  const csrf = csrfProtection();
+  app.use(csrf.protect);
+  const devMail = !config.isProduction && deps.mailer.kind === 'dev-outbox';
+  app.use(pageLocals({ demoBanner: deps.demoBanner, tokenFor: csrf.tokenFor, menuFor: (req) => navigationFor(req.user!.role, req.path, { devMail }) }));
 
   app.use(accountsRoutes(deps).router);
   app.use(dashboardRoutes(deps).router);

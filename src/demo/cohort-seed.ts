@@ -11,7 +11,7 @@ import { users } from '../features/accounts/table';
 import { modules } from '../features/catalogue/table';
 import { municipalities } from '../features/municipalities/table';
 import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions } from '../features/cohorts/table';
-import { enrolments, type EnrolmentStatus } from '../features/enrolment/table';
+import { SEAT_HOLDING, enrolments, type EnrolmentStatus } from '../features/enrolment/table';
 
 /** YYYY-MM-DD plus n days. */
 function addDays(date: string, n: number): string {
@@ -135,7 +135,7 @@ async function seedDemoAttendance(tx: Db, cohortId: number, now: Date): Promise<
     .select({ userId: enrolments.userId, email: users.email })
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.userId))
-    .where(and(eq(enrolments.cohortId, cohortId), inArray(enrolments.status, ['nominiert', 'bestaetigt'])))
+    .where(and(eq(enrolments.cohortId, cohortId), inArray(enrolments.status, SEAT_HOLDING)))
     .orderBy(asc(enrolments.userId));
   const trainer = (await tx.select().from(users).where(eq(users.email, 'trainerin@kokoma.example')))[0]!;
   const praesenzOfferings = [...new Set(sessions.filter((s) => s.kind === 'praesenz').map((s) => s.offeringId))];

@@ -1,3 +1,4 @@
+import { SESSION_COOKIE } from '../../platform/http/setup/sessions';
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
 import { setFlash } from '../../platform/http/flash';
@@ -76,7 +77,7 @@ export function accountsHandlers(deps: Deps) {
       await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
       // logout() regenerated the session; destroy the new one too, so nothing is left server-side.
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-      res.clearCookie('kokoma.sid');
+      res.clearCookie(SESSION_COOKIE);
       res.redirect('/login');
     },
 

@@ -4,7 +4,7 @@ import { berlinInstant } from '../../platform/time';
 import { users } from '../accounts/table';
 import { course, type CompletionRule } from '../catalogue/table';
 import { municipalities } from '../municipalities/table';
-import { enrolments } from '../enrolment/table';
+import { enrolments, SEAT_HOLDING } from '../enrolment/table';
 import { offeringsOf, sessionsOfCohort } from '../cohorts/queries';
 export { personLedger, type LedgerSession, type LedgerOffering, type Mark, type PersonLedger } from './ledger';
 import { attendance } from './table';
@@ -73,7 +73,7 @@ export type CohortAttendance = Awaited<ReturnType<typeof cohortAttendance>>;
  */
 export const countsFor = (startsAt: SQL) => sql`(
   ${enrolments.seatSince} is not null and ${enrolments.seatSince} <= ${startsAt} and (
-    ${enrolments.status} in ('nominiert', 'bestaetigt')
+    ${inArray(enrolments.status, SEAT_HOLDING)}
     or (${enrolments.status} in ('abgemeldet', 'abgelehnt') and ${enrolments.decidedAt} > ${startsAt})
   )
 )`;
