@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestContext, csrfFrom, signIn, type TestContext } from './support/app';
-import { makeMunicipality, makeUser } from './support/builders';
+import { makeUser } from './support/builders';
 import { enrol } from './support/cohorts';
 import { allRoutes, buildWorld } from './support/routes';
 import { offeringTrainers } from '../src/features/cohorts/table';

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import { createMailer } from '../platform/mail/mailer';
 import type { Db } from '../platform/db/client';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, passwordField, requiredEmail, requiredText, personName, optionalText } from '../../platform/forms';
+import { choice, passwordField, requiredEmail, personName, optionalText } from '../../platform/forms';
 import { CERTIFICATE_TITLES } from './table';
 import { t } from './texts';
 

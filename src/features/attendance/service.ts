@@ -8,7 +8,6 @@ import { t } from './texts';
 import { berlinInstant } from '../../platform/time';
 import type { SessionUser } from '../../platform/auth/session-user';
 import { users } from '../accounts/table';
-import { modules } from '../catalogue/table';
 import { scheduleSessions } from '../cohorts/table';
 import { reachRecordableSession } from '../cohorts/access';
 import { missingAttendance, rosterOf } from './queries';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgSequence, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/table';
-import { cohorts, offerings } from '../cohorts/table';
+import { cohorts } from '../cohorts/table';
 
 export const CERTIFICATE_KINDS = ['teilnahme', 'zertifikat'] as const;
 export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { idParam } from '../../platform/http/params';
 import type { Deps } from '../../deps';
-import { NotFound, type FieldErrors } from '../../platform/errors';
+import type { FieldErrors } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
 import { t } from './texts';
 import { formatDay, formatTime } from '../../platform/time';

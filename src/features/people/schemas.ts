@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalId, optionalText, requiredEmail, requiredText, personName } from '../../platform/forms';
+import { optionalId, optionalText, requiredEmail, personName } from '../../platform/forms';
 import { CERTIFICATE_TITLES, ROLES, SECTORS } from '../accounts/table';
 import { t } from './texts';
 

@@ -3,10 +3,8 @@ import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
 import { recordAudit } from '../../platform/audit';
 import { Conflict, Forbidden, FormError, NotFound, pgError, type FieldErrors } from '../../platform/errors';
-import { endSessionsOf } from '../../platform/auth/session-store';
 import type { AccountsService } from '../accounts/service';
 import type { SessionUser } from '../../platform/auth/session-user';
-import { users } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 import * as q from './queries';
 import { canChange, canManagePerson, carriesMunicipality, creatableRoles, editableFields, type PersonTarget } from './access';
@@ -99,7 +97,7 @@ function databaseFormError(err: unknown): unknown {
 }
 
 export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsService }) {
-  const { db, clock, accounts } = deps;
+  const { db, accounts } = deps;
 
   async function reachable(actor: SessionUser, id: number) {
     const found = await q.findPerson(db, scopeOf(actor), id);
