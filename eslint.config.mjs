@@ -8,12 +8,21 @@ const PUBLIC = ['table', 'service', 'access', 'queries', 'texts'];
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-results/**', 'drizzle/**', 'public/**', 'coverage/**'] },
   js.configs.recommended,
-  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } } },
+  {
+    files: ['*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // a `require` of a JSON or CommonJS-only module, and the test helpers that load every feature's texts
       '@typescript-eslint/no-require-imports': 'off',
       // control characters are matched on purpose: input cleaning and safe redirects strip or refuse them
@@ -24,7 +33,17 @@ export default tseslint.config(
     // The platform knows no feature.
     files: ['src/platform/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/features/**', '**/demo/**', '**/deps', '**/app'], message: 'The platform knows no feature: pass what it needs in.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/features/**', '**/demo/**', '**/deps', '**/app'],
+              message: 'The platform knows no feature: pass what it needs in.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

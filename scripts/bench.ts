@@ -57,14 +57,47 @@ function staticTemplateApp(cohortPage: Record<string, unknown>): express.Express
   app.set('views', [path.join(root, 'views'), path.join(root, 'src/features')]);
   app.set('view cache', true);
   Object.assign(app.locals, { t, formatDate, formatDateTime, formatDay, formatTime });
-  const user = { id: 1, email: 'admin@kokoma.example', firstName: 'Sabine', lastName: 'Nowak', role: 'admin' as const, municipalityId: null };
+  const user = {
+    id: 1,
+    email: 'admin@kokoma.example',
+    firstName: 'Sabine',
+    lastName: 'Nowak',
+    role: 'admin' as const,
+    municipalityId: null,
+  };
   const common = { csrfToken: () => 'static-token', demoBanner: true, flash: undefined };
-  const roles = (['trainee', 'trainer', 'coordinator', 'admin'] as const).map((role) => ({ role, active: 500, inactive: 12 }));
-  app.get('/login', (_req, res) => res.render('accounts/views/login', { ...common, user: undefined, navItems: [], title: t('login.title'), values: {}, errors: {} }));
-  app.get('/dashboard', (_req, res) =>
-    res.render('dashboard/views/admin', { ...common, user, navItems: navigationFor('admin', '/', { devMail: true }), title: t('dashboard.title', { name: 'Sabine Nowak' }), data: { roles, municipalities: 5, openInvites: 3 } }),
+  const roles = (['trainee', 'trainer', 'coordinator', 'admin'] as const).map((role) => ({
+    role,
+    active: 500,
+    inactive: 12,
+  }));
+  app.get('/login', (_req, res) =>
+    res.render('accounts/views/login', {
+      ...common,
+      user: undefined,
+      navItems: [],
+      title: t('login.title'),
+      values: {},
+      errors: {},
+    }),
   );
-  app.get('/cohort', (_req, res) => res.render('cohorts/views/show', { ...common, user, navItems: navigationFor('admin', '/cohorts/1', { devMail: true }), ...cohortPage }));
+  app.get('/dashboard', (_req, res) =>
+    res.render('dashboard/views/admin', {
+      ...common,
+      user,
+      navItems: navigationFor('admin', '/', { devMail: true }),
+      title: t('dashboard.title', { name: 'Sabine Nowak' }),
+      data: { roles, municipalities: 5, openInvites: 3 },
+    }),
+  );
+  app.get('/cohort', (_req, res) =>
+    res.render('cohorts/views/show', {
+      ...common,
+      user,
+      navItems: navigationFor('admin', '/cohorts/1', { devMail: true }),
+      ...cohortPage,
+    }),
+  );
   return app;
 }
 
@@ -85,25 +118,81 @@ async function signedInCookie(url: string, email = 'admin@kokoma.example'): Prom
 /** A cohort of 30 people with 12 past sessions, all recorded: the size the attendance pages must handle. */
 async function seedBenchCohort(db: Db): Promise<{ cohortId: number; sessionId: number }> {
   const [m] = await db.select().from(municipalities).where(eq(municipalities.name, 'Gelsenkirchen'));
-  const people = await db.select().from(users).where(and(eq(users.role, 'trainee'), eq(users.municipalityId, m!.id), eq(users.active, true))).limit(30);
+  const people = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.role, 'trainee'), eq(users.municipalityId, m!.id), eq(users.active, true)))
+    .limit(30);
   // five in-person modules and one online follow-up; everyone completes at least 4 of 5 and so gets the Zertifikat
   const all = await db.select().from(modules).orderBy(asc(modules.position));
-  const mods = [...all.filter((m) => m.kind === 'praesenz').slice(0, 5), ...all.filter((m) => m.kind === 'online').slice(0, 1)];
-  const [cohort] = await db.insert(cohorts).values({ name: 'Bench-Durchgang', startsOn: '2026-01-01', endsOn: '2026-12-31', status: 'laufend', seats: 30 }).returning();
+  const mods = [
+    ...all.filter((m) => m.kind === 'praesenz').slice(0, 5),
+    ...all.filter((m) => m.kind === 'online').slice(0, 1),
+  ];
+  const [cohort] = await db
+    .insert(cohorts)
+    .values({ name: 'Bench-Durchgang', startsOn: '2026-01-01', endsOn: '2026-12-31', status: 'laufend', seats: 30 })
+    .returning();
   await db.insert(cohortMunicipalities).values({ cohortId: cohort!.id, municipalityId: m!.id, quota: 30 });
-  await db.insert(enrolments).values(people.map((p) => ({ cohortId: cohort!.id, userId: p.id, municipalityId: m!.id, status: 'bestaetigt' as const, nominatedAt: new Date('2025-12-01'), seatSince: new Date('2025-12-01') })));
+  await db
+    .insert(enrolments)
+    .values(
+      people.map((p) => ({
+        cohortId: cohort!.id,
+        userId: p.id,
+        municipalityId: m!.id,
+        status: 'bestaetigt' as const,
+        nominatedAt: new Date('2025-12-01'),
+        seatSince: new Date('2025-12-01'),
+      })),
+    );
   let first = 0;
   for (const [i, mod] of mods.entries()) {
-    const [o] = await db.insert(offerings).values({ cohortId: cohort!.id, moduleId: mod.id, position: i + 1 }).returning();
+    const [o] = await db
+      .insert(offerings)
+      .values({ cohortId: cohort!.id, moduleId: mod.id, position: i + 1 })
+      .returning();
     for (const d of [0, 1]) {
-      const [s] = await db.insert(scheduleSessions).values({ offeringId: o!.id, date: `2026-0${i + 2}-1${d}`, startTime: '09:00', endTime: '16:30', kind: mod.kind, location: 'Bench', ue: 8 }).returning();
+      const [s] = await db
+        .insert(scheduleSessions)
+        .values({
+          offeringId: o!.id,
+          date: `2026-0${i + 2}-1${d}`,
+          startTime: '09:00',
+          endTime: '16:30',
+          kind: mod.kind,
+          location: 'Bench',
+          ue: 8,
+        })
+        .returning();
       first ||= s!.id;
-      await db.insert(attendance).values(people.map((p, j) => ({ sessionId: s!.id, userId: p.id, status: (j % 7 === 3 && i === 4 ? 'entschuldigt' : 'anwesend') as 'anwesend' | 'entschuldigt', source: 'liste' as const, recordedAt: new Date('2026-06-01') })));
+      await db
+        .insert(attendance)
+        .values(
+          people.map((p, j) => ({
+            sessionId: s!.id,
+            userId: p.id,
+            status: (j % 7 === 3 && i === 4 ? 'entschuldigt' : 'anwesend') as 'anwesend' | 'entschuldigt',
+            source: 'liste' as const,
+            recordedAt: new Date('2026-06-01'),
+          })),
+        );
     }
   }
   // the modules' online lessons, done (part of completing a module)
-  const done = await db.select({ id: lessons.id }).from(lessons).where(inArray(lessons.moduleId, mods.map((m) => m.id)));
-  await db.insert(lessonProgress).values(people.flatMap((p) => done.map((l) => ({ userId: p.id, lessonId: l.id })))).onConflictDoNothing();
+  const done = await db
+    .select({ id: lessons.id })
+    .from(lessons)
+    .where(
+      inArray(
+        lessons.moduleId,
+        mods.map((m) => m.id),
+      ),
+    );
+  await db
+    .insert(lessonProgress)
+    .values(people.flatMap((p) => done.map((l) => ({ userId: p.id, lessonId: l.id }))))
+    .onConflictDoNothing();
   return { cohortId: cohort!.id, sessionId: first };
 }
 
@@ -112,7 +201,12 @@ async function seedBenchCohort(db: Db): Promise<{ cohortId: number; sessionId: n
  * is posted, the run works in the background, and the clock stops when its status says "fertig". Beside it, bare
  * pdfkit rendering of the same page as often, in the same process.
  */
-async function benchCertificates(url: string, cookie: string, deps: Awaited<ReturnType<typeof buildDeps>>, cohortId: number): Promise<void> {
+async function benchCertificates(
+  url: string,
+  cookie: string,
+  deps: Awaited<ReturnType<typeof buildDeps>>,
+  cohortId: number,
+): Promise<void> {
   const form = await fetch(`${url}/cohorts/${cohortId}/certificates`, { headers: { cookie } });
   const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
   const t0 = performance.now();
@@ -134,16 +228,31 @@ async function benchCertificates(url: string, cookie: string, deps: Awaited<Retu
   const [admin] = await deps.database.db.select().from(users).where(eq(users.email, 'admin@kokoma.example'));
   const sample = (await deps.certificates.register({ ...admin!, municipalityId: null }, { cohortId }))[0]!.certificate;
   const t1 = performance.now();
-  for (let i = 0; i < status.created; i++) await renderCertificate({ kind: 'zertifikat', number: sample.number, verifyUrl: 'http://localhost/verify/ABCDE-FGHJK', content: sample.content });
+  for (let i = 0; i < status.created; i++)
+    await renderCertificate({
+      kind: 'zertifikat',
+      number: sample.number,
+      verifyUrl: 'http://localhost/verify/ABCDE-FGHJK',
+      content: sample.content,
+    });
   const bareMs = performance.now() - t1;
-  console.log(`\nCertificates: bulk issue of ${status.created} Zertifikate for a ${status.total}-person cohort, end to end (POST, run, status "fertig"): ` +
-    `${bulkMs.toFixed(0)} ms, ${((status.created / bulkMs) * 1000).toFixed(0)} per second; bare pdfkit rendering of the same page: ` +
-    `${((status.created / bareMs) * 1000).toFixed(0)} per second (end to end at ${(bareMs / bulkMs).toFixed(2)}× the bare rate).`);
+  console.log(
+    `\nCertificates: bulk issue of ${status.created} Zertifikate for a ${status.total}-person cohort, end to end (POST, run, status "fertig"): ` +
+      `${bulkMs.toFixed(0)} ms, ${((status.created / bulkMs) * 1000).toFixed(0)} per second; bare pdfkit rendering of the same page: ` +
+      `${((status.created / bareMs) * 1000).toFixed(0)} per second (end to end at ${(bareMs / bulkMs).toFixed(2)}× the bare rate).`,
+  );
 }
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-bench-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SCRYPT_LOG_N: '14', DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL ?? '', SESSION_IDLE_MINUTES: '120' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SCRYPT_LOG_N: '14',
+    DATA_DIR: dataDir,
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    SESSION_IDLE_MINUTES: '120',
+  });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   await syncContent(database.db, path.resolve(__dirname, '../content'), new Date());
@@ -156,7 +265,14 @@ async function main() {
   const [running] = await database.db.select().from(cohorts).where(eq(cohorts.status, 'laufend'));
   const adminUser = (await database.db.select().from(users).where(eq(users.email, 'admin@kokoma.example')))[0]!;
   const access = await deps.cohorts.reach({ ...adminUser }, running!.id);
-  const cohortPage = { title: running!.name, access, cohort: running, ...(await deps.cohorts.page(access)), municipalityOptions: await deps.cohorts.municipalityOptions(), quota: { values: {}, errors: {} } };
+  const cohortPage = {
+    title: running!.name,
+    access,
+    cohort: running,
+    ...(await deps.cohorts.page(access)),
+    municipalityOptions: await deps.cohorts.municipalityOptions(),
+    quota: { values: {}, errors: {} },
+  };
   const bare = await listen(staticTemplateApp(cohortPage));
   const hello = express();
   hello.get('/', (_req, res) => res.send('hello'));
@@ -164,7 +280,9 @@ async function main() {
   const cookie = await signedInCookie(real.url);
   const traineeCookie = await signedInCookie(real.url, 'teilnehmerin@kokoma.example');
 
-  console.log(`KoKoMa Campus benchmark: ${database.kind}, ${PEOPLE} extra people, ${CONNECTIONS} connections, ${DURATION} s each\n`);
+  console.log(
+    `KoKoMa Campus benchmark: ${database.kind}, ${PEOPLE} extra people, ${CONNECTIONS} connections, ${DURATION} s each\n`,
+  );
   const results: Result[] = [];
   results.push(await measure('Express "hello"', `${helloServer.url}/`));
   results.push(await measure('static template: login', `${bare.url}/login`));
@@ -173,26 +291,64 @@ async function main() {
   results.push(await measure('GET / (SPI-Team dashboard)', `${real.url}/`, { cookie }));
   results.push(await measure('GET /people (page 1 of ~80)', `${real.url}/people`, { cookie }));
   results.push(await measure('GET /people?q=becker', `${real.url}/people?q=becker`, { cookie }));
-  results.push(await measure('GET /catalogue/:module (trainee)', `${real.url}/catalogue/konflikttheorie-und-analyse`, { cookie: traineeCookie }));
-  results.push(await measure('GET /catalogue/:module/:lesson', `${real.url}/catalogue/konflikttheorie-und-analyse/systemische-konfliktanalyse`, { cookie: traineeCookie }));
+  results.push(
+    await measure('GET /catalogue/:module (trainee)', `${real.url}/catalogue/konflikttheorie-und-analyse`, {
+      cookie: traineeCookie,
+    }),
+  );
+  results.push(
+    await measure(
+      'GET /catalogue/:module/:lesson',
+      `${real.url}/catalogue/konflikttheorie-und-analyse/systemische-konfliktanalyse`,
+      { cookie: traineeCookie },
+    ),
+  );
   results.push(await measure('GET /learning (trainee)', `${real.url}/learning`, { cookie: traineeCookie }));
   results.push(await measure('GET /search?q=Konflikte', `${real.url}/search?q=Konflikte`, { cookie: traineeCookie }));
   results.push(await measure('static template: cohort page', `${bare.url}/cohort`));
   results.push(await measure('GET /cohorts/:id (SPI-Team)', `${real.url}/cohorts/${running!.id}`, { cookie }));
   results.push(await measure('GET /schedule (trainee)', `${real.url}/schedule`, { cookie: traineeCookie }));
-  results.push(await measure('GET attendance sheet (30 people)', `${real.url}/sessions/${benchCohort.sessionId}/attendance`, { cookie }));
-  results.push(await measure('GET attendance matrix (30 × 12)', `${real.url}/cohorts/${benchCohort.cohortId}/attendance`, { cookie }));
+  results.push(
+    await measure('GET attendance sheet (30 people)', `${real.url}/sessions/${benchCohort.sessionId}/attendance`, {
+      cookie,
+    }),
+  );
+  results.push(
+    await measure('GET attendance matrix (30 × 12)', `${real.url}/cohorts/${benchCohort.cohortId}/attendance`, {
+      cookie,
+    }),
+  );
 
   const helloRps = results[0]!.rps;
   const staticCohort = results.find((r) => r.name === 'static template: cohort page')!;
-  const baseFor = (name: string) => (name.includes('login') ? results[1]! : name.startsWith('GET /cohorts/') ? staticCohort : results[2]!);
-  console.log('page'.padEnd(34), 'req/s'.padStart(9), 'p99 ms'.padStart(8), 'vs hello'.padStart(9), 'vs static'.padStart(10), 'non-2xx'.padStart(8));
+  const baseFor = (name: string) =>
+    name.includes('login') ? results[1]! : name.startsWith('GET /cohorts/') ? staticCohort : results[2]!;
+  console.log(
+    'page'.padEnd(34),
+    'req/s'.padStart(9),
+    'p99 ms'.padStart(8),
+    'vs hello'.padStart(9),
+    'vs static'.padStart(10),
+    'non-2xx'.padStart(8),
+  );
   for (const r of results) {
-    const vsStatic = r.name.startsWith('GET /login') || r.name.startsWith('GET / ') || r.name.startsWith('GET /cohorts/') ? (r.rps / baseFor(r.name).rps).toFixed(2) : '';
-    console.log(r.name.padEnd(34), r.rps.toFixed(0).padStart(9), String(r.p99).padStart(8), (r.rps / helloRps).toFixed(2).padStart(9), vsStatic.padStart(10), String(r.non2xx).padStart(8));
+    const vsStatic =
+      r.name.startsWith('GET /login') || r.name.startsWith('GET / ') || r.name.startsWith('GET /cohorts/')
+        ? (r.rps / baseFor(r.name).rps).toFixed(2)
+        : '';
+    console.log(
+      r.name.padEnd(34),
+      r.rps.toFixed(0).padStart(9),
+      String(r.p99).padStart(8),
+      (r.rps / helloRps).toFixed(2).padStart(9),
+      vsStatic.padStart(10),
+      String(r.non2xx).padStart(8),
+    );
   }
   await benchCertificates(real.url, cookie, deps, benchCohort.cohortId);
-  console.log('\n"vs static": the login page, the dashboard and the cohort page against the same templates rendered from static data; every page against Express "hello".');
+  console.log(
+    '\n"vs static": the login page, the dashboard and the cohort page against the same templates rendered from static data; every page against Express "hello".',
+  );
   real.close();
   bare.close();
   helloServer.close();

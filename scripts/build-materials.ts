@@ -14,13 +14,26 @@ const sheets: Sheet[] = [
   {
     file: 'modules/01-konfliktanalyse/materials/arbeitsblatt-konfliktanalyse.pdf',
     title: 'Arbeitsblatt: Konfliktanalyse in fünf Schritten',
-    intro: 'Modul 1 · Konflikttheorie und systemische Konfliktanalyse. Bearbeiten Sie das Blatt für einen Konflikt aus Ihrer Kommune.',
+    intro:
+      'Modul 1 · Konflikttheorie und systemische Konfliktanalyse. Bearbeiten Sie das Blatt für einen Konflikt aus Ihrer Kommune.',
     sections: [
       { heading: '1. Der Konflikt in einem Satz', lines: ['Worum geht es?'] },
-      { heading: '2. Beteiligte und Betroffene', lines: ['Wer ist beteiligt, wer ist betroffen, wer fehlt in der öffentlichen Debatte?'] },
-      { heading: '3. Konfliktart', lines: ['Sachkonflikt, Beziehungskonflikt, Wertekonflikt, Strukturkonflikt – welche Anteile sehen Sie?'] },
-      { heading: '4. Eskalationsstufe (nach Glasl)', lines: ['Stufe: ____   Datum der Einschätzung: ________', 'Woran machen Sie die Stufe fest?'] },
-      { heading: '5. Ressourcen und nächste Schritte', lines: ['Wo gibt es Vertrauen, Brücken, bewährte Verfahren? Was ist Ihr nächster Schritt?'] },
+      {
+        heading: '2. Beteiligte und Betroffene',
+        lines: ['Wer ist beteiligt, wer ist betroffen, wer fehlt in der öffentlichen Debatte?'],
+      },
+      {
+        heading: '3. Konfliktart',
+        lines: ['Sachkonflikt, Beziehungskonflikt, Wertekonflikt, Strukturkonflikt – welche Anteile sehen Sie?'],
+      },
+      {
+        heading: '4. Eskalationsstufe (nach Glasl)',
+        lines: ['Stufe: ____   Datum der Einschätzung: ________', 'Woran machen Sie die Stufe fest?'],
+      },
+      {
+        heading: '5. Ressourcen und nächste Schritte',
+        lines: ['Wo gibt es Vertrauen, Brücken, bewährte Verfahren? Was ist Ihr nächster Schritt?'],
+      },
     ],
   },
   {
@@ -40,9 +53,26 @@ const sheets: Sheet[] = [
     title: 'Checkliste: Vorbereitung einer Bürgerversammlung',
     intro: 'Modul 5 · Kommunikation und Moderation von Beteiligungsformaten.',
     sections: [
-      { heading: 'Vier Wochen vorher', lines: ['[ ] Ziel und Format geklärt', '[ ] Einladung in einfacher Sprache, ggf. mehrsprachig', '[ ] Multiplikator:innen angesprochen'] },
-      { heading: 'Eine Woche vorher', lines: ['[ ] Hausrecht und Ablauf mit dem Veranstalter geklärt', '[ ] Gesprächsregeln vorbereitet', '[ ] Rollen im Team verteilt'] },
-      { heading: 'Am Tag', lines: ['[ ] Regeln sichtbar aufgehängt', '[ ] Redeliste geführt', '[ ] Ergebnisse sichtbar dokumentiert'] },
+      {
+        heading: 'Vier Wochen vorher',
+        lines: [
+          '[ ] Ziel und Format geklärt',
+          '[ ] Einladung in einfacher Sprache, ggf. mehrsprachig',
+          '[ ] Multiplikator:innen angesprochen',
+        ],
+      },
+      {
+        heading: 'Eine Woche vorher',
+        lines: [
+          '[ ] Hausrecht und Ablauf mit dem Veranstalter geklärt',
+          '[ ] Gesprächsregeln vorbereitet',
+          '[ ] Rollen im Team verteilt',
+        ],
+      },
+      {
+        heading: 'Am Tag',
+        lines: ['[ ] Regeln sichtbar aufgehängt', '[ ] Redeliste geführt', '[ ] Ergebnisse sichtbar dokumentiert'],
+      },
       { heading: 'Danach', lines: ['[ ] Ergebnisse an Teilnehmende zurückgemeldet', '[ ] Auswertung im Team'] },
     ],
   },
@@ -52,7 +82,10 @@ const sheets: Sheet[] = [
     intro: 'Modul 9 · Transfer. Die Gliederung ist ein Vorschlag; passen Sie sie an Ihre Kommune an.',
     sections: [
       { heading: '1. Frühwarnung', lines: ['Welche Anzeichen beobachten wir? Wer meldet sie wem?'] },
-      { heading: '2. Krisenstab', lines: ['Mitglieder, Leitung, Stellvertretungen, Erreichbarkeit außerhalb der Dienstzeiten'] },
+      {
+        heading: '2. Krisenstab',
+        lines: ['Mitglieder, Leitung, Stellvertretungen, Erreichbarkeit außerhalb der Dienstzeiten'],
+      },
       { heading: '3. Kommunikation', lines: ['Wer spricht nach außen? Welche Kanäle? Abstimmung mit der Polizei'] },
       { heading: '4. Schutz', lines: ['Unterstützung bedrohter Personen, Beratungsstellen, Auskunftssperren'] },
       { heading: '5. Nachsorge', lines: ['Auswertung, Anpassung des Plans, Dank an Beteiligte'] },
@@ -74,23 +107,63 @@ function escalationDiagram(): void {
   });
   doc.rect(0, 0, 640, 300).fill('#FFFFFF');
   const levels = [
-    { title: 'Win-win', steps: '1 Verhärtung · 2 Debatte · 3 Taten statt Worte', color: '#D7F0E0', help: 'Selbsthilfe, Moderation' },
-    { title: 'Win-lose', steps: '4 Koalitionen · 5 Gesichtsverlust · 6 Drohstrategien', color: '#FFF0C2', help: 'Prozessbegleitung, Mediation' },
-    { title: 'Lose-lose', steps: '7 Vernichtungsschläge · 8 Zersplitterung · 9 Gemeinsam in den Abgrund', color: '#F8D4D4', help: 'Machteingriff' },
+    {
+      title: 'Win-win',
+      steps: '1 Verhärtung · 2 Debatte · 3 Taten statt Worte',
+      color: '#D7F0E0',
+      help: 'Selbsthilfe, Moderation',
+    },
+    {
+      title: 'Win-lose',
+      steps: '4 Koalitionen · 5 Gesichtsverlust · 6 Drohstrategien',
+      color: '#FFF0C2',
+      help: 'Prozessbegleitung, Mediation',
+    },
+    {
+      title: 'Lose-lose',
+      steps: '7 Vernichtungsschläge · 8 Zersplitterung · 9 Gemeinsam in den Abgrund',
+      color: '#F8D4D4',
+      help: 'Machteingriff',
+    },
   ];
   levels.forEach((l, i) => {
     const x = 20 + i * 40;
     const y = 30 + i * 85;
-    doc.rect(x, y, 600 - i * 40, 75).fill(l.color).stroke('#555555');
-    doc.fillColor('#131525').font('Helvetica-Bold').fontSize(15).text(l.title, x + 12, y + 10);
-    doc.font('Helvetica').fontSize(11).text(l.steps, x + 12, y + 32, { width: 560 - i * 40 });
-    doc.fontSize(10).fillColor('#333333').text(`Hilfe: ${l.help}`, x + 12, y + 52);
+    doc
+      .rect(x, y, 600 - i * 40, 75)
+      .fill(l.color)
+      .stroke('#555555');
+    doc
+      .fillColor('#131525')
+      .font('Helvetica-Bold')
+      .fontSize(15)
+      .text(l.title, x + 12, y + 10);
+    doc
+      .font('Helvetica')
+      .fontSize(11)
+      .text(l.steps, x + 12, y + 32, { width: 560 - i * 40 });
+    doc
+      .fontSize(10)
+      .fillColor('#333333')
+      .text(`Hilfe: ${l.help}`, x + 12, y + 52);
   });
   doc.end();
 }
 escalationDiagram();
 for (const sheet of sheets) {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: sheet.title, Author: 'Stiftung SPI – KoKoMa', Subject: 'Weiterbildung kommunale:r Konfliktmanager:in' }, lang: 'de-DE', pdfVersion: '1.7', tagged: true, displayTitle: true });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: {
+      Title: sheet.title,
+      Author: 'Stiftung SPI – KoKoMa',
+      Subject: 'Weiterbildung kommunale:r Konfliktmanager:in',
+    },
+    lang: 'de-DE',
+    pdfVersion: '1.7',
+    tagged: true,
+    displayTitle: true,
+  });
   const out = path.join(root, sheet.file);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   doc.pipe(fs.createWriteStream(out));
@@ -101,10 +174,20 @@ for (const sheet of sheets) {
     doc.font('Helvetica').fontSize(11);
     for (const l of s.lines) doc.moveDown(0.3).text(l);
     const y = doc.y + 8;
-    for (let i = 0; i < 3; i++) doc.moveTo(56, y + i * 22).lineTo(539, y + i * 22).strokeColor('#999999').lineWidth(0.5).stroke();
+    for (let i = 0; i < 3; i++)
+      doc
+        .moveTo(56, y + i * 22)
+        .lineTo(539, y + i * 22)
+        .strokeColor('#999999')
+        .lineWidth(0.5)
+        .stroke();
     doc.y = y + 3 * 22;
   }
-  doc.moveDown(2).fontSize(9).fillColor('#555555').text('KoKoMa – Kommunales Konfliktmanagement · Stiftung SPI · Bundesprogramm „Demokratie leben!“');
+  doc
+    .moveDown(2)
+    .fontSize(9)
+    .fillColor('#555555')
+    .text('KoKoMa – Kommunales Konfliktmanagement · Stiftung SPI · Bundesprogramm „Demokratie leben!“');
   doc.end();
   console.log(`geschrieben: content/${sheet.file}`);
 }

@@ -15,4 +15,6 @@ if (!content || problems.length > 0) {
 }
 const lessons = content.modules.reduce((n, m) => n + m.lessons.length, 0);
 const materials = content.modules.reduce((n, m) => n + m.materials.length, 0);
-console.log(`content:check: in Ordnung – ${content.modules.length} Module, ${lessons} Lektionen, ${materials} Materialien, Aufgabenvorlagen geprüft.`);
+console.log(
+  `content:check: in Ordnung – ${content.modules.length} Module, ${lessons} Lektionen, ${materials} Materialien, Aufgabenvorlagen geprüft.`,
+);

@@ -16,7 +16,18 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   await syncContent(database.db, config.contentDir, new Date());
-  await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: extra, files: new LocalDiskStore(path.join(config.dataDir, 'files')), certificates: { baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace, fundingLine: config.certificateFundingLine, logos: config.certificateLogos } });
+  await seedDemo(database.db, {
+    scryptLogN: config.scryptLogN,
+    extraPeople: extra,
+    files: new LocalDiskStore(path.join(config.dataDir, 'files')),
+    certificates: {
+      baseUrl: config.baseUrl,
+      signatories: config.certificateSignatories,
+      place: config.certificatePlace,
+      fundingLine: config.certificateFundingLine,
+      logos: config.certificateLogos,
+    },
+  });
   await database.close();
   console.log(`Demo-Daten neu angelegt (${database.kind}). Passwort für alle Demo-Zugänge: ${DEMO_PASSWORD}`);
   for (const l of DEMO_LOGINS) console.log(`  ${l.email.padEnd(38)} ${l.role}`);

@@ -60,25 +60,36 @@ export function createApp(deps: Deps): Express {
   app.use(requestLog(deps.logger));
 
   // Static files and the health check come before sessions: they need no session lookup.
-  app.use('/kern', express.static(path.join(root, 'node_modules/@kern-ux/native/dist'), { maxAge: '7d', index: false }));
+  app.use(
+    '/kern',
+    express.static(path.join(root, 'node_modules/@kern-ux/native/dist'), { maxAge: '7d', index: false }),
+  );
   app.use('/assets', express.static(path.join(root, 'public'), { maxAge: '1d', index: false }));
   app.use(healthRoutes(deps).router);
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
   app.use(cleanBody);
-  app.use(sessions({
-    db: deps.database.db,
-    clock: deps.clock,
-    secret: config.sessionSecret,
-    secure: config.isProduction,
-    idleMinutes: config.sessionIdleMinutes,
-    maxHours: config.sessionMaxHours,
-    loadUser: (id) => deps.accounts.sessionUser(id),
-  }));
+  app.use(
+    sessions({
+      db: deps.database.db,
+      clock: deps.clock,
+      secret: config.sessionSecret,
+      secure: config.isProduction,
+      idleMinutes: config.sessionIdleMinutes,
+      maxHours: config.sessionMaxHours,
+      loadUser: (id) => deps.accounts.sessionUser(id),
+    }),
+  );
   const csrf = csrfProtection();
   app.use(csrf.protect);
   const devMail = !config.isProduction && deps.mailer.kind === 'dev-outbox';
-  app.use(pageLocals({ demoBanner: deps.demoBanner, tokenFor: csrf.tokenFor, menuFor: (req) => navigationFor(req.user!.role, req.path, { devMail }) }));
+  app.use(
+    pageLocals({
+      demoBanner: deps.demoBanner,
+      tokenFor: csrf.tokenFor,
+      menuFor: (req) => navigationFor(req.user!.role, req.path, { devMail }),
+    }),
+  );
 
   app.use(accountsRoutes(deps).router);
   app.use(dashboardRoutes(deps).router);

@@ -3,7 +3,15 @@ import { ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   it('has safe development defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ env: 'development', port: 3000, baseUrl: 'http://localhost:3000', sessionIdleMinutes: 30, sessionMaxHours: 12, seedDemo: true, trustProxy: false });
+    expect(c).toMatchObject({
+      env: 'development',
+      port: 3000,
+      baseUrl: 'http://localhost:3000',
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      seedDemo: true,
+      trustProxy: false,
+    });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.dataDir).toMatch(/data$/);
   });
@@ -19,15 +27,32 @@ describe('loadConfig', () => {
   });
 
   it('never seeds demo data in production', () => {
-    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), BASE_URL: 'https://campus.example/', SMTP_URL: 'smtp://mail.example:25' });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(32),
+      BASE_URL: 'https://campus.example/',
+      SMTP_URL: 'smtp://mail.example:25',
+    });
     expect(c.seedDemo).toBe(false);
     expect(c.isProduction).toBe(true);
     expect(c.baseUrl).toBe('https://campus.example');
   });
 
   it('reads timeouts, port and proxy settings', () => {
-    const c = loadConfig({ PORT: '8080', SESSION_IDLE_MINUTES: '15', SESSION_MAX_HOURS: '8', TRUST_PROXY: '1', DATABASE_URL: 'postgres://u@db.example/kokoma' });
-    expect(c).toMatchObject({ port: 8080, sessionIdleMinutes: 15, sessionMaxHours: 8, trustProxy: 1, databaseUrl: 'postgres://u@db.example/kokoma' });
+    const c = loadConfig({
+      PORT: '8080',
+      SESSION_IDLE_MINUTES: '15',
+      SESSION_MAX_HOURS: '8',
+      TRUST_PROXY: '1',
+      DATABASE_URL: 'postgres://u@db.example/kokoma',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      sessionIdleMinutes: 15,
+      sessionMaxHours: 8,
+      trustProxy: 1,
+      databaseUrl: 'postgres://u@db.example/kokoma',
+    });
   });
 
   it('explains invalid values', () => {

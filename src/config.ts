@@ -22,10 +22,16 @@ const envSchema = z.object({
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   /** "Name|Rolle;Name|Rolle": who signs the certificates. */
-  CERTIFICATE_SIGNATORIES: z.string().default('Dr. Birgit Lehmann|Vorständin der Stiftung SPI;Sabine Nowak|Projektleitung KoKoMa'),
+  CERTIFICATE_SIGNATORIES: z
+    .string()
+    .default('Dr. Birgit Lehmann|Vorständin der Stiftung SPI;Sabine Nowak|Projektleitung KoKoMa'),
   CERTIFICATE_PLACE: z.string().default('Berlin'),
   /** The funding line printed on every certificate, as the funder's guidelines want it worded. */
-  CERTIFICATE_FUNDING_LINE: z.string().default('Gefördert vom Bundesministerium für Bildung, Familie, Senioren, Frauen und Jugend im Rahmen des Bundesprogramms „Demokratie leben!“'),
+  CERTIFICATE_FUNDING_LINE: z
+    .string()
+    .default(
+      'Gefördert vom Bundesministerium für Bildung, Familie, Senioren, Frauen und Jugend im Rahmen des Bundesprogramms „Demokratie leben!“',
+    ),
   /** Logos on certificates (the programme's, the funder's): paths to PNG or JPEG files, separated by ";". None are shipped. */
   CERTIFICATE_LOGOS: z.string().optional(),
 });
@@ -95,7 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     scryptLogN: e.SCRYPT_LOG_N,
     seedDemo: !isProduction && e.SEED_DEMO === 'auto',
-    certificateSignatories: e.CERTIFICATE_SIGNATORIES.split(';').map((x) => x.split('|')).filter((p) => p[0]?.trim()).map(([name, role]) => ({ name: name!.trim(), role: (role ?? '').trim() })),
+    certificateSignatories: e.CERTIFICATE_SIGNATORIES.split(';')
+      .map((x) => x.split('|'))
+      .filter((p) => p[0]?.trim())
+      .map(([name, role]) => ({ name: name!.trim(), role: (role ?? '').trim() })),
     certificatePlace: e.CERTIFICATE_PLACE,
     certificateFundingLine: e.CERTIFICATE_FUNDING_LINE,
     certificateLogos: logoFiles(e.CERTIFICATE_LOGOS),
@@ -104,7 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Logo files must exist and be PNG or JPEG (by their bytes): a typo is found at start, not when certificates are due. */
 function logoFiles(value: string | undefined): string[] {
-  const files = (value ?? '').split(';').map((f) => f.trim()).filter(Boolean).map((f) => path.resolve(f));
+  const files = (value ?? '')
+    .split(';')
+    .map((f) => f.trim())
+    .filter(Boolean)
+    .map((f) => path.resolve(f));
   for (const f of files) {
     let head: Buffer;
     try {

@@ -55,7 +55,10 @@ export type Deps = {
 };
 
 /** The composition root: builds everything the app needs from the config. Tests pass their own database and clock. */
-export async function buildDeps(config: Config, overrides: { database?: Database; clock?: Clock; logger?: Logger } = {}): Promise<Deps> {
+export async function buildDeps(
+  config: Config,
+  overrides: { database?: Database; clock?: Clock; logger?: Logger } = {},
+): Promise<Deps> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const database =
     overrides.database ??
@@ -71,7 +74,18 @@ export async function buildDeps(config: Config, overrides: { database?: Database
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
   const files = new LocalDiskStore(path.join(config.dataDir, 'files'));
   const attendance = attendanceService({ db, clock });
-  const certificates = certificatesService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace, fundingLine: config.certificateFundingLine, logos: config.certificateLogos });
+  const certificates = certificatesService({
+    db,
+    clock,
+    mailer,
+    logger,
+    files,
+    baseUrl: config.baseUrl,
+    signatories: config.certificateSignatories,
+    place: config.certificatePlace,
+    fundingLine: config.certificateFundingLine,
+    logos: config.certificateLogos,
+  });
   const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
   return {
     config,
@@ -87,7 +101,14 @@ export async function buildDeps(config: Config, overrides: { database?: Database
     dashboard: dashboardService({ db }),
     catalogue: catalogueService({ db, clock, contentDir: config.contentDir }),
     learning: learningService({ db, clock }),
-    cohorts: cohortsService({ db, clock, seats: { promote: enrolment.promoteWaitlisted, onPromoted: (actor, cohort, promoted) => enrolment.notifyPromoted(actor, cohort, promoted) } }),
+    cohorts: cohortsService({
+      db,
+      clock,
+      seats: {
+        promote: enrolment.promoteWaitlisted,
+        onPromoted: (actor, cohort, promoted) => enrolment.notifyPromoted(actor, cohort, promoted),
+      },
+    }),
     enrolment,
     calendar: calendarService({ db, clock }),
     attendance,

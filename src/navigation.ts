@@ -25,7 +25,10 @@ const NAV: NavItem[] = [
 ];
 
 export function navigationFor(role: Role, currentPath: string, opts: { devMail: boolean }) {
-  return NAV.filter((i) => (i.roles === 'all' || i.roles.includes(role)) && (!i.devOnly || opts.devMail) && (!i.smtpOnly || !opts.devMail)).map((i) => ({
+  return NAV.filter(
+    (i) =>
+      (i.roles === 'all' || i.roles.includes(role)) && (!i.devOnly || opts.devMail) && (!i.smtpOnly || !opts.devMail),
+  ).map((i) => ({
     href: i.href,
     label: i.label,
     current: i.href === '/' ? currentPath === '/' : currentPath === i.href || currentPath.startsWith(`${i.href}/`),

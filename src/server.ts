@@ -32,11 +32,29 @@ async function main(): Promise<void> {
 
   // Content is read at every start; broken content is logged and the last good version stays (SPI-Team sees why).
   const sync = await syncContent(database.db, config.contentDir, new Date());
-  if (sync.status === 'failed') logger.error({ problems: sync.problems }, 'Inhalte in content/ sind fehlerhaft; die zuletzt gültige Fassung bleibt');
-  else logger.info({ status: sync.status, changes: sync.changes }, sync.status === 'unchanged' ? 'Inhalte unverändert' : `Inhalte eingelesen: ${describeChanges(sync.changes)}`);
+  if (sync.status === 'failed')
+    logger.error(
+      { problems: sync.problems },
+      'Inhalte in content/ sind fehlerhaft; die zuletzt gültige Fassung bleibt',
+    );
+  else
+    logger.info(
+      { status: sync.status, changes: sync.changes },
+      sync.status === 'unchanged' ? 'Inhalte unverändert' : `Inhalte eingelesen: ${describeChanges(sync.changes)}`,
+    );
 
   if (config.seedDemo && (await isEmpty(database.db))) {
-    await seedDemo(database.db, { scryptLogN: config.scryptLogN, files: new LocalDiskStore(path.join(config.dataDir, 'files')), certificates: { baseUrl: config.baseUrl, signatories: config.certificateSignatories, place: config.certificatePlace, fundingLine: config.certificateFundingLine, logos: config.certificateLogos } });
+    await seedDemo(database.db, {
+      scryptLogN: config.scryptLogN,
+      files: new LocalDiskStore(path.join(config.dataDir, 'files')),
+      certificates: {
+        baseUrl: config.baseUrl,
+        signatories: config.certificateSignatories,
+        place: config.certificatePlace,
+        fundingLine: config.certificateFundingLine,
+        logos: config.certificateLogos,
+      },
+    });
     printDemoLogins(config, 'Demo-Daten angelegt (erster Start in der Entwicklung).');
   } else if (config.seedDemo) {
     printDemoLogins(config, 'Demo-Zugänge (falls die Demo-Daten noch bestehen):');
@@ -50,7 +68,12 @@ async function main(): Promise<void> {
     warmUpCertificates().catch((err: unknown) => logger.warn({ err }, 'PDF warm-up failed'));
     deps.mailer.start();
     // a mail server that does not answer is worth a warning, never a refusal: mail waits in the outbox meanwhile
-    deps.mailer.reachable().then((r) => r === 'unreachable' && logger.warn('SMTP server does not answer; e-mails wait in the outbox and are retried'));
+    deps.mailer
+      .reachable()
+      .then(
+        (r) =>
+          r === 'unreachable' && logger.warn('SMTP server does not answer; e-mails wait in the outbox and are retried'),
+      );
   });
 
   let stopping = false;
@@ -77,13 +100,17 @@ async function main(): Promise<void> {
 /** Development mode on a network interface: anyone who reaches it may sign in with the demo logins' public password. */
 function warnOpenDevelopmentServer(config: Config): void {
   const bar = '!'.repeat(100);
-  console.warn([
-    '', bar,
-    `  ACHTUNG: KoKoMa Campus läuft im Modus "${config.env}" und lauscht auf ${config.host}:${config.port}, also nicht nur auf diesem Rechner.`,
-    '  Die Demo-Zugänge haben ein öffentlich bekanntes Passwort, und Entwicklungsseiten (E-Mail-Ausgang) sind eingeschaltet.',
-    '  Für einen echten Betrieb: NODE_ENV=production setzen (siehe README, Betrieb). Nur zum lokalen Testen: HOST=127.0.0.1.',
-    bar, '',
-  ].join('\n'));
+  console.warn(
+    [
+      '',
+      bar,
+      `  ACHTUNG: KoKoMa Campus läuft im Modus "${config.env}" und lauscht auf ${config.host}:${config.port}, also nicht nur auf diesem Rechner.`,
+      '  Die Demo-Zugänge haben ein öffentlich bekanntes Passwort, und Entwicklungsseiten (E-Mail-Ausgang) sind eingeschaltet.',
+      '  Für einen echten Betrieb: NODE_ENV=production setzen (siehe README, Betrieb). Nur zum lokalen Testen: HOST=127.0.0.1.',
+      bar,
+      '',
+    ].join('\n'),
+  );
 }
 
 function printDemoLogins(config: Config, heading: string): void {

@@ -9,19 +9,28 @@ it('with the mail server down, "Passwort vergessen" answers the same for known a
   const ctx = await createTestContext();
   try {
     const user = await makeUser(ctx.database.db, { role: 'trainee' });
-    const port = Number(new URL((ctx.deps.config.smtpUrl as string)).port);
+    const port = Number(new URL(ctx.deps.config.smtpUrl as string).port);
     await ctx.smtp.stop();
     const agent = agentFor(ctx.app);
     const token = csrfFrom((await agent.get('/password/forgot')).text);
     const known = await agent.post('/password/forgot').type('form').send({ email: user.email, _csrf: token });
-    const unknown = await agent.post('/password/forgot').type('form').send({ email: 'niemand@test.example', _csrf: token });
+    const unknown = await agent
+      .post('/password/forgot')
+      .type('form')
+      .send({ email: 'niemand@test.example', _csrf: token });
     expect([known.status, unknown.status]).toEqual([200, 200]);
-    expect(known.text.replace(/name="_csrf" value="[^"]+"/g, '')).toBe(unknown.text.replace(/name="_csrf" value="[^"]+"/g, ''));
+    expect(known.text.replace(/name="_csrf" value="[^"]+"/g, '')).toBe(
+      unknown.text.replace(/name="_csrf" value="[^"]+"/g, ''),
+    );
 
     await ctx.deps.mailer.deliverDue();
     const [waiting] = await ctx.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, user.email));
     expect(waiting).toMatchObject({ state: 'wartend', attempts: 1 });
-    expect((await request(ctx.app).get('/healthz')).body).toEqual({ status: 'ok', database: 'ok', mail: 'unreachable' });
+    expect((await request(ctx.app).get('/healthz')).body).toEqual({
+      status: 'ok',
+      database: 'ok',
+      mail: 'unreachable',
+    });
 
     // the server is back; the retry is due after a minute. Two workers at once still send it once.
     await ctx.smtp.start(port);
@@ -48,7 +57,10 @@ it('a mail that keeps failing is shown to the SPI-Team, who can try it again', a
       await ctx.deps.mailer.deliverDue();
       ctx.clock.advance(25 * 3_600_000);
     }
-    const [row] = await ctx.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, 'unzustellbar@test.example'));
+    const [row] = await ctx.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.recipient, 'unzustellbar@test.example'));
     expect(row).toMatchObject({ state: 'fehlgeschlagen', attempts: 8 });
     const agent = await signIn(ctx.app, admin.email);
     expect((await agent.get('/')).text).toContain('Eine E-Mail konnte nicht zugestellt werden.');
@@ -56,7 +68,10 @@ it('a mail that keeps failing is shown to the SPI-Team, who can try it again', a
     expect(list.text).toContain('unzustellbar@test.example');
     expect(list.text).toContain('nicht zustellbar');
     expect(list.text).not.toContain('geheimer Link');
-    const retry = await agent.post(`/admin/mail/${row!.id}/retry`).type('form').send({ _csrf: csrfFrom(list.text) });
+    const retry = await agent
+      .post(`/admin/mail/${row!.id}/retry`)
+      .type('form')
+      .send({ _csrf: csrfFrom(list.text) });
     expect(retry.status).toBe(302);
     const [again] = await ctx.database.db.select().from(mailOutbox).where(eq(mailOutbox.id, row!.id));
     expect(['wartend', 'wird_gesendet']).toContain(again!.state);

@@ -28,11 +28,22 @@ describe('deny by default', () => {
   });
 
   it('public routes are exactly the ones meant to be public', () => {
-    const open = allRoutes(ctx.app).filter((r) => r.guard === 'public' || r.guard === 'signed-out').map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    const open = allRoutes(ctx.app)
+      .filter((r) => r.guard === 'public' || r.guard === 'signed-out')
+      .map((r) => `${r.method.toUpperCase()} ${r.path}`);
     expect(open.sort()).toEqual(
       [
-        'GET /healthz', 'GET /login', 'GET /calendar/:token.ics', 'GET /verify', 'GET /verify/:code', 'POST /login', 'POST /logout', 'GET /password/forgot', 'POST /password/forgot',
-        'GET /password/set/:token', 'POST /password/set/:token',
+        'GET /healthz',
+        'GET /login',
+        'GET /calendar/:token.ics',
+        'GET /verify',
+        'GET /verify/:code',
+        'POST /login',
+        'POST /logout',
+        'GET /password/forgot',
+        'POST /password/forgot',
+        'GET /password/set/:token',
+        'POST /password/set/:token',
       ].sort(),
     );
   });
@@ -97,20 +108,26 @@ describe('deny by default', () => {
     { path: '/cohorts/{c}/copy', allowed: ['admin'] },
   ];
 
-  it.each(matrix)('GET $path: allowed for $allowed, 403 for other roles, login for anonymous', async ({ path, allowed }) => {
-    const db = ctx.database.db;
-    const { m, c, offering, url: urlOf } = await buildWorld(ctx.database.db);
-    const url = urlOf(path);
-    expect((await request(ctx.app).get(url)).status).toBe(302);
-    for (const role of ['admin', 'coordinator', 'trainer', 'trainee'] as Role[]) {
-      const user = await makeUser(db, { role, municipalityId: role === 'coordinator' || role === 'trainee' ? m.id : null });
-      if (role === 'trainer') await db.insert(offeringTrainers).values({ offeringId: offering.id, userId: user.id });
-      if (role === 'trainee') await enrol(db, c.id, user);
-      const agent = await signIn(ctx.app, user.email);
-      const res = await agent.get(url);
-      expect([role, url, res.status]).toEqual([role, url, allowed.includes(role) ? 200 : 403]);
-    }
-  });
+  it.each(matrix)(
+    'GET $path: allowed for $allowed, 403 for other roles, login for anonymous',
+    async ({ path, allowed }) => {
+      const db = ctx.database.db;
+      const { m, c, offering, url: urlOf } = await buildWorld(ctx.database.db);
+      const url = urlOf(path);
+      expect((await request(ctx.app).get(url)).status).toBe(302);
+      for (const role of ['admin', 'coordinator', 'trainer', 'trainee'] as Role[]) {
+        const user = await makeUser(db, {
+          role,
+          municipalityId: role === 'coordinator' || role === 'trainee' ? m.id : null,
+        });
+        if (role === 'trainer') await db.insert(offeringTrainers).values({ offeringId: offering.id, userId: user.id });
+        if (role === 'trainee') await enrol(db, c.id, user);
+        const agent = await signIn(ctx.app, user.email);
+        const res = await agent.get(url);
+        expect([role, url, res.status]).toEqual([role, url, allowed.includes(role) ? 200 : 403]);
+      }
+    },
+  );
 
   it.each([
     ['/people', ['admin', 'coordinator']],
@@ -203,7 +220,11 @@ describe('headers and cookies', () => {
   });
 
   it('marks the cookie Secure in production', async () => {
-    const prod = await createTestContext({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' });
+    const prod = await createTestContext({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(32),
+      TRUST_PROXY: 'true',
+    });
     try {
       const res = await request(prod.app).get('/login').set('X-Forwarded-Proto', 'https');
       const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('kokoma.sid='));

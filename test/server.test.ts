@@ -7,7 +7,10 @@ const root = path.resolve(__dirname, '..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 function start(env: Record<string, string>) {
-  const child = spawn(tsx, ['src/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', SCRYPT_LOG_N: '10', ...env } });
+  const child = spawn(tsx, ['src/server.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', SCRYPT_LOG_N: '10', ...env },
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -53,7 +56,13 @@ it('a first start in development migrates, seeds demo data, prints the logins, a
 it('warns loudly when a development server listens beyond loopback', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-open-'));
   const port = 3990 + Math.floor(Math.random() * 9);
-  const server = start({ NODE_ENV: 'development', PORT: String(port), HOST: '0.0.0.0', DATA_DIR: dataDir, SEED_DEMO: 'never' });
+  const server = start({
+    NODE_ENV: 'development',
+    PORT: String(port),
+    HOST: '0.0.0.0',
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'never',
+  });
   try {
     await waitForHealth(port);
     expect(server.output()).toContain('ACHTUNG: KoKoMa Campus läuft im Modus "development" und lauscht auf 0.0.0.0');

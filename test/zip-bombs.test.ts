@@ -49,7 +49,9 @@ describe('list import (XLSX)', () => {
     const coordinator = await makeUser(db, { role: 'coordinator', municipalityId: m.id });
     const agent = await signIn(ctx.app, coordinator.email);
     const token = csrfFrom((await agent.get(`/cohorts/${c.id}/nominate`)).text);
-    return peakGrowth(() => agent.post(`/cohorts/${c.id}/imports`).field('_csrf', token).attach('file', file, 'liste.xlsx'));
+    return peakGrowth(() =>
+      agent.post(`/cohorts/${c.id}/imports`).field('_csrf', token).attach('file', file, 'liste.xlsx'),
+    );
   }
 
   it.each([
@@ -65,7 +67,10 @@ describe('list import (XLSX)', () => {
   });
 
   it('refuses an archive with thousands of parts', async () => {
-    const many = await zipOf([{ name: '[Content_Types].xml', text: CONTENT_TYPES }, ...Array.from({ length: 300 }, (_, i) => ({ name: `xl/teil${i}.xml`, text: '<x/>' }))]);
+    const many = await zipOf([
+      { name: '[Content_Types].xml', text: CONTENT_TYPES },
+      ...Array.from({ length: 300 }, (_, i) => ({ name: `xl/teil${i}.xml`, text: '<x/>' })),
+    ]);
     const { result: res } = await coordinatorUpload(many);
     expect(res.status).toBe(422);
     expect(res.text).toContain('ist entpackt viel größer');
@@ -78,12 +83,21 @@ describe('hand-ins (Office files recognised by their parts)', () => {
     const m = await makeMunicipality(db);
     const c = await makeCohort(db, { quotas: [[m.id, 10]] });
     const { offering } = await makeOffering(db, c.id);
-    const a = await makeAssignment(db, offering.id, { allowedKinds: ['pdf', 'docx', 'xlsx'], dueAt: new Date(Date.now() + 86_400_000) });
+    const a = await makeAssignment(db, offering.id, {
+      allowedKinds: ['pdf', 'docx', 'xlsx'],
+      dueAt: new Date(Date.now() + 86_400_000),
+    });
     const trainee = await makeUser(db, { role: 'trainee', municipalityId: m.id });
     await enrol(db, c.id, trainee);
     const agent = await signIn(ctx.app, trainee.email);
     const token = csrfFrom((await agent.get(`/assignments/${a.id}`)).text);
-    const measured = await peakGrowth(() => agent.post(`/assignments/${a.id}/submission`).field('_csrf', token).field('submit', 'ja').attach('files', file, name));
+    const measured = await peakGrowth(() =>
+      agent
+        .post(`/assignments/${a.id}/submission`)
+        .field('_csrf', token)
+        .field('submit', 'ja')
+        .attach('files', file, name),
+    );
     return { ...measured, assignmentId: a.id };
   }
 
@@ -93,11 +107,17 @@ describe('hand-ins (Office files recognised by their parts)', () => {
     expect(res.text).toContain('entpackt ein Vielfaches seiner Größe');
     expect(growthMb).toBeLessThan(100);
     const { eq } = await import('drizzle-orm');
-    expect(await ctx.database.db.select().from(submissions).where(eq(submissions.assignmentId, assignmentId))).toEqual([]);
+    expect(await ctx.database.db.select().from(submissions).where(eq(submissions.assignmentId, assignmentId))).toEqual(
+      [],
+    );
   });
 
   it('refuses a DOCX with thousands of parts', async () => {
-    const many = await zipOf([{ name: '[Content_Types].xml', text: CONTENT_TYPES }, { name: 'word/document.xml', text: '<w/>' }, ...Array.from({ length: 5001 }, (_, i) => ({ name: `word/media/bild${i}.xml`, text: '' }))]);
+    const many = await zipOf([
+      { name: '[Content_Types].xml', text: CONTENT_TYPES },
+      { name: 'word/document.xml', text: '<w/>' },
+      ...Array.from({ length: 5001 }, (_, i) => ({ name: `word/media/bild${i}.xml`, text: '' })),
+    ]);
     const { result: res } = await handIn(many, 'viele-teile.docx');
     expect(res.status).toBe(422);
     expect(res.text).toContain('entpackt ein Vielfaches seiner Größe');

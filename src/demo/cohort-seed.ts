@@ -10,7 +10,13 @@ import { checkinWindows } from '../features/checkin/table';
 import { users } from '../features/accounts/table';
 import { modules } from '../features/catalogue/table';
 import { municipalities } from '../features/municipalities/table';
-import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions } from '../features/cohorts/table';
+import {
+  cohortMunicipalities,
+  cohorts,
+  offerings,
+  offeringTrainers,
+  scheduleSessions,
+} from '../features/cohorts/table';
 import { SEAT_HOLDING, enrolments, type EnrolmentStatus } from '../features/enrolment/table';
 
 /** YYYY-MM-DD plus n days. */
@@ -29,18 +35,34 @@ function workday(date: string): string {
  * A running cohort around today's date (three modules behind, the rest ahead), full, with one person waiting; and a
  * second cohort with open registration, where the demo coordinator can try nominating and uploading a list.
  */
-export async function seedDemoCohorts(tx: Db, now: Date, files?: FileStore, opts: { liveSessionOnWeekends?: boolean } = {}): Promise<void> {
+export async function seedDemoCohorts(
+  tx: Db,
+  now: Date,
+  files?: FileStore,
+  opts: { liveSessionOnWeekends?: boolean } = {},
+): Promise<void> {
   const today = berlinToday(now);
   const start = addDays(today, -60);
   const ms = await tx.select().from(municipalities);
   const byName = (n: string) => ms.find((m) => m.name === n)!;
-  const [erfurt, goerlitz, cottbus, rostock] = [byName('Erfurt'), byName('Görlitz'), byName('Cottbus'), byName('Rostock')];
+  const [erfurt, goerlitz, cottbus, rostock] = [
+    byName('Erfurt'),
+    byName('Görlitz'),
+    byName('Cottbus'),
+    byName('Rostock'),
+  ];
   const trainers = await tx.select().from(users).where(eq(users.role, 'trainer')).orderBy(asc(users.id));
   const mods = await tx.select().from(modules).where(isNull(modules.archivedAt)).orderBy(asc(modules.position));
 
   const [running] = await tx
     .insert(cohorts)
-    .values({ name: 'Durchgang 2026/27 Mitteldeutschland', startsOn: start, endsOn: addDays(start, 230), status: 'laufend', seats: 12 })
+    .values({
+      name: 'Durchgang 2026/27 Mitteldeutschland',
+      startsOn: start,
+      endsOn: addDays(start, 230),
+      status: 'laufend',
+      seats: 12,
+    })
     .returning();
   await tx.insert(cohortMunicipalities).values([
     { cohortId: running!.id, municipalityId: erfurt.id, quota: 6 },
@@ -48,18 +70,41 @@ export async function seedDemoCohorts(tx: Db, now: Date, files?: FileStore, opts
     { cohortId: running!.id, municipalityId: cottbus.id, quota: 2 },
   ]);
   for (const [i, mod] of mods.entries()) {
-    const [o] = await tx.insert(offerings).values({ cohortId: running!.id, moduleId: mod.id, position: i + 1 }).returning();
+    const [o] = await tx
+      .insert(offerings)
+      .values({ cohortId: running!.id, moduleId: mod.id, position: i + 1 })
+      .returning();
     const trainer = trainers[i % 4 === 1 ? 1 : 0] ?? trainers[0]!;
     await tx.insert(offeringTrainers).values({ offeringId: o!.id, userId: trainer.id });
     // a two-day module starts Monday to Thursday, so both days are working days
     const day = workday(addDays(start, 7 + 21 * i));
     const twoDayStart = new Date(`${day}T12:00:00Z`).getUTCDay() === 5 ? addDays(day, 3) : day;
     if (mod.kind === 'online') {
-      await tx.insert(scheduleSessions).values({ offeringId: o!.id, date: day, startTime: '16:00', endTime: '19:00', kind: 'online', videoUrl: 'https://konferenz.kokoma.example/mitteldeutschland', ue: mod.ue });
+      await tx
+        .insert(scheduleSessions)
+        .values({
+          offeringId: o!.id,
+          date: day,
+          startTime: '16:00',
+          endTime: '19:00',
+          kind: 'online',
+          videoUrl: 'https://konferenz.kokoma.example/mitteldeutschland',
+          ue: mod.ue,
+        });
     } else {
       const days = mod.ue >= 16 ? 2 : 1;
       for (let d = 0; d < days; d++) {
-        await tx.insert(scheduleSessions).values({ offeringId: o!.id, date: addDays(days === 2 ? twoDayStart : day, d), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Erfurt, Rathaus, Fischmarkt 1, Festsaal', ue: Math.round(mod.ue / days) });
+        await tx
+          .insert(scheduleSessions)
+          .values({
+            offeringId: o!.id,
+            date: addDays(days === 2 ? twoDayStart : day, d),
+            startTime: '09:00',
+            endTime: '16:30',
+            kind: 'praesenz',
+            location: 'Erfurt, Rathaus, Fischmarkt 1, Festsaal',
+            ue: Math.round(mod.ue / days),
+          });
       }
     }
   }
@@ -71,7 +116,8 @@ export async function seedDemoCohorts(tx: Db, now: Date, files?: FileStore, opts
     .orderBy(asc(users.id));
   const demo = trainees.find((u) => u.email === 'teilnehmerin@kokoma.example')!;
   const named = trainees.filter((u) => u.email.startsWith('teilnehmende.erfurt'));
-  const extras = (m: number) => trainees.filter((u) => u.municipalityId === m && u.email.startsWith('person') && u.active);
+  const extras = (m: number) =>
+    trainees.filter((u) => u.municipalityId === m && u.email.startsWith('person') && u.active);
   const admin = (await tx.select().from(users).where(eq(users.role, 'admin')))[0]!;
   const coordinator = (await tx.select().from(users).where(eq(users.email, 'koordination.erfurt@kokoma.example')))[0]!;
   const invited = trainees.find((u) => u.email === 'eingeladen.goerlitz@kokoma.example');
@@ -80,9 +126,15 @@ export async function seedDemoCohorts(tx: Db, now: Date, files?: FileStore, opts
     { user: demo, status: 'bestaetigt' },
     ...named.map((u, i) => ({ user: u, status: (i === 3 ? 'nominiert' : 'bestaetigt') as EnrolmentStatus })),
     ...(invited ? [{ user: invited, status: 'nominiert' as EnrolmentStatus }] : []),
-    ...extras(goerlitz.id).slice(0, 3).map((u) => ({ user: u, status: 'bestaetigt' as EnrolmentStatus })),
-    ...extras(cottbus.id).slice(0, 2).map((u) => ({ user: u, status: 'bestaetigt' as EnrolmentStatus })),
-    ...extras(erfurt.id).slice(0, 1).map((u) => ({ user: u, status: 'warteliste' as EnrolmentStatus })),
+    ...extras(goerlitz.id)
+      .slice(0, 3)
+      .map((u) => ({ user: u, status: 'bestaetigt' as EnrolmentStatus })),
+    ...extras(cottbus.id)
+      .slice(0, 2)
+      .map((u) => ({ user: u, status: 'bestaetigt' as EnrolmentStatus })),
+    ...extras(erfurt.id)
+      .slice(0, 1)
+      .map((u) => ({ user: u, status: 'warteliste' as EnrolmentStatus })),
   ];
   await tx.insert(enrolments).values(
     rows.map((r) => ({
@@ -104,7 +156,13 @@ export async function seedDemoCohorts(tx: Db, now: Date, files?: FileStore, opts
 
   const [next] = await tx
     .insert(cohorts)
-    .values({ name: 'Durchgang 2027 Nord-Ost', startsOn: addDays(today, 120), endsOn: addDays(today, 350), status: 'anmeldung_offen', seats: 16 })
+    .values({
+      name: 'Durchgang 2027 Nord-Ost',
+      startsOn: addDays(today, 120),
+      endsOn: addDays(today, 350),
+      status: 'anmeldung_offen',
+      seats: 16,
+    })
     .returning();
   await tx.insert(cohortMunicipalities).values([
     { cohortId: next!.id, municipalityId: erfurt.id, quota: 4 },
@@ -117,8 +175,24 @@ export async function seedDemoCohorts(tx: Db, now: Date, files?: FileStore, opts
     const firstDay = workday(addDays(today, 127));
     const monToThu = new Date(`${firstDay}T12:00:00Z`).getUTCDay() === 5 ? addDays(firstDay, 3) : firstDay;
     await tx.insert(scheduleSessions).values([
-      { offeringId: o!.id, date: monToThu, startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Rostock, Rathaus, Neuer Markt 1', ue: 8 },
-      { offeringId: o!.id, date: addDays(monToThu, 1), startTime: '09:00', endTime: '16:30', kind: 'praesenz', location: 'Rostock, Rathaus, Neuer Markt 1', ue: 8 },
+      {
+        offeringId: o!.id,
+        date: monToThu,
+        startTime: '09:00',
+        endTime: '16:30',
+        kind: 'praesenz',
+        location: 'Rostock, Rathaus, Neuer Markt 1',
+        ue: 8,
+      },
+      {
+        offeringId: o!.id,
+        date: addDays(monToThu, 1),
+        startTime: '09:00',
+        endTime: '16:30',
+        kind: 'praesenz',
+        location: 'Rostock, Rathaus, Neuer Markt 1',
+        ue: 8,
+      },
     ]);
   }
 }
@@ -161,12 +235,34 @@ async function seedDemoAttendance(tx: Db, cohortId: number, now: Date): Promise<
       } else if ((i + j) % 13 === 8) {
         status = 'unentschuldigt';
       }
-      rows.push({ sessionId: s.id, userId: p.userId, status, minutes, note, source: 'liste' as const, recordedById: trainer.id, recordedAt: berlinInstant(s.date, s.endTime) });
+      rows.push({
+        sessionId: s.id,
+        userId: p.userId,
+        status,
+        minutes,
+        note,
+        source: 'liste' as const,
+        recordedById: trainer.id,
+        recordedAt: berlinInstant(s.date, s.endTime),
+      });
     }
   }
   if (rows.length === 0) return;
   await tx.insert(attendance).values(rows);
-  await tx.insert(attendanceChanges).values(rows.map((r) => ({ sessionId: r.sessionId, userId: r.userId, actorId: r.recordedById, source: r.source, toStatus: r.status, toMinutes: r.minutes, toNote: r.note, at: r.recordedAt })));
+  await tx
+    .insert(attendanceChanges)
+    .values(
+      rows.map((r) => ({
+        sessionId: r.sessionId,
+        userId: r.userId,
+        actorId: r.recordedById,
+        source: r.source,
+        toStatus: r.status,
+        toMinutes: r.minutes,
+        toNote: r.note,
+        at: r.recordedAt,
+      })),
+    );
 }
 
 /**
@@ -191,7 +287,23 @@ async function seedDemoCheckin(tx: Db, cohortId: number, now: Date, onWeekends: 
   const endHour = Math.min(23, startHour + 3);
   const [session] = await tx
     .insert(scheduleSessions)
-    .values({ offeringId: offering.id, date: berlinToday(now), startTime: `${String(startHour).padStart(2, '0')}:00`, endTime: endHour === 23 ? '23:59' : `${String(endHour).padStart(2, '0')}:00`, kind: 'online', videoUrl: 'https://konferenz.kokoma.example/mitteldeutschland', ue: 4 })
+    .values({
+      offeringId: offering.id,
+      date: berlinToday(now),
+      startTime: `${String(startHour).padStart(2, '0')}:00`,
+      endTime: endHour === 23 ? '23:59' : `${String(endHour).padStart(2, '0')}:00`,
+      kind: 'online',
+      videoUrl: 'https://konferenz.kokoma.example/mitteldeutschland',
+      ue: 4,
+    })
     .returning();
-  await tx.insert(checkinWindows).values({ sessionId: session!.id, openedById: trainer.id, secret: crypto.randomBytes(20).toString('hex'), opensAt: now, closesAt: new Date(now.getTime() + 30 * 60_000) });
+  await tx
+    .insert(checkinWindows)
+    .values({
+      sessionId: session!.id,
+      openedById: trainer.id,
+      secret: crypto.randomBytes(20).toString('hex'),
+      opensAt: now,
+      closesAt: new Date(now.getTime() + 30 * 60_000),
+    });
 }

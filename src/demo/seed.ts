@@ -20,26 +20,132 @@ export const DEMO_LOGINS = [
 ];
 
 const DEMO_MUNICIPALITIES = [
-  { name: 'Erfurt', state: 'Thüringen', partnership: 'Partnerschaft für Demokratie Erfurt', localFacilitatorName: 'Jonas Weber', localFacilitatorOrganisation: 'Radio Frei e.V.', localFacilitatorEmail: 'j.weber@radio-frei.example', externalFacilitatorName: 'Dr. Miriam Hoffmann', externalFacilitatorEmail: 'm.hoffmann@stiftung-spi.example' },
-  { name: 'Görlitz', state: 'Sachsen', partnership: 'Partnerschaft für Demokratie Görlitz', localFacilitatorName: 'Anna Krause', localFacilitatorOrganisation: 'Stadtverwaltung Görlitz', localFacilitatorEmail: 'a.krause@goerlitz.example', externalFacilitatorName: 'Tobias Brandt', externalFacilitatorEmail: 't.brandt@stiftung-spi.example' },
-  { name: 'Gelsenkirchen', state: 'Nordrhein-Westfalen', partnership: 'Partnerschaft für Demokratie Gelsenkirchen', localFacilitatorName: 'Murat Yılmaz', localFacilitatorOrganisation: 'Integrationscenter Gelsenkirchen', localFacilitatorEmail: 'm.yilmaz@gelsenkirchen.example', externalFacilitatorName: 'Dr. Miriam Hoffmann', externalFacilitatorEmail: 'm.hoffmann@stiftung-spi.example' },
-  { name: 'Cottbus', state: 'Brandenburg', partnership: 'Partnerschaft für Demokratie Cottbus', localFacilitatorName: 'Katrin Lehmann', localFacilitatorOrganisation: 'Stadt Cottbus, Fachbereich Jugend', localFacilitatorEmail: 'k.lehmann@cottbus.example', externalFacilitatorName: 'Tobias Brandt', externalFacilitatorEmail: 't.brandt@stiftung-spi.example' },
-  { name: 'Rostock', state: 'Mecklenburg-Vorpommern', partnership: 'Partnerschaft für Demokratie Rostock', localFacilitatorName: '', localFacilitatorOrganisation: '', localFacilitatorEmail: '', externalFacilitatorName: 'Sabine Nowak', externalFacilitatorEmail: 's.nowak@stiftung-spi.example' },
+  {
+    name: 'Erfurt',
+    state: 'Thüringen',
+    partnership: 'Partnerschaft für Demokratie Erfurt',
+    localFacilitatorName: 'Jonas Weber',
+    localFacilitatorOrganisation: 'Radio Frei e.V.',
+    localFacilitatorEmail: 'j.weber@radio-frei.example',
+    externalFacilitatorName: 'Dr. Miriam Hoffmann',
+    externalFacilitatorEmail: 'm.hoffmann@stiftung-spi.example',
+  },
+  {
+    name: 'Görlitz',
+    state: 'Sachsen',
+    partnership: 'Partnerschaft für Demokratie Görlitz',
+    localFacilitatorName: 'Anna Krause',
+    localFacilitatorOrganisation: 'Stadtverwaltung Görlitz',
+    localFacilitatorEmail: 'a.krause@goerlitz.example',
+    externalFacilitatorName: 'Tobias Brandt',
+    externalFacilitatorEmail: 't.brandt@stiftung-spi.example',
+  },
+  {
+    name: 'Gelsenkirchen',
+    state: 'Nordrhein-Westfalen',
+    partnership: 'Partnerschaft für Demokratie Gelsenkirchen',
+    localFacilitatorName: 'Murat Yılmaz',
+    localFacilitatorOrganisation: 'Integrationscenter Gelsenkirchen',
+    localFacilitatorEmail: 'm.yilmaz@gelsenkirchen.example',
+    externalFacilitatorName: 'Dr. Miriam Hoffmann',
+    externalFacilitatorEmail: 'm.hoffmann@stiftung-spi.example',
+  },
+  {
+    name: 'Cottbus',
+    state: 'Brandenburg',
+    partnership: 'Partnerschaft für Demokratie Cottbus',
+    localFacilitatorName: 'Katrin Lehmann',
+    localFacilitatorOrganisation: 'Stadt Cottbus, Fachbereich Jugend',
+    localFacilitatorEmail: 'k.lehmann@cottbus.example',
+    externalFacilitatorName: 'Tobias Brandt',
+    externalFacilitatorEmail: 't.brandt@stiftung-spi.example',
+  },
+  {
+    name: 'Rostock',
+    state: 'Mecklenburg-Vorpommern',
+    partnership: 'Partnerschaft für Demokratie Rostock',
+    localFacilitatorName: '',
+    localFacilitatorOrganisation: '',
+    localFacilitatorEmail: '',
+    externalFacilitatorName: 'Sabine Nowak',
+    externalFacilitatorEmail: 's.nowak@stiftung-spi.example',
+  },
 ];
 
 type DemoPerson = { first: string; last: string; sector: Sector; org: string; job: string };
 const ERFURT_TRAINEES: DemoPerson[] = [
-  { first: 'Łukasz', last: 'Şahin-Müller', sector: 'verwaltung', org: 'Stadtverwaltung Erfurt, Ordnungsamt', job: 'Sachgebietsleitung' },
-  { first: 'Zoë', last: 'Ørsted', sector: 'bildung', org: 'Staatliche Gemeinschaftsschule Erfurt-Nord', job: 'Schulsozialarbeiterin' },
-  { first: 'Friederike', last: 'Albrecht', sector: 'zivilgesellschaft', org: 'Evangelische Kirchengemeinde Erfurt', job: 'Gemeindepädagogin' },
+  {
+    first: 'Łukasz',
+    last: 'Şahin-Müller',
+    sector: 'verwaltung',
+    org: 'Stadtverwaltung Erfurt, Ordnungsamt',
+    job: 'Sachgebietsleitung',
+  },
+  {
+    first: 'Zoë',
+    last: 'Ørsted',
+    sector: 'bildung',
+    org: 'Staatliche Gemeinschaftsschule Erfurt-Nord',
+    job: 'Schulsozialarbeiterin',
+  },
+  {
+    first: 'Friederike',
+    last: 'Albrecht',
+    sector: 'zivilgesellschaft',
+    org: 'Evangelische Kirchengemeinde Erfurt',
+    job: 'Gemeindepädagogin',
+  },
   { first: 'Hamid', last: 'Rahimi', sector: 'zivilgesellschaft', org: 'Migrantenbeirat Erfurt', job: 'Vorstand' },
-  { first: 'Petra', last: 'Schulze', sector: 'verwaltung', org: 'Stadtverwaltung Erfurt, Jugendamt', job: 'Jugendhilfeplanerin' },
+  {
+    first: 'Petra',
+    last: 'Schulze',
+    sector: 'verwaltung',
+    org: 'Stadtverwaltung Erfurt, Jugendamt',
+    job: 'Jugendhilfeplanerin',
+  },
 ];
-const OTHER_FIRST = ['Lena', 'Kai', 'Svenja', 'Emre', 'Marta', 'Jan', 'Olga', 'Felix', 'Aylin', 'Tim', 'Greta', 'Nikolai', 'Sophie', 'Mehmet', 'Ida', 'Paul'];
-const OTHER_LAST = ['Becker', 'Wagner', 'Kowalski', 'Demir', 'Schmidt', 'Neumann', 'Fischer', 'Popescu', 'Hartmann', 'Klein', 'Wolf', 'Petrov', 'Richter', 'Yıldız', 'Zimmermann', 'Braun'];
+const OTHER_FIRST = [
+  'Lena',
+  'Kai',
+  'Svenja',
+  'Emre',
+  'Marta',
+  'Jan',
+  'Olga',
+  'Felix',
+  'Aylin',
+  'Tim',
+  'Greta',
+  'Nikolai',
+  'Sophie',
+  'Mehmet',
+  'Ida',
+  'Paul',
+];
+const OTHER_LAST = [
+  'Becker',
+  'Wagner',
+  'Kowalski',
+  'Demir',
+  'Schmidt',
+  'Neumann',
+  'Fischer',
+  'Popescu',
+  'Hartmann',
+  'Klein',
+  'Wolf',
+  'Petrov',
+  'Richter',
+  'Yıldız',
+  'Zimmermann',
+  'Braun',
+];
 const SECTOR_CYCLE: Sector[] = ['verwaltung', 'bildung', 'zivilgesellschaft', 'verwaltung', 'sonstiges'];
 const ORG_BY_SECTOR: Record<Sector, string> = {
-  verwaltung: 'Stadtverwaltung {m}', bildung: 'Oberschule {m}', zivilgesellschaft: 'Bürgerbündnis {m} e.V.', sonstiges: 'Polizeiinspektion {m}',
+  verwaltung: 'Stadtverwaltung {m}',
+  bildung: 'Oberschule {m}',
+  zivilgesellschaft: 'Bürgerbündnis {m} e.V.',
+  sonstiges: 'Polizeiinspektion {m}',
 };
 
 export async function hasDemoData(db: Db): Promise<boolean> {
@@ -58,25 +164,102 @@ export async function isEmpty(db: Db): Promise<boolean> {
  */
 export async function seedDemo(
   db: Db,
-  opts: { scryptLogN: number; extraPeople?: number; now?: Date; files?: FileStore; /** the browser tests need the live session whatever the day */ liveSessionOnWeekends?: boolean; certificates?: { baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string; fundingLine: string; logos: string[] } },
+  opts: {
+    scryptLogN: number;
+    extraPeople?: number;
+    now?: Date;
+    files?: FileStore;
+    /** the browser tests need the live session whatever the day */ liveSessionOnWeekends?: boolean;
+    certificates?: {
+      baseUrl: string;
+      signatories: Array<{ name: string; role: string }>;
+      place: string;
+      fundingLine: string;
+      logos: string[];
+    };
+  },
 ): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD, opts.scryptLogN);
   await db.transaction(async (tx) => {
-    await tx.execute(sql`truncate table sessions, user_tokens, audit_log, mail_outbox, rate_limits, calendar_feeds, completion_warnings, certificate_events, certificates, feedback, stored_files, submission_versions, submissions, assignments, checkin_windows, attendance_changes, attendance, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`);
+    await tx.execute(
+      sql`truncate table sessions, user_tokens, audit_log, mail_outbox, rate_limits, calendar_feeds, completion_warnings, certificate_events, certificates, feedback, stored_files, submission_versions, submissions, assignments, checkin_windows, attendance_changes, attendance, enrolment_imports, enrolments, schedule_sessions, offering_trainers, offerings, cohort_municipalities, cohorts, users, municipalities, app_meta restart identity cascade`,
+    );
     const ms = await tx.insert(municipalities).values(DEMO_MUNICIPALITIES).returning();
     const erfurt = ms.find((m) => m.name === 'Erfurt')!;
     await tx.insert(users).values([
-      { email: 'admin@kokoma.example', firstName: 'Sabine', lastName: 'Nowak', role: 'admin', organisation: 'Stiftung SPI', jobTitle: 'Projektkoordination KoKoMa', passwordHash: hash },
-      { email: 'trainerin@kokoma.example', firstName: 'Miriam', lastName: 'Hoffmann', role: 'trainer', organisation: 'Stiftung SPI', jobTitle: 'Trainerin für Konfliktmanagement', certificateTitle: 'konfliktmanagerin', passwordHash: hash },
-      { email: 'trainer.brandt@kokoma.example', firstName: 'Tobias', lastName: 'Brandt', role: 'trainer', organisation: 'Stiftung SPI', jobTitle: 'Trainer für Mediation und Moderation', certificateTitle: 'konfliktmanager', passwordHash: hash },
-      { email: 'koordination.erfurt@kokoma.example', firstName: 'Jonas', lastName: 'Weber', role: 'coordinator', municipalityId: erfurt.id, organisation: 'Radio Frei e.V.', jobTitle: 'Lokale Prozessbegleitung', passwordHash: hash },
-      { email: 'teilnehmerin@kokoma.example', firstName: 'Aylin', lastName: 'Kaya', role: 'trainee', municipalityId: erfurt.id, sector: 'verwaltung', organisation: 'Stadtverwaltung Erfurt, Amt für Bildung', jobTitle: 'Referentin für Demokratiebildung', certificateTitle: 'konfliktmanagerin', passwordHash: hash },
+      {
+        email: 'admin@kokoma.example',
+        firstName: 'Sabine',
+        lastName: 'Nowak',
+        role: 'admin',
+        organisation: 'Stiftung SPI',
+        jobTitle: 'Projektkoordination KoKoMa',
+        passwordHash: hash,
+      },
+      {
+        email: 'trainerin@kokoma.example',
+        firstName: 'Miriam',
+        lastName: 'Hoffmann',
+        role: 'trainer',
+        organisation: 'Stiftung SPI',
+        jobTitle: 'Trainerin für Konfliktmanagement',
+        certificateTitle: 'konfliktmanagerin',
+        passwordHash: hash,
+      },
+      {
+        email: 'trainer.brandt@kokoma.example',
+        firstName: 'Tobias',
+        lastName: 'Brandt',
+        role: 'trainer',
+        organisation: 'Stiftung SPI',
+        jobTitle: 'Trainer für Mediation und Moderation',
+        certificateTitle: 'konfliktmanager',
+        passwordHash: hash,
+      },
+      {
+        email: 'koordination.erfurt@kokoma.example',
+        firstName: 'Jonas',
+        lastName: 'Weber',
+        role: 'coordinator',
+        municipalityId: erfurt.id,
+        organisation: 'Radio Frei e.V.',
+        jobTitle: 'Lokale Prozessbegleitung',
+        passwordHash: hash,
+      },
+      {
+        email: 'teilnehmerin@kokoma.example',
+        firstName: 'Aylin',
+        lastName: 'Kaya',
+        role: 'trainee',
+        municipalityId: erfurt.id,
+        sector: 'verwaltung',
+        organisation: 'Stadtverwaltung Erfurt, Amt für Bildung',
+        jobTitle: 'Referentin für Demokratiebildung',
+        certificateTitle: 'konfliktmanagerin',
+        passwordHash: hash,
+      },
       ...ERFURT_TRAINEES.map((p, i) => ({
-        email: `teilnehmende.erfurt${i + 1}@kokoma.example`, firstName: p.first, lastName: p.last, role: 'trainee' as const,
-        municipalityId: erfurt.id, sector: p.sector, organisation: p.org, jobTitle: p.job, passwordHash: hash,
+        email: `teilnehmende.erfurt${i + 1}@kokoma.example`,
+        firstName: p.first,
+        lastName: p.last,
+        role: 'trainee' as const,
+        municipalityId: erfurt.id,
+        sector: p.sector,
+        organisation: p.org,
+        jobTitle: p.job,
+        passwordHash: hash,
       })),
       // one invited person who has not set a password yet
-      { email: 'eingeladen.goerlitz@kokoma.example', firstName: 'Klaus', lastName: 'Richter', role: 'trainee', municipalityId: ms[1]!.id, sector: 'zivilgesellschaft', organisation: 'Görlitzer Bürgerinitiative', jobTitle: 'Sprecher' },
+      {
+        email: 'eingeladen.goerlitz@kokoma.example',
+        firstName: 'Klaus',
+        lastName: 'Richter',
+        role: 'trainee',
+        municipalityId: ms[1]!.id,
+        sector: 'zivilgesellschaft',
+        organisation: 'Görlitzer Bürgerinitiative',
+        jobTitle: 'Sprecher',
+      },
     ]);
     const extra = opts.extraPeople ?? 12;
     const rows = Array.from({ length: extra }, (_, i) => {
@@ -97,7 +280,10 @@ export async function seedDemo(
     });
     for (let i = 0; i < rows.length; i += 500) await tx.insert(users).values(rows.slice(i, i + 500));
     // The demo trainee is part-way through the online content: the first module done, the second begun.
-    const [trainee] = await tx.select({ id: users.id }).from(users).where(eq(users.email, 'teilnehmerin@kokoma.example'));
+    const [trainee] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'teilnehmerin@kokoma.example'));
     const course = await tx
       .select({ id: lessons.id, moduleNumber: modules.position })
       .from(lessons)
@@ -109,10 +295,14 @@ export async function seedDemo(
       ...course.filter((l) => l.moduleNumber === firstModules[0]),
       ...course.filter((l) => l.moduleNumber === firstModules[1]).slice(0, 1),
     ];
-    if (trainee && done.length > 0) await tx.insert(lessonProgress).values(done.map((l) => ({ userId: trainee.id, lessonId: l.id })));
-    await seedDemoCohorts(tx, opts.now ?? new Date(), opts.files, { liveSessionOnWeekends: opts.liveSessionOnWeekends });
+    if (trainee && done.length > 0)
+      await tx.insert(lessonProgress).values(done.map((l) => ({ userId: trainee.id, lessonId: l.id })));
+    await seedDemoCohorts(tx, opts.now ?? new Date(), opts.files, {
+      liveSessionOnWeekends: opts.liveSessionOnWeekends,
+    });
     await tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date().toISOString() });
   });
   // certificates are rendered and stored after the rest is committed (they read it through the service)
-  if (opts.files && opts.certificates) await seedDemoCertificates(db, { now: opts.now ?? new Date(), files: opts.files, ...opts.certificates });
+  if (opts.files && opts.certificates)
+    await seedDemoCertificates(db, { now: opts.now ?? new Date(), files: opts.files, ...opts.certificates });
 }

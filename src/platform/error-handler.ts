@@ -18,7 +18,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(422);
     return (res.locals.renderForm as FormRenderer)(req, res, keptInput(req.body), err.fieldErrors);
   }
-  if (err instanceof MissingFile) req.log?.error({ key: err.key }, 'stored file missing: the database names a file the store does not have');
+  if (err instanceof MissingFile)
+    req.log?.error({ key: err.key }, 'stored file missing: the database names a file the store does not have');
   if (err instanceof AppError) {
     const titles: Record<number, [string, string]> = {
       403: ['errors.forbiddenTitle', 'errors.forbiddenText'],
@@ -30,7 +31,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if ((err as { code?: string })?.code === 'EBADCSRFTOKEN') {
     return renderError(res, 403, t('errors.csrfTitle'), t('errors.csrfText'));
   }
-  const status = (err as { status?: number; statusCode?: number })?.status ?? (err as { statusCode?: number })?.statusCode;
+  const status =
+    (err as { status?: number; statusCode?: number })?.status ?? (err as { statusCode?: number })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // body-parser and friends: malformed or oversized request bodies
     return renderError(res, status, t('errors.badRequestTitle'), t('errors.badRequestText'));

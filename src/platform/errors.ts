@@ -1,6 +1,10 @@
 /** The one error family. The error handler turns each into a page; nothing else decides status codes for errors. */
 export class AppError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -7,12 +7,18 @@ export type RenderedMarkdown = { html: string; text: string; toc: TocEntry[]; br
 
 /** Heading ids readable in German: "Konflikte über Ämter" -> "konflikte-ueber-aemter". */
 export function slugify(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
-    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '') || 'abschnitt';
+  return (
+    s
+      .toLowerCase()
+      .replace(/ä/g, 'ae')
+      .replace(/ö/g, 'oe')
+      .replace(/ü/g, 'ue')
+      .replace(/ß/g, 'ss')
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'abschnitt'
+  );
 }
 
 // Raw HTML in Markdown is not interpreted (html: false); the sanitiser below is the second line of defence.
@@ -26,14 +32,59 @@ const ABSOLUTE = /^(https?:|mailto:|#|\/)/i;
 
 /** KERN classes for the elements Markdown produces, so lessons look like the rest of the app. */
 const classes: Record<string, string> = {
-  h2: 'kern-heading-medium', h3: 'kern-heading-small', h4: 'kern-heading-small', p: 'kern-body',
-  ul: 'kern-list kern-list--bullet', ol: 'kern-list kern-list--number', table: 'kern-table', a: 'kern-link',
+  h2: 'kern-heading-medium',
+  h3: 'kern-heading-small',
+  h4: 'kern-heading-small',
+  p: 'kern-body',
+  ul: 'kern-list kern-list--bullet',
+  ol: 'kern-list kern-list--number',
+  table: 'kern-table',
+  a: 'kern-link',
 };
-const addClass = (tag: string) => (tagName: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: { ...attribs, class: classes[tag]! } });
+const addClass = (tag: string) => (tagName: string, attribs: sanitizeHtml.Attributes) => ({
+  tagName,
+  attribs: { ...attribs, class: classes[tag]! },
+});
 
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: ['h2', 'h3', 'h4', 'p', 'ul', 'ol', 'li', 'a', 'strong', 'em', 'blockquote', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'hr', 'br', 'dl', 'dt', 'dd', 's'],
-  allowedAttributes: { a: ['href', 'class', 'rel'], img: ['src', 'alt', 'title'], h2: ['id', 'class'], h3: ['id', 'class'], h4: ['class'], th: ['scope', 'style'], td: ['style'], '*': ['class'] },
+  allowedTags: [
+    'h2',
+    'h3',
+    'h4',
+    'p',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'strong',
+    'em',
+    'blockquote',
+    'code',
+    'pre',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'img',
+    'hr',
+    'br',
+    'dl',
+    'dt',
+    'dd',
+    's',
+  ],
+  allowedAttributes: {
+    a: ['href', 'class', 'rel'],
+    img: ['src', 'alt', 'title'],
+    h2: ['id', 'class'],
+    h3: ['id', 'class'],
+    h4: ['class'],
+    th: ['scope', 'style'],
+    td: ['style'],
+    '*': ['class'],
+  },
   allowedClasses: { '*': Object.values(classes).flatMap((c) => c.split(' ')) },
   allowedStyles: { th: { 'text-align': [/^(left|right|center)$/] }, td: { 'text-align': [/^(left|right|center)$/] } },
   allowedSchemes: ['http', 'https', 'mailto'],
@@ -42,10 +93,20 @@ const SANITIZE: sanitizeHtml.IOptions = {
   transformTags: {
     // The page title is the h1; headings in a lesson start at h2.
     h1: (_t, attribs) => ({ tagName: 'h2', attribs: { ...attribs, class: classes.h2! } }),
-    h2: addClass('h2'), h3: addClass('h3'), h4: addClass('h4'), p: addClass('p'), ul: addClass('ul'), ol: addClass('ol'), table: addClass('table'),
+    h2: addClass('h2'),
+    h3: addClass('h3'),
+    h4: addClass('h4'),
+    p: addClass('p'),
+    ul: addClass('ul'),
+    ol: addClass('ol'),
+    table: addClass('table'),
     a: (tagName, attribs) => ({
       tagName,
-      attribs: { ...attribs, class: classes.a!, ...(/^https?:/i.test(attribs.href ?? '') ? { rel: 'noopener noreferrer' } : {}) },
+      attribs: {
+        ...attribs,
+        class: classes.a!,
+        ...(/^https?:/i.test(attribs.href ?? '') ? { rel: 'noopener noreferrer' } : {}),
+      },
     }),
   },
 };
@@ -54,14 +115,20 @@ const SANITIZE: sanitizeHtml.IOptions = {
  * Renders Markdown to sanitised HTML, with plain text (for search) and a table of contents.
  * linkFor rewrites relative links: a string is the new URL, null marks a broken link, undefined leaves it.
  */
-export function renderMarkdown(source: string, opts: { linkFor: (href: string) => string | null | undefined }): RenderedMarkdown {
+export function renderMarkdown(
+  source: string,
+  opts: { linkFor: (href: string) => string | null | undefined },
+): RenderedMarkdown {
   const env = {};
   const tokens = md.parse(source, env);
   const brokenLinks: string[] = [];
   const toc: TocEntry[] = [];
   const text: string[] = [];
 
-  const rewrite = (token: { attrGet(name: string): string | number | null; attrSet(name: string, value: string): void }, attr: 'href' | 'src') => {
+  const rewrite = (
+    token: { attrGet(name: string): string | number | null; attrSet(name: string, value: string): void },
+    attr: 'href' | 'src',
+  ) => {
     const value = String(token.attrGet(attr) ?? '');
     if (!value || ABSOLUTE.test(value)) return;
     const target = opts.linkFor(decodeURI(value));

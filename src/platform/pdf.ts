@@ -6,7 +6,10 @@ import QRCode from 'qrcode';
 
 const FONTS = path.dirname(require.resolve('@expo-google-fonts/fira-sans/package.json'));
 /** Fira Sans as TTF (KERN's typeface): pdfkit's built-in Helvetica cannot print Ł, Ş or Ø. */
-export const FONT = { regular: path.join(FONTS, '400Regular/FiraSans_400Regular.ttf'), bold: path.join(FONTS, '600SemiBold/FiraSans_600SemiBold.ttf') };
+export const FONT = {
+  regular: path.join(FONTS, '400Regular/FiraSans_400Regular.ttf'),
+  bold: path.join(FONTS, '600SemiBold/FiraSans_600SemiBold.ttf'),
+};
 
 /**
  * The fonts are parsed once per process and shared by every document. pdfkit would parse the file again for each
@@ -34,7 +37,8 @@ function withSharedLayouts(font: fontkit.Font): fontkit.Font {
   const runs = new Map<string, fontkit.GlyphRun>();
   const shared = Object.create(font) as fontkit.Font;
   shared.layout = ((text: string, features?: unknown, ...rest: unknown[]) => {
-    if (features !== undefined || rest.length > 0) return (font.layout as (...a: unknown[]) => fontkit.GlyphRun)(text, features, ...rest);
+    if (features !== undefined || rest.length > 0)
+      return (font.layout as (...a: unknown[]) => fontkit.GlyphRun)(text, features, ...rest);
     let run = runs.get(text);
     if (!run) {
       if (runs.size >= LAYOUTS_KEPT) runs.clear();
@@ -42,7 +46,13 @@ function withSharedLayouts(font: fontkit.Font): fontkit.Font {
       runs.set(text, run);
     }
     const positions = run.positions.map((p) => ({ ...p }));
-    return { glyphs: run.glyphs, positions, get advanceWidth() { return positions.reduce((sum, p) => sum + p.xAdvance, 0); } } as unknown as fontkit.GlyphRun;
+    return {
+      glyphs: run.glyphs,
+      positions,
+      get advanceWidth() {
+        return positions.reduce((sum, p) => sum + p.xAdvance, 0);
+      },
+    } as unknown as fontkit.GlyphRun;
   }) as fontkit.Font['layout'];
   return shared;
 }
@@ -77,7 +87,11 @@ export function finish(doc: PDFKit.PDFDocument, footer: string): void {
     doc.page.margins.bottom = 0;
     doc.font('regular').fontSize(8).fillColor('#444444');
     doc.text(footer, doc.page.margins.left, bottom, { width, align: 'left', lineBreak: false });
-    doc.text(`Seite ${i - range.start + 1} von ${range.count}`, doc.page.margins.left, bottom, { width, align: 'right', lineBreak: false });
+    doc.text(`Seite ${i - range.start + 1} von ${range.count}`, doc.page.margins.left, bottom, {
+      width,
+      align: 'right',
+      lineBreak: false,
+    });
     doc.page.margins.bottom = margin;
   }
   doc.end();

@@ -15,7 +15,10 @@ export function escapeFormula(value: unknown): string {
 
 /** A CSV German Excel opens correctly by double-click: UTF-8 with BOM, semicolons, CRLF. */
 export function toCsv(header: string[], rows: unknown[][]): Buffer {
-  const body = stringify([header, ...rows].map((r) => r.map(escapeFormula)), { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[";\r\n]/ });
+  const body = stringify(
+    [header, ...rows].map((r) => r.map(escapeFormula)),
+    { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[";\r\n]/ },
+  );
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]);
 }
 
@@ -63,7 +66,8 @@ function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value as unknown;
   if (v === null || v === undefined) return '';
   if (typeof v === 'object' && v !== null) {
-    if ('formula' in v || 'sharedFormula' in v) return `=${(v as { formula?: string; sharedFormula?: string }).formula ?? (v as { sharedFormula: string }).sharedFormula}`;
+    if ('formula' in v || 'sharedFormula' in v)
+      return `=${(v as { formula?: string; sharedFormula?: string }).formula ?? (v as { sharedFormula: string }).sharedFormula}`;
     if ('richText' in v) return (v as { richText: Array<{ text: string }> }).richText.map((p) => p.text).join('');
     if ('text' in v) return String((v as { text: unknown }).text);
     if (v instanceof Date) return v.toISOString().slice(0, 10);

@@ -3,7 +3,12 @@ import type { z } from 'zod';
 import { FormError, type FieldErrors } from './errors';
 
 /** Re-renders a form with the person's input and the field errors. Never receives a password back. */
-export type FormRenderer = (req: Request, res: Response, input: Record<string, unknown>, errors: FieldErrors) => unknown;
+export type FormRenderer = (
+  req: Request,
+  res: Response,
+  input: Record<string, unknown>,
+  errors: FieldErrors,
+) => unknown;
 
 const SECRET_FIELDS = /password|passwort|_csrf/i;
 
@@ -36,7 +41,8 @@ export function validateBody<S extends z.ZodType>(
         errors[field] ??= issue.message;
       }
     }
-    for (const [field, message] of Object.entries(crossCheck?.(req, (req.body ?? {}) as Record<string, unknown>) ?? {})) errors[field] ??= message;
+    for (const [field, message] of Object.entries(crossCheck?.(req, (req.body ?? {}) as Record<string, unknown>) ?? {}))
+      errors[field] ??= message;
     if (!result.success || Object.keys(errors).length > 0) return next(new FormError(errors));
     req.body = result.data;
     next();

@@ -34,7 +34,13 @@ beforeAll(async () => {
     scryptLogN: 10,
     liveSessionOnWeekends: true,
     files: new LocalDiskStore(path.join(dataDir, 'files')),
-    certificates: { baseUrl: 'http://campus.test', signatories: [{ name: 'Dr. Birgit Lehmann', role: 'Vorständin' }], place: 'Berlin', fundingLine: 'Gefördert im Bundesprogramm „Demokratie leben!“', logos: [] },
+    certificates: {
+      baseUrl: 'http://campus.test',
+      signatories: [{ name: 'Dr. Birgit Lehmann', role: 'Vorständin' }],
+      place: 'Berlin',
+      fundingLine: 'Gefördert im Bundesprogramm „Demokratie leben!“',
+      logos: [],
+    },
   });
   // development mode without SMTP: the dev outbox is part of what the SPI-Team sees
   ctx = await createTestContext({ NODE_ENV: 'development', SMTP_URL: '', DATA_DIR: dataDir }, undefined, database);
@@ -88,12 +94,16 @@ describe('signed out', () => {
     withPage(async (page) => {
       await visit(page, '/login', 'anonym-login');
       await page.getByRole('button', { name: 'Anmelden' }).click();
-      expect(await page.locator('.kern-alert--danger').textContent()).toContain('Bitte geben Sie Ihre E-Mail-Adresse ein.');
+      expect(await page.locator('.kern-alert--danger').textContent()).toContain(
+        'Bitte geben Sie Ihre E-Mail-Adresse ein.',
+      );
       await check(page, 'anonym-login-fehler');
       await page.getByLabel('E-Mail-Adresse').fill('admin@kokoma.example');
       await page.getByLabel('Passwort', { exact: true }).fill('falsches-passwort');
       await page.getByRole('button', { name: 'Anmelden' }).click();
-      expect(await page.locator('.kern-alert--danger').textContent()).toContain('E-Mail-Adresse oder Passwort ist nicht richtig.');
+      expect(await page.locator('.kern-alert--danger').textContent()).toContain(
+        'E-Mail-Adresse oder Passwort ist nicht richtig.',
+      );
       await check(page, 'anonym-login-falsch');
       await visit(page, '/password/forgot', 'anonym-passwort-vergessen');
       await page.getByLabel('E-Mail-Adresse').fill('teilnehmerin@kokoma.example');
@@ -128,7 +138,8 @@ describe('SPI-Team', () => {
         ['/attendance/missing', 'admin-anwesenheit-fehlt'],
         ['/admin/mail', 'admin-mail-warteschlange'],
         [`/cohorts/${ids.running}/copy`, 'admin-durchgang-kopieren'],
-      ]) await visit(page, path!, shot!);
+      ])
+        await visit(page, path!, shot!);
       await page.goto(`${base}/admin/catalogue`);
       await page.getByRole('button', { name: 'Inhalte jetzt neu einlesen' }).click();
       expect(await page.locator('.kern-alert--info').first().textContent()).toContain('Die Inhalte sind unverändert.');
@@ -179,7 +190,8 @@ describe('Kommunale Koordination', () => {
         ['/catalogue', 'koordination-module'],
         ['/search?q=Konflikte', 'koordination-suche'],
         ['/at-risk', 'koordination-abschluss-gefaehrdet'],
-      ]) await visit(page, path!, shot!);
+      ])
+        await visit(page, path!, shot!);
       expect(await page.locator('nav.site-nav--wide').textContent()).not.toContain('Kommunen');
     }));
 });
@@ -200,7 +212,9 @@ describe('Trainer:in and Teilnehmende', () => {
       await visit(page, '/catalogue/konflikttheorie-und-analyse/systemische-konfliktanalyse', `${prefix}-lektion`);
       await visit(page, '/catalogue/konflikttheorie-und-analyse/eskalation-verstehen', `${prefix}-lektion-mit-bild`);
       // the diagram is served from the module's materials and really displays
-      expect(await page.locator('article img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+      expect(
+        await page.locator('article img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      ).toBeGreaterThan(0);
       await visit(page, '/search?q=Eskalation', `${prefix}-suche`);
       await visit(page, '/profile', `${prefix}-profil`);
       await page.getByLabel('Konfliktmanager:in').check();
@@ -209,13 +223,15 @@ describe('Trainer:in and Teilnehmende', () => {
       await check(page, `${prefix}-profil-gespeichert`);
       await page.getByRole('button', { name: 'Abmelden' }).click();
       await page.waitForURL(`${base}/login`);
-    }));
+    }),
+  );
 });
 
 describe('on a phone', () => {
   const phone = { width: 390, height: 844 };
   /** Nothing wider than the screen: no sideways scrolling to reach a link. */
-  const noSidewaysScroll = async (page: Page) => expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
+  const noSidewaysScroll = async (page: Page) =>
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
 
   it('the trainee finds the menu behind a button, today’s video link without scrolling sideways, and the schedule as cards', () =>
     withPage(async (page) => {
@@ -234,7 +250,8 @@ describe('on a phone', () => {
       await check(page, 'handy-teilnehmerin-termine');
       await noSidewaysScroll(page);
       const video = page.getByRole('link', { name: 'Link zur Videokonferenz' }).first();
-      if ((await video.count()) > 0) expect(((await video.boundingBox())!).x + ((await video.boundingBox())!).width).toBeLessThanOrEqual(phone.width);
+      if ((await video.count()) > 0)
+        expect((await video.boundingBox())!.x + (await video.boundingBox())!.width).toBeLessThanOrEqual(phone.width);
     }, phone));
 });
 
@@ -267,14 +284,19 @@ describe('Teilnehmende lernen online', () => {
 });
 
 describe('Durchgänge, Termine und Anmeldung', () => {
-  const cohortId = async (name: string) => (await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, name)))[0]!.id;
+  const cohortId = async (name: string) =>
+    (await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, name)))[0]!.id;
 
   it('the SPI-Team reaches every cohort page', () =>
     withPage(async (page) => {
       const running = await cohortId('Durchgang 2026/27 Mitteldeutschland');
       const db = ctx.database.db;
       const [offering] = await db.select().from(offerings).where(eq(offerings.cohortId, running)).limit(1);
-      const [session] = await db.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, offering!.id)).limit(1);
+      const [session] = await db
+        .select()
+        .from(scheduleSessions)
+        .where(eq(scheduleSessions.offeringId, offering!.id))
+        .limit(1);
       const [waiting] = await db.select().from(enrolments).where(eq(enrolments.status, 'warteliste')).limit(1);
       await signInByKeyboard(page, 'admin@kokoma.example');
       for (const [path, shot] of [
@@ -289,7 +311,8 @@ describe('Durchgänge, Termine und Anmeldung', () => {
         [`/cohorts/${running}/nominate`, 'admin-nominieren'],
         [`/enrolments/${waiting!.id}/reject`, 'admin-ablehnen'],
         ['/enrolments', 'admin-anmeldungen'],
-      ]) await visit(page, path!, shot!);
+      ])
+        await visit(page, path!, shot!);
       await page.goto(`${base}/cohorts/new`);
       await page.getByRole('button', { name: 'Speichern' }).click();
       await check(page, 'admin-durchgang-neu-fehler');
@@ -317,7 +340,9 @@ describe('Durchgänge, Termine und Anmeldung', () => {
       expect(await page.locator('main').textContent()).toContain('Sektor fehlt.');
       await check(page, 'koordination-liste-vorschau');
       await page.getByRole('button', { name: '2 Personen übernehmen' }).click();
-      expect(await page.locator('.kern-alert--success').textContent()).toContain('Übernommen mit Platz: 2; auf der Warteliste: 0. Nicht übernommen (fehlerhaft oder schon angemeldet): 1.');
+      expect(await page.locator('.kern-alert--success').textContent()).toContain(
+        'Übernommen mit Platz: 2; auf der Warteliste: 0. Nicht übernommen (fehlerhaft oder schon angemeldet): 1.',
+      );
       await check(page, 'koordination-durchgang-nach-import');
       await visit(page, '/enrolments', 'koordination-anmeldungen');
       const running = await cohortId('Durchgang 2026/27 Mitteldeutschland');
@@ -327,7 +352,9 @@ describe('Durchgänge, Termine und Anmeldung', () => {
       await signInByKeyboard(page, 'admin@kokoma.example');
       await page.goto(`${base}/cohorts/${open}`);
       await page.getByRole('button', { name: /Bestätigen.*Zoë Ørsted/ }).click();
-      expect(await page.locator('.kern-alert--success').textContent()).toContain('Die Teilnahme von Zoë Ørsted ist bestätigt.');
+      expect(await page.locator('.kern-alert--success').textContent()).toContain(
+        'Die Teilnahme von Zoë Ørsted ist bestätigt.',
+      );
       await check(page, 'admin-durchgang-bestaetigt');
     });
     await withPage(async (page) => {
@@ -352,16 +379,22 @@ describe('Durchgänge, Termine und Anmeldung', () => {
       await page.getByRole('button', { name: 'Kalender-Adresse erstellen' }).click();
       expect(await page.locator('#feed-url').textContent()).toMatch(/\/calendar\/[\w-]+\.ics$/);
       await check(page, `${prefix}-kalender-adresse`);
-    }));
+    }),
+  );
 });
 
 describe('Anwesenheit', () => {
-  const runningId = async () => (await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, 'Durchgang 2026/27 Mitteldeutschland')))[0]!.id;
+  const runningId = async () =>
+    (await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, 'Durchgang 2026/27 Mitteldeutschland')))[0]!
+      .id;
 
   it('a trainer marks a session, sees the matrix and shows the check-in code; a trainee checks in with it', async () => {
     const running = await runningId();
     const db = ctx.database.db;
-    const [third] = await db.select({ id: offerings.id }).from(offerings).where(and(eq(offerings.cohortId, running), eq(offerings.position, 3)));
+    const [third] = await db
+      .select({ id: offerings.id })
+      .from(offerings)
+      .where(and(eq(offerings.cohortId, running), eq(offerings.position, 3)));
     const [session] = await db.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, third!.id));
     const [live] = await db.select({ sessionId: checkinWindows.sessionId }).from(checkinWindows);
     let code = '';
@@ -414,7 +447,10 @@ describe('Anwesenheit', () => {
 describe('Aufgaben', () => {
   it('a trainee uploads a PDF, the trainer returns it for revision, version 2 passes', async () => {
     const db = ctx.database.db;
-    const [task] = await db.select().from(assignments).where(eq(assignments.title, 'Konfliktanalyse der eigenen Kommune'));
+    const [task] = await db
+      .select()
+      .from(assignments)
+      .where(eq(assignments.title, 'Konfliktanalyse der eigenen Kommune'));
     const pdf = path.resolve(__dirname, '../fixtures/files/analyse.pdf');
     await withPage(async (page) => {
       await signInByKeyboard(page, 'teilnehmende.erfurt4@kokoma.example');
@@ -452,7 +488,11 @@ describe('Aufgaben', () => {
       await page.getByLabel('Entscheidung').selectOption('bestanden');
       await page.getByLabel('Rückmeldung', { exact: true }).fill('Jetzt vollständig. Bestanden.');
       await page.getByRole('button', { name: 'Rückmeldung freigeben' }).click();
-      const [sub] = await db.select().from(submissions).where(eq(submissions.assignmentId, task!.id)).then((r) => r.filter((s) => s.state === 'bestanden'));
+      const [sub] = await db
+        .select()
+        .from(submissions)
+        .where(eq(submissions.assignmentId, task!.id))
+        .then((r) => r.filter((s) => s.state === 'bestanden'));
       expect(sub).toBeDefined();
     });
     await withPage(async (page) => {
@@ -467,14 +507,31 @@ describe('Bescheinigungen', () => {
   it('the SPI-Team issues a certificate, a trainee downloads theirs, anyone verifies it', async () => {
     const db = ctx.database.db;
     const [done] = await db.select().from(cohorts).where(eq(cohorts.name, 'Durchgang 2025/26 Oberlausitz'));
-    const valid = await db.select().from(certificates).where(and(eq(certificates.cohortId, done!.id), eq(certificates.state, 'gueltig')));
-    const withPassword = await db.select().from(users).where(and(inArray(users.id, valid.map((c) => c.userId)), isNotNull(users.passwordHash)));
+    const valid = await db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.cohortId, done!.id), eq(certificates.state, 'gueltig')));
+    const withPassword = await db
+      .select()
+      .from(users)
+      .where(
+        and(
+          inArray(
+            users.id,
+            valid.map((c) => c.userId),
+          ),
+          isNotNull(users.passwordHash),
+        ),
+      );
     await withPage(async (page) => {
       await signInByKeyboard(page, 'admin@kokoma.example');
       await visit(page, '/certificates', 'admin-register');
       await visit(page, `/certificates/${valid[0]!.id}`, 'admin-bescheinigung');
       await visit(page, `/cohorts/${done!.id}/certificates`, 'admin-bescheinigungen-ausstellen');
-      await page.getByRole('button', { name: /Ausstellen/ }).first().click();
+      await page
+        .getByRole('button', { name: /Ausstellen/ })
+        .first()
+        .click();
       expect(await page.locator('.kern-alert--success').textContent()).toContain('Neu ausgestellt: 1');
       await check(page, 'admin-bescheinigung-ausgestellt');
       // everything else open in the cohort, as one run: the page follows its progress and ends with the summary
@@ -487,7 +544,10 @@ describe('Bescheinigungen', () => {
       await check(page, 'admin-ausstellung-fertig');
       // a run cut off by a restart: the page says so and offers to go on
       const long = new Date(Date.now() - 10 * 60_000);
-      const [orphan] = await db.insert(certificateRuns).values({ cohortId: done!.id, total: 5, done: 2, created: 2, startedAt: long, updatedAt: long }).returning();
+      const [orphan] = await db
+        .insert(certificateRuns)
+        .values({ cohortId: done!.id, total: 5, done: 2, created: 2, startedAt: long, updatedAt: long })
+        .returning();
       await visit(page, `/certificate-runs/${orphan!.id}`, 'admin-ausstellung-unterbrochen');
       expect(await page.locator('#run-state').textContent()).toContain('kommt seit über einer Minute nicht weiter');
       await db.update(certificateRuns).set({ state: 'abgebrochen' }).where(eq(certificateRuns.id, orphan!.id));
@@ -498,7 +558,10 @@ describe('Bescheinigungen', () => {
         await signInByKeyboard(page, holder.email);
         await visit(page, '/my/certificates', 'teilnehmende-bescheinigungen');
         const download = page.waitForEvent('download');
-        await page.getByRole('link', { name: /Zertifikat .* als PDF herunterladen/ }).first().click();
+        await page
+          .getByRole('link', { name: /Zertifikat .* als PDF herunterladen/ })
+          .first()
+          .click();
         expect((await download).suggestedFilename()).toMatch(/^KOKOMA-\d{4}-\d{6}\.pdf$/);
         // the QR code on the downloaded PDF leads to the verification page of this very certificate
         const url = qrOnFirstPage((await (await download).path())!);
@@ -512,7 +575,12 @@ describe('Bescheinigungen', () => {
       const zert = valid.find((c) => c.kind === 'zertifikat')!;
       await visit(page, `/verify/${zert.code}`, 'anonym-pruefung-gueltig');
       expect(await page.locator('main').textContent()).toContain('Diese Bescheinigung ist gültig.');
-      const replaced = (await db.select().from(certificates).where(and(eq(certificates.cohortId, done!.id), eq(certificates.state, 'ersetzt'))))[0]!;
+      const replaced = (
+        await db
+          .select()
+          .from(certificates)
+          .where(and(eq(certificates.cohortId, done!.id), eq(certificates.state, 'ersetzt')))
+      )[0]!;
       await visit(page, `/verify/${replaced.code}`, 'anonym-pruefung-ersetzt');
       await page.getByRole('link', { name: /Zur gültigen Fassung/ }).click();
       expect(await page.locator('main').textContent()).toContain('Diese Bescheinigung ist gültig.');

@@ -35,7 +35,15 @@ export async function createTestContext(
   const clock = new TestClock();
   // uploaded files go to a fresh folder per test context, removed on close
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-test-data-'));
-  const config = loadConfig({ NODE_ENV: 'test', BASE_URL: 'http://campus.test', SMTP_URL: smtpUrl, SCRYPT_LOG_N: '10', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    BASE_URL: 'http://campus.test',
+    SMTP_URL: smtpUrl,
+    SCRYPT_LOG_N: '10',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    ...env,
+  });
   const deps = await buildDeps(config, { database, clock, logger: pino({ level: 'silent' }) });
   tweak?.(deps);
   deps.mailer.start();
@@ -81,7 +89,10 @@ export function agentFor(app: Express): Agent {
 export async function signIn(app: Express, email: string, password = TEST_PASSWORD): Promise<Agent> {
   const agent = agentFor(app);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ email, password, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ email, password, _csrf: csrfFrom(page.text) });
   if (res.status !== 302) throw new Error(`sign-in of ${email} failed with ${res.status}`);
   return agent;
 }

@@ -9,13 +9,25 @@ let hashed: Promise<string> | undefined;
 
 export async function makeMunicipality(db: Db, overrides: Partial<typeof municipalities.$inferInsert> = {}) {
   counter++;
-  const [m] = await db.insert(municipalities).values({ name: `Teststadt ${counter}`, state: 'Thüringen', ...overrides }).returning();
+  const [m] = await db
+    .insert(municipalities)
+    .values({ name: `Teststadt ${counter}`, state: 'Thüringen', ...overrides })
+    .returning();
   return m!;
 }
 
 export async function makeUser(
   db: Db,
-  opts: { role: Role; municipalityId?: number | null; email?: string; firstName?: string; lastName?: string; sector?: Sector; active?: boolean; withPassword?: boolean },
+  opts: {
+    role: Role;
+    municipalityId?: number | null;
+    email?: string;
+    firstName?: string;
+    lastName?: string;
+    sector?: Sector;
+    active?: boolean;
+    withPassword?: boolean;
+  },
 ) {
   counter++;
   hashed ??= hashPassword(TEST_PASSWORD, 10);

@@ -28,10 +28,13 @@ function withPdfFile<T>(pdf: Buffer | string, fn: (file: string, dir: string) =>
 
 /** The text of a PDF as poppler's pdftotext reads it (what screen readers and copy-paste get). */
 export const pdfText = (pdf: Buffer | string, opts: { layout?: boolean } = {}) =>
-  withPdfFile(pdf, (file) => execFileSync('pdftotext', [...(opts.layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' }));
+  withPdfFile(pdf, (file) =>
+    execFileSync('pdftotext', [...(opts.layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' }),
+  );
 
 /** pdfinfo's report: title, pages, … */
-export const pdfInfo = (pdf: Buffer | string) => withPdfFile(pdf, (file) => execFileSync('pdfinfo', [file], { encoding: 'utf8' }));
+export const pdfInfo = (pdf: Buffer | string) =>
+  withPdfFile(pdf, (file) => execFileSync('pdfinfo', [file], { encoding: 'utf8' }));
 
 /** Renders the first page with pdftoppm and reads the QR code on it, as a phone would. */
 export const qrOnFirstPage = (pdf: Buffer | string): string | undefined =>

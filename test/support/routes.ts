@@ -6,7 +6,10 @@ import { makeMunicipality, makeUser } from './builders';
 import { enrol, makeAssignment, makeCohort, makeOffering, makeSession, makeSubmission } from './cohorts';
 
 /** The app's route table (method, path, guard), read from Express's router: the judge of "every route has a guard". */
-type Layer = { route?: { path: string; stack: Array<{ handle: unknown; method?: string }> }; handle?: { stack?: Layer[] } };
+type Layer = {
+  route?: { path: string; stack: Array<{ handle: unknown; method?: string }> };
+  handle?: { stack?: Layer[] };
+};
 
 export function allRoutes(app: Express): Array<{ method: string; path: string; guard: string | undefined }> {
   const found: Array<{ method: string; path: string; guard: string | undefined }> = [];
@@ -37,9 +40,21 @@ export async function buildWorld(db: Db) {
   const e = await enrol(db, c.id, person, 'nominiert');
   const a = await makeAssignment(db, offering.id);
   const { submission } = await makeSubmission(db, a.id, person.id);
-  const [run] = await db.insert(certificateRuns).values({ cohortId: c.id, total: 1, state: 'fertig', startedAt: new Date(), updatedAt: new Date() }).returning();
-  const ids: Record<string, number> = { m: m.id, p: person.id, c: c.id, o: offering.id, s: session.id, e: e.id, a: a.id, sub: submission.id, run: run!.id };
+  const [run] = await db
+    .insert(certificateRuns)
+    .values({ cohortId: c.id, total: 1, state: 'fertig', startedAt: new Date(), updatedAt: new Date() })
+    .returning();
+  const ids: Record<string, number> = {
+    m: m.id,
+    p: person.id,
+    c: c.id,
+    o: offering.id,
+    s: session.id,
+    e: e.id,
+    a: a.id,
+    sub: submission.id,
+    run: run!.id,
+  };
   const url = (path: string) => path.replace(/\{(\w+)\}/g, (_, key: string) => String(ids[key]));
   return { m, c, offering, person, ids, url };
 }
-

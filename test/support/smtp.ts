@@ -19,7 +19,7 @@ export class TestSmtp {
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail) => {
-            const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : mail.to?.text ?? '';
+            const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
             this.received.push({ to, from: mail.from?.text ?? '', subject: mail.subject ?? '', text: mail.text ?? '' });
             this.waiters.splice(0).forEach((w) => w());
             callback();
@@ -38,7 +38,9 @@ export class TestSmtp {
    */
   async mailTo(address: string, subject?: string | RegExp, timeoutMs = 10_000): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
-    const fits = (m: ReceivedMail) => m.to.includes(address) && (subject === undefined || (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject)));
+    const fits = (m: ReceivedMail) =>
+      m.to.includes(address) &&
+      (subject === undefined || (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject)));
     for (;;) {
       const found = [...this.received].reverse().find(fits);
       if (found) return found;

@@ -31,7 +31,9 @@ export async function zipOf(entries: BombEntry[]): Promise<Buffer> {
   let offset = 0;
   for (const e of entries) {
     const raw = e.text !== undefined ? Buffer.from(e.text) : undefined;
-    const { data, crc } = raw ? { data: zlib.deflateRawSync(raw), crc: zlib.crc32(raw) } : await deflatedZeros(e.zeros ?? 0);
+    const { data, crc } = raw
+      ? { data: zlib.deflateRawSync(raw), crc: zlib.crc32(raw) }
+      : await deflatedZeros(e.zeros ?? 0);
     const size = e.declare ?? (raw ? raw.length : (e.zeros ?? 0));
     const name = Buffer.from(e.name);
     const local = Buffer.alloc(30);
@@ -86,4 +88,5 @@ export async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T
   }
 }
 
-export const CONTENT_TYPES = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"></Types>';
+export const CONTENT_TYPES =
+  '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"></Types>';

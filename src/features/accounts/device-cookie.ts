@@ -4,7 +4,13 @@ import type { Request, Response } from 'express';
 export const DEVICE_COOKIE = 'kokoma.device';
 
 export function rememberDevice(res: Response, token: string, secure: boolean): void {
-  res.cookie(DEVICE_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/login', maxAge: 365 * 24 * 3_600_000 });
+  res.cookie(DEVICE_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/login',
+    maxAge: 365 * 24 * 3_600_000,
+  });
 }
 
 /** One cookie from the request header (the app has no cookie parser; express-session reads its own). */

@@ -22,7 +22,8 @@ export function accountsHandlers(deps: Deps) {
   async function renderSetPassword(req: Request, res: Response, _values: Values, errors: FieldErrors) {
     const info = await deps.accounts.tokenInfo(String(req.params.token));
     if (!info) return res.status(404).render('accounts/views/token-invalid', { title: t('password.invalidTitle') });
-    const title = info.purpose === 'invite' ? t('password.setTitleInvite', { name: info.firstName }) : t('password.setTitleReset');
+    const title =
+      info.purpose === 'invite' ? t('password.setTitleInvite', { name: info.firstName }) : t('password.setTitleReset');
     res.render('accounts/views/set-password', { title, errors, values: {}, token: req.params.token });
   }
 
@@ -34,7 +35,12 @@ export function accountsHandlers(deps: Deps) {
       profile,
       municipality,
       titles: CERTIFICATE_TITLES.map((v) => ({ value: v, label: t(`certificateTitles.${v}`) })),
-      values: { firstName: profile?.firstName, lastName: profile?.lastName, certificateTitle: profile?.certificateTitle, ...values },
+      values: {
+        firstName: profile?.firstName,
+        lastName: profile?.lastName,
+        certificateTitle: profile?.certificateTitle,
+        ...values,
+      },
       errors,
     });
   }
@@ -58,7 +64,12 @@ export function accountsHandlers(deps: Deps) {
       const attempt = await deps.throttle.attempt(form.email, ip, device);
       if (!attempt.allowed) {
         res.status(429).set('Retry-After', String(attempt.retryAfterSeconds));
-        return renderLogin(req, res, { email: form.email, next: form.next }, { _form: t('login.throttled', { duration: formatDuration(Math.ceil(attempt.retryAfterSeconds / 60)) }) });
+        return renderLogin(
+          req,
+          res,
+          { email: form.email, next: form.next },
+          { _form: t('login.throttled', { duration: formatDuration(Math.ceil(attempt.retryAfterSeconds / 60)) }) },
+        );
       }
       const user = await deps.accounts.authenticate(form.email, form.password);
       if (!user) {
@@ -86,7 +97,8 @@ export function accountsHandlers(deps: Deps) {
     async forgot(req: Request, res: Response) {
       const form = formOf(ForgotForm, req);
       // The answer is the same whether a mail went out, so it reveals neither the account nor the limit.
-      if (await deps.throttle.resetMailAllowed(form.email, req.ip ?? 'unknown')) await deps.accounts.requestReset(form.email);
+      if (await deps.throttle.resetMailAllowed(form.email, req.ip ?? 'unknown'))
+        await deps.accounts.requestReset(form.email);
       res.render('accounts/views/forgot', { title: t('password.forgotTitle'), values: {}, errors: {}, sent: true });
     },
 
@@ -96,7 +108,12 @@ export function accountsHandlers(deps: Deps) {
       const form = formOf(SetPasswordForm, req);
       const ok = await deps.accounts.setPasswordWithToken(String(req.params.token), form.password);
       if (!ok) return res.status(404).render('accounts/views/token-invalid', { title: t('password.invalidTitle') });
-      res.render('accounts/views/login', { title: t('login.title'), values: {}, errors: {}, notice: t('password.setDone') });
+      res.render('accounts/views/login', {
+        title: t('login.title'),
+        values: {},
+        errors: {},
+        notice: t('password.setDone'),
+      });
     },
 
     showProfile: (req: Request, res: Response) => renderProfile(req, res, {}, {}),

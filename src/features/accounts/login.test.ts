@@ -34,7 +34,10 @@ describe('POST /login', () => {
     const agent = agentFor(ctx.app);
     const page = await agent.get('/login');
     const before = sessionCookie(page);
-    const res = await agent.post('/login').type('form').send({ email: user.email.toUpperCase(), password: TEST_PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email.toUpperCase(), password: TEST_PASSWORD, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/');
     const after = sessionCookie(res);
@@ -58,8 +61,14 @@ describe('POST /login', () => {
     const user = await makeUser(ctx.database.db, { role: 'trainee' });
     const agent = agentFor(ctx.app);
     const token = csrfFrom((await agent.get('/login')).text);
-    const wrongPassword = await agent.post('/login').type('form').send({ email: user.email, password: 'falsch-falsch-falsch', _csrf: token });
-    const unknownEmail = await agent.post('/login').type('form').send({ email: 'niemand@test.example', password: 'falsch-falsch-falsch', _csrf: token });
+    const wrongPassword = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: 'falsch-falsch-falsch', _csrf: token });
+    const unknownEmail = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: 'niemand@test.example', password: 'falsch-falsch-falsch', _csrf: token });
     expect(wrongPassword.status).toBe(401);
     expect(unknownEmail.status).toBe(401);
     const message = 'E-Mail-Adresse oder Passwort ist nicht richtig.';
@@ -89,7 +98,10 @@ describe('POST /login', () => {
     ]) {
       const agent = agentFor(ctx.app);
       const token = csrfFrom((await agent.get('/login')).text);
-      const res = await agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, next, _csrf: token });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, next, _csrf: token });
       expect(res.headers.location).toBe(expected);
     }
   });
@@ -104,7 +116,10 @@ describe('POST /login', () => {
     const user = await makeUser(ctx.database.db, { role: 'trainee', active: false });
     const agent = agentFor(ctx.app);
     const token = csrfFrom((await agent.get('/login')).text);
-    const res = await agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
     expect(res.status).toBe(401);
   });
 });
@@ -117,10 +132,18 @@ describe('throttling', () => {
       const agent = agentFor(throttled.app);
       const token = csrfFrom((await agent.get('/login')).text);
       for (let i = 0; i < 10; i++) {
-        const res = await agent.post('/login').set('X-Forwarded-For', `192.0.2.${i}`).type('form').send({ email: user.email, password: `falsch-${i}-xxxxxx`, _csrf: token });
+        const res = await agent
+          .post('/login')
+          .set('X-Forwarded-For', `192.0.2.${i}`)
+          .type('form')
+          .send({ email: user.email, password: `falsch-${i}-xxxxxx`, _csrf: token });
         expect(res.status).toBe(401);
       }
-      const blocked = await agent.post('/login').set('X-Forwarded-For', '192.0.2.99').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
+      const blocked = await agent
+        .post('/login')
+        .set('X-Forwarded-For', '192.0.2.99')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
       expect(blocked.status).toBe(429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
       expect(blocked.text).toContain('Zu viele fehlgeschlagene Anmeldeversuche');
@@ -137,14 +160,32 @@ describe('throttling', () => {
       const typo = await makeUser(throttled.database.db, { role: 'trainee' });
       const colleague = await makeUser(throttled.database.db, { role: 'trainee' });
       const from = (ip: string) => agent.post('/login').set('X-Forwarded-For', ip).type('form');
-      for (let i = 0; i < 10; i++) expect((await from('203.0.113.7').send({ email: typo.email, password: `vertippt-${i}-xxxx`, _csrf: token })).status).toBe(401);
-      expect((await from('203.0.113.7').send({ email: typo.email, password: TEST_PASSWORD, _csrf: token })).status).toBe(429);
+      for (let i = 0; i < 10; i++)
+        expect(
+          (await from('203.0.113.7').send({ email: typo.email, password: `vertippt-${i}-xxxx`, _csrf: token })).status,
+        ).toBe(401);
+      expect(
+        (await from('203.0.113.7').send({ email: typo.email, password: TEST_PASSWORD, _csrf: token })).status,
+      ).toBe(429);
       // the town hall's NAT address: everybody else still signs in
       const colleagues = agentFor(throttled.app);
       const theirToken = csrfFrom((await colleagues.get('/login')).text);
-      expect((await colleagues.post('/login').set('X-Forwarded-For', '203.0.113.7').type('form').send({ email: colleague.email, password: TEST_PASSWORD, _csrf: theirToken })).status).toBe(302);
+      expect(
+        (
+          await colleagues
+            .post('/login')
+            .set('X-Forwarded-For', '203.0.113.7')
+            .type('form')
+            .send({ email: colleague.email, password: TEST_PASSWORD, _csrf: theirToken })
+        ).status,
+      ).toBe(302);
       // 100 failures from one address (spraying many accounts) block the address, for everyone
-      for (let i = 0; i < 100; i++) await from('203.0.113.8').send({ email: `niemand${i}@test.example`, password: 'irgendwas-langes', _csrf: token });
+      for (let i = 0; i < 100; i++)
+        await from('203.0.113.8').send({
+          email: `niemand${i}@test.example`,
+          password: 'irgendwas-langes',
+          _csrf: token,
+        });
       const fresh = await makeUser(throttled.database.db, { role: 'trainee' });
       const flooded = await from('203.0.113.8').send({ email: fresh.email, password: TEST_PASSWORD, _csrf: token });
       expect(flooded.status).toBe(429);
@@ -168,11 +209,21 @@ describe('throttling', () => {
       const agent = agentFor(throttled.app);
       const token = csrfFrom((await agent.get('/login')).text);
       const guesses = await Promise.all(
-        Array.from({ length: 30 }, (_, i) => agent.post('/login').set('X-Forwarded-For', '192.0.2.50').type('form').send({ email: user.email, password: `rate-${i}-xxxxxxx`, _csrf: token })),
+        Array.from({ length: 30 }, (_, i) =>
+          agent
+            .post('/login')
+            .set('X-Forwarded-For', '192.0.2.50')
+            .type('form')
+            .send({ email: user.email, password: `rate-${i}-xxxxxxx`, _csrf: token }),
+        ),
       );
       expect(checked).toBeLessThanOrEqual(10);
       expect(guesses.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(20);
-      const right = await agent.post('/login').set('X-Forwarded-For', '192.0.2.50').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
+      const right = await agent
+        .post('/login')
+        .set('X-Forwarded-For', '192.0.2.50')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
       expect(right.status).toBe(429);
     } finally {
       await throttled.close();
@@ -185,18 +236,40 @@ describe('throttling', () => {
       const user = await makeUser(throttled.database.db, { role: 'trainer' });
       const owner = agentFor(throttled.app);
       const ownerToken = csrfFrom((await owner.get('/login')).text);
-      const first = await owner.post('/login').set('X-Forwarded-For', '198.51.100.20').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: ownerToken });
+      const first = await owner
+        .post('/login')
+        .set('X-Forwarded-For', '198.51.100.20')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, _csrf: ownerToken });
       expect(first.status).toBe(302);
-      expect(([] as string[]).concat(first.headers['set-cookie'] ?? []).some((c) => /^kokoma\.device=.*HttpOnly/i.test(c))).toBe(true);
-      await owner.post('/logout').type('form').send({ _csrf: csrfFrom((await owner.get('/profile')).text) });
+      expect(
+        ([] as string[]).concat(first.headers['set-cookie'] ?? []).some((c) => /^kokoma\.device=.*HttpOnly/i.test(c)),
+      ).toBe(true);
+      await owner
+        .post('/logout')
+        .type('form')
+        .send({ _csrf: csrfFrom((await owner.get('/profile')).text) });
       // somebody else hammers the account from many addresses
       const attacker = agentFor(throttled.app);
       const token = csrfFrom((await attacker.get('/login')).text);
-      for (let i = 0; i < 12; i++) await attacker.post('/login').set('X-Forwarded-For', `192.0.2.${100 + i}`).type('form').send({ email: user.email, password: `angriff-${i}-xxxxx`, _csrf: token });
-      const stranger = await attacker.post('/login').set('X-Forwarded-For', '192.0.2.200').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
+      for (let i = 0; i < 12; i++)
+        await attacker
+          .post('/login')
+          .set('X-Forwarded-For', `192.0.2.${100 + i}`)
+          .type('form')
+          .send({ email: user.email, password: `angriff-${i}-xxxxx`, _csrf: token });
+      const stranger = await attacker
+        .post('/login')
+        .set('X-Forwarded-For', '192.0.2.200')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, _csrf: token });
       expect(stranger.status).toBe(429);
       const ownerAgain = csrfFrom((await owner.get('/login')).text);
-      const again = await owner.post('/login').set('X-Forwarded-For', '198.51.100.20').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: ownerAgain });
+      const again = await owner
+        .post('/login')
+        .set('X-Forwarded-For', '198.51.100.20')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, _csrf: ownerAgain });
       expect(again.status).toBe(302);
     } finally {
       await throttled.close();
@@ -209,7 +282,8 @@ describe('throttling', () => {
       const user = await makeUser(throttled.database.db, { role: 'trainee' });
       const agent = agentFor(throttled.app);
       const token = csrfFrom((await agent.get('/password/forgot')).text);
-      const ask = (email: string, ip: string) => agent.post('/password/forgot').set('X-Forwarded-For', ip).type('form').send({ email, _csrf: token });
+      const ask = (email: string, ip: string) =>
+        agent.post('/password/forgot').set('X-Forwarded-For', ip).type('form').send({ email, _csrf: token });
       for (let i = 0; i < 5; i++) expect((await ask(user.email, `192.0.2.${i}`)).status).toBe(200);
       await throttled.smtp.mailTo(user.email);
       await new Promise((r) => setTimeout(r, 300));

@@ -18,9 +18,20 @@ async function invite(email: string) {
   const m = await makeMunicipality(ctx.database.db);
   const agent = await signIn(ctx.app, admin.email);
   const token = csrfFrom((await agent.get('/people/new')).text);
-  const res = await agent.post('/people').type('form').send({
-    _csrf: token, firstName: 'Zoë', lastName: 'Ørsted', email, role: 'trainee', municipalityId: String(m.id), sector: 'bildung', organisation: 'Gesamtschule', jobTitle: '',
-  });
+  const res = await agent
+    .post('/people')
+    .type('form')
+    .send({
+      _csrf: token,
+      firstName: 'Zoë',
+      lastName: 'Ørsted',
+      email,
+      role: 'trainee',
+      municipalityId: String(m.id),
+      sector: 'bildung',
+      organisation: 'Gesamtschule',
+      jobTitle: '',
+    });
   expect(res.status).toBe(302);
   return ctx.smtp.mailTo(email);
 }
@@ -29,7 +40,10 @@ async function setPassword(path: string, password: string, confirm = password) {
   const agent = agentFor(ctx.app);
   const page = await agent.get(path);
   if (page.status !== 200) return { page, res: page };
-  const res = await agent.post(path).type('form').send({ _csrf: csrfFrom(page.text), password, confirm });
+  const res = await agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), password, confirm });
   return { page, res };
 }
 
@@ -90,11 +104,19 @@ describe('invitation', () => {
 
 describe('forgotten password', () => {
   it('sends a one-hour link for an existing account and says the same for an unknown one', async () => {
-    const user = await makeUser(ctx.database.db, { role: 'trainer', email: 'vergesslich@test.example', firstName: 'Łukasz', lastName: 'Şahin-Müller' });
+    const user = await makeUser(ctx.database.db, {
+      role: 'trainer',
+      email: 'vergesslich@test.example',
+      firstName: 'Łukasz',
+      lastName: 'Şahin-Müller',
+    });
     const agent = agentFor(ctx.app);
     const token = csrfFrom((await agent.get('/password/forgot')).text);
     const known = await agent.post('/password/forgot').type('form').send({ _csrf: token, email: user.email });
-    const unknown = await agent.post('/password/forgot').type('form').send({ _csrf: token, email: 'gibtsnicht@test.example' });
+    const unknown = await agent
+      .post('/password/forgot')
+      .type('form')
+      .send({ _csrf: token, email: 'gibtsnicht@test.example' });
     expect(known.status).toBe(200);
     expect(unknown.status).toBe(200);
     expect(known.text).toContain('Wenn zu dieser Adresse ein Konto besteht');
@@ -153,7 +175,9 @@ describe('password policy', () => {
     expect(passwordProblem('123456789012')).toMatch(/zu leicht/);
     expect(passwordProblem('qwertzuiopü1')).toMatch(/zu leicht/);
     expect(passwordProblem('konfliktmanager')).toMatch(/zu leicht/);
-    expect(passwordProblem('zoe.orsted@test.example', ['zoe.orsted@test.example', 'Zoë', 'Ørsted'])).toMatch(/zu leicht/);
+    expect(passwordProblem('zoe.orsted@test.example', ['zoe.orsted@test.example', 'Zoë', 'Ørsted'])).toMatch(
+      /zu leicht/,
+    );
     expect(passwordProblem('laternen leuchten im nebel')).toBeNull();
     expect(passwordProblem('Brücke über die Saale 7')).toBeNull();
   });

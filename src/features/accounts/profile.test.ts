@@ -17,7 +17,10 @@ it('shows the profile and saves name and form of address', async () => {
   expect(page.status).toBe(200);
   expect(page.text).toContain(user.email);
   expect(page.text).toContain('Konfliktmanager:in');
-  const res = await agent.post('/profile').type('form').send({ _csrf: csrfFrom(page.text), firstName: 'Zoë', lastName: 'Ørsted', certificateTitle: 'konfliktmanagerin' });
+  const res = await agent
+    .post('/profile')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), firstName: 'Zoë', lastName: 'Ørsted', certificateTitle: 'konfliktmanagerin' });
   expect(res.status).toBe(302);
   const [saved] = await ctx.database.db.select().from(users).where(eq(users.id, user.id));
   expect(saved).toMatchObject({ firstName: 'Zoë', lastName: 'Ørsted', certificateTitle: 'konfliktmanagerin' });
@@ -28,7 +31,10 @@ it('keeps the input and explains a missing name or an unknown form of address', 
   const user = await makeUser(ctx.database.db, { role: 'trainer' });
   const agent = await signIn(ctx.app, user.email);
   const token = csrfFrom((await agent.get('/profile')).text);
-  const res = await agent.post('/profile').type('form').send({ _csrf: token, firstName: '', lastName: 'Neuname', certificateTitle: 'kaiser' });
+  const res = await agent
+    .post('/profile')
+    .type('form')
+    .send({ _csrf: token, firstName: '', lastName: 'Neuname', certificateTitle: 'kaiser' });
   expect(res.status).toBe(422);
   expect(res.text).toContain('Bitte geben Sie Ihren Vornamen ein.');
   expect(res.text).toContain('Bitte wählen Sie, wie Sie auf dem Zertifikat genannt werden.');
@@ -41,12 +47,28 @@ it('changes the password, ending the other sessions but not this one', async () 
   const agent = await signIn(ctx.app, user.email);
   const token = csrfFrom((await agent.get('/profile')).text);
 
-  const wrong = await agent.post('/profile/password').type('form').send({ _csrf: token, currentPassword: 'falsch-falsch', newPassword: 'Abendrot über der Krämerbrücke', confirm: 'Abendrot über der Krämerbrücke' });
+  const wrong = await agent
+    .post('/profile/password')
+    .type('form')
+    .send({
+      _csrf: token,
+      currentPassword: 'falsch-falsch',
+      newPassword: 'Abendrot über der Krämerbrücke',
+      confirm: 'Abendrot über der Krämerbrücke',
+    });
   expect(wrong.status).toBe(422);
   expect(wrong.text).toContain('Das bisherige Passwort ist nicht richtig.');
   expect(wrong.text).not.toContain('Abendrot');
 
-  const res = await agent.post('/profile/password').type('form').send({ _csrf: token, currentPassword: TEST_PASSWORD, newPassword: 'Abendrot über der Krämerbrücke', confirm: 'Abendrot über der Krämerbrücke' });
+  const res = await agent
+    .post('/profile/password')
+    .type('form')
+    .send({
+      _csrf: token,
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'Abendrot über der Krämerbrücke',
+      confirm: 'Abendrot über der Krämerbrücke',
+    });
   expect(res.status).toBe(302);
   expect((await agent.get('/profile')).status).toBe(200);
   expect((await other.get('/profile')).status).toBe(302);

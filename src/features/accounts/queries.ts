@@ -13,12 +13,18 @@ export const sessionUserColumns = {
 };
 
 export async function findActiveSessionUser(db: Db, id: number): Promise<SessionUser | undefined> {
-  const rows = await db.select(sessionUserColumns).from(users).where(and(eq(users.id, id), eq(users.active, true)));
+  const rows = await db
+    .select(sessionUserColumns)
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.active, true)));
   return rows[0];
 }
 
 export async function findUserByEmail(db: Db, email: string) {
-  const rows = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
+  const rows = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
   return rows[0];
 }
 
@@ -27,7 +33,10 @@ export async function findUserById(db: Db, id: number) {
   return rows[0];
 }
 
-export async function insertToken(db: Db, t: { userId: number; purpose: TokenPurpose; tokenHash: string; expiresAt: Date }) {
+export async function insertToken(
+  db: Db,
+  t: { userId: number; purpose: TokenPurpose; tokenHash: string; expiresAt: Date },
+) {
   await db.insert(userTokens).values(t);
 }
 
@@ -37,7 +46,14 @@ export async function findUsableToken(db: Db, tokenHash: string, now: Date) {
     .select({ token: userTokens, user: users })
     .from(userTokens)
     .innerJoin(users, eq(users.id, userTokens.userId))
-    .where(and(eq(userTokens.tokenHash, tokenHash), isNull(userTokens.usedAt), gt(userTokens.expiresAt, now), eq(users.active, true)));
+    .where(
+      and(
+        eq(userTokens.tokenHash, tokenHash),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, now),
+        eq(users.active, true),
+      ),
+    );
   return rows[0];
 }
 
@@ -53,5 +69,8 @@ export async function consumeToken(db: Db, tokenId: number, now: Date): Promise<
 
 /** Retires every open link of a person, e.g. once a password was set. */
 export async function retireTokens(db: Db, userId: number, now: Date) {
-  await db.update(userTokens).set({ usedAt: now }).where(and(eq(userTokens.userId, userId), isNull(userTokens.usedAt)));
+  await db
+    .update(userTokens)
+    .set({ usedAt: now })
+    .where(and(eq(userTokens.userId, userId), isNull(userTokens.usedAt)));
 }

@@ -11,7 +11,10 @@ import * as q from './queries';
 import { users, type CertificateTitle, type TokenPurpose, type User } from './table';
 
 /** What a new account needs; the password is set by the person through the invitation. */
-export type NewAccount = Omit<typeof users.$inferInsert, 'id' | 'passwordHash' | 'createdAt' | 'updatedAt' | 'lastSignInAt'>;
+export type NewAccount = Omit<
+  typeof users.$inferInsert,
+  'id' | 'passwordHash' | 'createdAt' | 'updatedAt' | 'lastSignInAt'
+>;
 import type { SessionUser } from '../../platform/auth/session-user';
 import { t } from './texts';
 import { fullName } from '../../platform/names';
@@ -44,25 +47,68 @@ export function accountsService(deps: AccountsDeps) {
       }
       if (!(await verifyPassword(password, user.passwordHash))) return null;
       await db.update(users).set({ lastSignInAt: clock.now() }).where(eq(users.id, user.id));
-      return { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, role: user.role, municipalityId: user.municipalityId };
+      return {
+        id: user.id,
+        email: user.email,
+        firstName: user.firstName,
+        lastName: user.lastName,
+        role: user.role,
+        municipalityId: user.municipalityId,
+      };
     },
 
     /**
      * Creates an account with its invitation, inside the caller's transaction, audited, the invitation mail queued in
      * the same transaction (outbox): people, enrolment and the list import all create people this one way.
      */
-    async createInvited(tx: Db, actor: SessionUser, values: NewAccount, details: Record<string, unknown> = {}): Promise<User> {
+    async createInvited(
+      tx: Db,
+      actor: SessionUser,
+      values: NewAccount,
+      details: Record<string, unknown> = {},
+    ): Promise<User> {
       const [row] = await tx.insert(users).values(values).returning();
-      await recordAudit(tx, { actorId: actor.id, action: 'user.created', subjectType: 'user', subjectId: row!.id, details: { ...values, ...details } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: 'user.created',
+        subjectType: 'user',
+        subjectId: row!.id,
+        details: { ...values, ...details },
+      });
       const token = await issueToken(tx, row!.id, 'invite', INVITE_VALID_DAYS * 24 * 60 * 60_000);
-      const mail = inviteMail({ firstName: row!.firstName, lastName: row!.lastName, link: linkFor(token), validDays: INVITE_VALID_DAYS, invitedBy: fullName(actor) });
+      const mail = inviteMail({
+        firstName: row!.firstName,
+        lastName: row!.lastName,
+        link: linkFor(token),
+        validDays: INVITE_VALID_DAYS,
+        invitedBy: fullName(actor),
+      });
       await deps.mailer.send({ to: row!.email, ...mail }, tx);
       return row!;
     },
 
     /** Changes an account's data (not its password or e-mail, which have their own ways), inside the caller's transaction. */
-    async updateAccount(tx: Db, id: number, values: Partial<Pick<User, 'firstName' | 'lastName' | 'role' | 'municipalityId' | 'sector' | 'organisation' | 'jobTitle' | 'certificateTitle'>>): Promise<void> {
-      await tx.update(users).set({ ...values, updatedAt: clock.now() }).where(eq(users.id, id));
+    async updateAccount(
+      tx: Db,
+      id: number,
+      values: Partial<
+        Pick<
+          User,
+          | 'firstName'
+          | 'lastName'
+          | 'role'
+          | 'municipalityId'
+          | 'sector'
+          | 'organisation'
+          | 'jobTitle'
+          | 'certificateTitle'
+        >
+      >,
+    ): Promise<void> {
+      await tx
+        .update(users)
+        .set({ ...values, updatedAt: clock.now() })
+        .where(eq(users.id, id));
     },
 
     /** Deactivating ends every session of the person at once; reactivating lets them sign in again. */
@@ -74,8 +120,18 @@ export function accountsService(deps: AccountsDeps) {
     /** Creates an invitation link inside the caller's transaction; send it with sendInvite after the commit. */
     createInvite: (tx: Db, userId: number) => issueToken(tx, userId, 'invite', INVITE_VALID_DAYS * 24 * 60 * 60_000),
 
-    async sendInvite(user: Pick<User, 'email' | 'firstName' | 'lastName'>, token: string, invitedBy: string): Promise<void> {
-      const mail = inviteMail({ firstName: user.firstName, lastName: user.lastName, link: linkFor(token), validDays: INVITE_VALID_DAYS, invitedBy });
+    async sendInvite(
+      user: Pick<User, 'email' | 'firstName' | 'lastName'>,
+      token: string,
+      invitedBy: string,
+    ): Promise<void> {
+      const mail = inviteMail({
+        firstName: user.firstName,
+        lastName: user.lastName,
+        link: linkFor(token),
+        validDays: INVITE_VALID_DAYS,
+        invitedBy,
+      });
       await deps.mailer.send({ to: user.email, ...mail });
     },
 
@@ -86,8 +142,19 @@ export function accountsService(deps: AccountsDeps) {
       // token, audit row and mail in one transaction: the mail goes out (with retries) exactly if the link exists
       await db.transaction(async (tx) => {
         const token = await issueToken(tx, user.id, 'reset', RESET_VALID_MS);
-        await recordAudit(tx, { actorId: null, action: 'password.reset_requested', subjectType: 'user', subjectId: user.id });
-        await deps.mailer.send({ to: user.email, ...resetMail({ firstName: user.firstName, lastName: user.lastName, link: linkFor(token) }) }, tx);
+        await recordAudit(tx, {
+          actorId: null,
+          action: 'password.reset_requested',
+          subjectType: 'user',
+          subjectId: user.id,
+        });
+        await deps.mailer.send(
+          {
+            to: user.email,
+            ...resetMail({ firstName: user.firstName, lastName: user.lastName, link: linkFor(token) }),
+          },
+          tx,
+        );
       });
     },
 
@@ -108,7 +175,12 @@ export function accountsService(deps: AccountsDeps) {
         if (!(await q.consumeToken(tx, found.token.id, clock.now()))) return false;
         await q.retireTokens(tx, found.user.id, clock.now());
         await tx.update(users).set({ passwordHash: hash, updatedAt: clock.now() }).where(eq(users.id, found.user.id));
-        await recordAudit(tx, { actorId: found.user.id, action: `password.set_via_${found.token.purpose}`, subjectType: 'user', subjectId: found.user.id });
+        await recordAudit(tx, {
+          actorId: found.user.id,
+          action: `password.set_via_${found.token.purpose}`,
+          subjectType: 'user',
+          subjectId: found.user.id,
+        });
         await endSessionsOf(tx, found.user.id);
         return true;
       });
@@ -125,21 +197,39 @@ export function accountsService(deps: AccountsDeps) {
       const hash = await hashPassword(next, deps.scryptLogN);
       await db.transaction(async (tx) => {
         await tx.update(users).set({ passwordHash: hash, updatedAt: clock.now() }).where(eq(users.id, actor.id));
-        await recordAudit(tx, { actorId: actor.id, action: 'password.changed', subjectType: 'user', subjectId: actor.id });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: 'password.changed',
+          subjectType: 'user',
+          subjectId: actor.id,
+        });
         await endSessionsOf(tx, actor.id, currentSid);
       });
     },
 
-    async updateProfile(actor: SessionUser, form: { firstName: string; lastName: string; certificateTitle: CertificateTitle }): Promise<void> {
+    async updateProfile(
+      actor: SessionUser,
+      form: { firstName: string; lastName: string; certificateTitle: CertificateTitle },
+    ): Promise<void> {
       await db.transaction(async (tx) => {
         const before = await q.findUserById(tx, actor.id);
-        await tx.update(users).set({ ...form, updatedAt: clock.now() }).where(eq(users.id, actor.id));
+        await tx
+          .update(users)
+          .set({ ...form, updatedAt: clock.now() })
+          .where(eq(users.id, actor.id));
         await recordAudit(tx, {
           actorId: actor.id,
           action: 'profile.updated',
           subjectType: 'user',
           subjectId: actor.id,
-          details: { before: { firstName: before?.firstName, lastName: before?.lastName, certificateTitle: before?.certificateTitle }, after: form },
+          details: {
+            before: {
+              firstName: before?.firstName,
+              lastName: before?.lastName,
+              certificateTitle: before?.certificateTitle,
+            },
+            after: form,
+          },
         });
       });
     },
@@ -158,19 +248,37 @@ export function accountsService(deps: AccountsDeps) {
     },
 
     /** Tells the old address that the account moved (after the commit). */
-    async sendEmailChanged(person: Pick<User, 'firstName' | 'lastName'>, oldEmail: string, newEmail: string, by: 'self' | 'spi'): Promise<void> {
+    async sendEmailChanged(
+      person: Pick<User, 'firstName' | 'lastName'>,
+      oldEmail: string,
+      newEmail: string,
+      by: 'self' | 'spi',
+    ): Promise<void> {
       await deps.mailer.send({ to: oldEmail, ...emailChangedMail({ ...person, newEmail, by }) });
     },
 
     /** One's own new e-mail address, confirmed with the current password; other sessions end, the old address is told. */
-    async changeOwnEmail(actor: SessionUser, currentPassword: string, newEmail: string, currentSid: string): Promise<void> {
+    async changeOwnEmail(
+      actor: SessionUser,
+      currentPassword: string,
+      newEmail: string,
+      currentSid: string,
+    ): Promise<void> {
       const user = await q.findUserById(db, actor.id);
-      if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw FormError.field('emailPassword', t('messages.currentPasswordWrong'));
-      if (newEmail.toLowerCase() === user.email.toLowerCase()) throw FormError.field('newEmail', t('messages.emailUnchanged'));
+      if (!user || !(await verifyPassword(currentPassword, user.passwordHash)))
+        throw FormError.field('emailPassword', t('messages.currentPasswordWrong'));
+      if (newEmail.toLowerCase() === user.email.toLowerCase())
+        throw FormError.field('newEmail', t('messages.emailUnchanged'));
       try {
         await db.transaction(async (tx) => {
           await this.moveEmail(tx, actor.id, newEmail, currentSid);
-          await recordAudit(tx, { actorId: actor.id, action: 'user.email_changed', subjectType: 'user', subjectId: actor.id, details: { from: user.email, to: newEmail } });
+          await recordAudit(tx, {
+            actorId: actor.id,
+            action: 'user.email_changed',
+            subjectType: 'user',
+            subjectId: actor.id,
+            details: { from: user.email, to: newEmail },
+          });
         });
       } catch (err) {
         throw uniqueViolationToFormError(err, 'users_email_key', 'newEmail', t('messages.emailTaken'));

@@ -32,9 +32,13 @@ export const users = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** "nachname vorname" without diacritics, lower case: what lists of people are ordered by (see nameSortKey). */
-    sortName: text('sort_name').generatedAlwaysAs((): SQL => nameSortKey(sql`${users.lastName}`, sql`${users.firstName}`)),
+    sortName: text('sort_name').generatedAlwaysAs((): SQL =>
+      nameSortKey(sql`${users.lastName}`, sql`${users.firstName}`),
+    ),
     /** Names, e-mail and organisation folded the same way: what the people search matches, with trigrams for typos. */
-    searchKey: text('search_key').generatedAlwaysAs((): SQL => nameSortKey(sql`${users.firstName}`, sql`${users.lastName}`, sql`${users.email}`, sql`${users.organisation}`)),
+    searchKey: text('search_key').generatedAlwaysAs((): SQL =>
+      nameSortKey(sql`${users.firstName}`, sql`${users.lastName}`, sql`${users.email}`, sql`${users.organisation}`),
+    ),
   },
   (t) => [
     uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
@@ -43,10 +47,19 @@ export const users = pgTable(
     index('users_sort_name_idx').on(t.sortName, t.id),
     index('users_search_key_idx').using('gin', t.searchKey.op('gin_trgm_ops')),
     check('users_role_check', sql`${t.role} in ('trainee', 'trainer', 'coordinator', 'admin')`),
-    check('users_sector_check', sql`${t.sector} is null or ${t.sector} in ('verwaltung', 'bildung', 'zivilgesellschaft', 'sonstiges')`),
-    check('users_certificate_title_check', sql`${t.certificateTitle} in ('konfliktmanagerin', 'konfliktmanager', 'konfliktmanager_in')`),
+    check(
+      'users_sector_check',
+      sql`${t.sector} is null or ${t.sector} in ('verwaltung', 'bildung', 'zivilgesellschaft', 'sonstiges')`,
+    ),
+    check(
+      'users_certificate_title_check',
+      sql`${t.certificateTitle} in ('konfliktmanagerin', 'konfliktmanager', 'konfliktmanager_in')`,
+    ),
     // Trainees and coordinators always belong to one municipality.
-    check('users_municipality_check', sql`${t.role} not in ('trainee', 'coordinator') or ${t.municipalityId} is not null`),
+    check(
+      'users_municipality_check',
+      sql`${t.role} not in ('trainee', 'coordinator') or ${t.municipalityId} is not null`,
+    ),
     // ...and the SPI-Team and trainers never: a municipality must not widen a coordinator's reach over staff accounts.
     check('users_staff_municipality_check', sql`${t.role} not in ('admin', 'trainer') or ${t.municipalityId} is null`),
   ],
@@ -62,7 +75,9 @@ export const userTokens = pgTable(
   'user_tokens',
   {
     id: serial('id').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     purpose: text('purpose', { enum: TOKEN_PURPOSES }).notNull(),
     tokenHash: text('token_hash').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

@@ -10,26 +10,31 @@ export const textsAccounts = {
     submit: 'Anmelden',
     forgot: 'Passwort vergessen?',
     failed: 'E-Mail-Adresse oder Passwort ist nicht richtig. Bitte prüfen Sie Ihre Eingaben.',
-    throttled: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {duration} und versuchen Sie es dann erneut.',
+    throttled:
+      'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {duration} und versuchen Sie es dann erneut.',
     expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
     loggedOut: 'Sie haben sich abgemeldet.',
     noAccount: 'Noch kein Zugang? Ihre kommunale Koordination oder das SPI-Team legt ihn für Sie an.',
   },
   password: {
     forgotTitle: 'Passwort vergessen',
-    forgotIntro: 'Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden Ihnen einen Link, über den Sie ein neues Passwort festlegen. Der Link gilt eine Stunde.',
+    forgotIntro:
+      'Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden Ihnen einen Link, über den Sie ein neues Passwort festlegen. Der Link gilt eine Stunde.',
     forgotSubmit: 'Link anfordern',
-    forgotSent: 'Wenn zu dieser Adresse ein Konto besteht, haben wir soeben eine E-Mail mit einem Link gesendet. Bitte sehen Sie auch im Spam-Ordner nach.',
+    forgotSent:
+      'Wenn zu dieser Adresse ein Konto besteht, haben wir soeben eine E-Mail mit einem Link gesendet. Bitte sehen Sie auch im Spam-Ordner nach.',
     setTitleInvite: 'Willkommen, {name}: Passwort festlegen',
     setTitleReset: 'Neues Passwort festlegen',
-    setIntro: 'Wählen Sie ein Passwort mit mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu merken und schwer zu erraten.',
+    setIntro:
+      'Wählen Sie ein Passwort mit mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu merken und schwer zu erraten.',
     newPassword: 'Neues Passwort',
     confirmPassword: 'Neues Passwort wiederholen',
     passwordHint: 'Mindestens 12, höchstens 128 Zeichen. Sonderzeichen sind erlaubt, aber nicht nötig.',
     setSubmit: 'Passwort speichern',
     setDone: 'Ihr Passwort ist gespeichert. Sie können sich jetzt anmelden.',
     invalidTitle: 'Link ungültig oder abgelaufen',
-    invalidText: 'Dieser Link kann nicht mehr verwendet werden: Er ist abgelaufen, wurde bereits benutzt oder ist unvollständig.',
+    invalidText:
+      'Dieser Link kann nicht mehr verwendet werden: Er ist abgelaufen, wurde bereits benutzt oder ist unvollständig.',
     invalidHelp: 'Fordern Sie einen neuen Link an',
   },
   profile: {
@@ -54,7 +59,8 @@ export const textsAccounts = {
     emailHint: 'Rolle und Kommune ändert das SPI-Team; Ihre E-Mail-Adresse ändern Sie unten selbst.',
     emailSection: 'E-Mail-Adresse ändern',
     newEmail: 'Neue E-Mail-Adresse',
-    newEmailHint: 'Ihre bisherige Adresse erhält eine Nachricht über die Änderung; Ihre anderen Sitzungen werden beendet.',
+    newEmailHint:
+      'Ihre bisherige Adresse erhält eine Nachricht über die Änderung; Ihre anderen Sitzungen werden beendet.',
     changeEmail: 'E-Mail-Adresse ändern',
     emailChanged: 'Ihre E-Mail-Adresse ist jetzt {email}. Die bisherige Adresse wurde benachrichtigt.',
   },

@@ -25,8 +25,11 @@ export async function reachAssignment(db: Db, actor: SessionUser, assignmentId: 
 }
 
 /** The hand-in's content (text, files, feedback): its author and those who teach the offering. Coordinators: states only. */
-export const canSeeHandInContent = (a: Pick<AssignmentAccess, 'as'>, submission: { userId: number }, actor: SessionUser) =>
-  canTeachOffering(a) || (a.as === 'attend' && submission.userId === actor.id);
+export const canSeeHandInContent = (
+  a: Pick<AssignmentAccess, 'as'>,
+  submission: { userId: number },
+  actor: SessionUser,
+) => canTeachOffering(a) || (a.as === 'attend' && submission.userId === actor.id);
 
 /** Working on one's own hand-in: a trainee holding a seat. */
 export const canHandIn = (a: Pick<AssignmentAccess, 'as'>) => a.as === 'attend';

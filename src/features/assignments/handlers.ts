@@ -17,11 +17,20 @@ import { GRADINGS } from './table';
 import { formValuesOf, templatesOf } from './templates';
 import { fullName } from '../../platform/names';
 
-const uploadsOf = (req: Request): Upload[] => ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ originalname: f.originalname, buffer: f.buffer, size: f.size }));
+const uploadsOf = (req: Request): Upload[] =>
+  ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({
+    originalname: f.originalname,
+    buffer: f.buffer,
+    size: f.size,
+  }));
 const html = (md: string) => renderMarkdown(md, { linkFor: () => undefined }).html;
 /** "Di., 15.03.2027, 23:59 Uhr" in Berlin time. */
-export const when = (d: Date) => `${formatDay(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d))}, ${formatClock(d).slice(0, 5)} Uhr`;
-const berlinParts = (d: Date) => ({ date: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d), time: formatClock(d).slice(0, 5) });
+export const when = (d: Date) =>
+  `${formatDay(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d))}, ${formatClock(d).slice(0, 5)} Uhr`;
+const berlinParts = (d: Date) => ({
+  date: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d),
+  time: formatClock(d).slice(0, 5),
+});
 
 export function assignmentsHandlers(deps: Deps) {
   const svc = deps.assignments;
@@ -33,36 +42,88 @@ export function assignmentsHandlers(deps: Deps) {
     if (scope && !canTeachOffering(scope)) throw new NotFound();
     const a = existing?.assignment;
     const current = a
-      ? { ...a, dueDate: berlinParts(a.dueAt).date, dueTime: berlinParts(a.dueAt).time, cutoffDate: a.cutoffAt ? berlinParts(a.cutoffAt).date : '', cutoffTime: a.cutoffAt ? berlinParts(a.cutoffAt).time : '', expectsFile: a.expectsFile ? 'ja' : '', expectsText: a.expectsText ? 'ja' : '', required: a.required ? 'ja' : '' }
-      : { maxFileMb: 20, maxFiles: 1, grading: 'bestanden', expectsFile: 'ja', allowedKinds: ['pdf', 'docx', 'odt'], dueTime: '23:59', required: 'ja' };
+      ? {
+          ...a,
+          dueDate: berlinParts(a.dueAt).date,
+          dueTime: berlinParts(a.dueAt).time,
+          cutoffDate: a.cutoffAt ? berlinParts(a.cutoffAt).date : '',
+          cutoffTime: a.cutoffAt ? berlinParts(a.cutoffAt).time : '',
+          expectsFile: a.expectsFile ? 'ja' : '',
+          expectsText: a.expectsText ? 'ja' : '',
+          required: a.required ? 'ja' : '',
+        }
+      : {
+          maxFileMb: 20,
+          maxFiles: 1,
+          grading: 'bestanden',
+          expectsFile: 'ja',
+          allowedKinds: ['pdf', 'docx', 'odt'],
+          dueTime: '23:59',
+          required: 'ja',
+        };
     // templates from content/ beside the module: "?vorlage=name" copies one into the form
     const templates = scope ? templatesOf(deps.config.contentDir, await svc.moduleDirOf(scope.id)) : [];
-    const chosen = typeof req.query.vorlage === 'string' ? templates.find((x) => x.file === req.query.vorlage) : undefined;
-    const merged: Record<string, unknown> = Object.keys(values).length ? { ...values } : chosen ? formValuesOf(chosen) : current;
-    const kinds = new Set(Array.isArray(merged.allowedKinds) ? merged.allowedKinds.map(String) : merged.allowedKinds ? [String(merged.allowedKinds)] : []);
+    const chosen =
+      typeof req.query.vorlage === 'string' ? templates.find((x) => x.file === req.query.vorlage) : undefined;
+    const merged: Record<string, unknown> = Object.keys(values).length
+      ? { ...values }
+      : chosen
+        ? formValuesOf(chosen)
+        : current;
+    const kinds = new Set(
+      Array.isArray(merged.allowedKinds)
+        ? merged.allowedKinds.map(String)
+        : merged.allowedKinds
+          ? [String(merged.allowedKinds)]
+          : [],
+    );
     res.render('assignments/views/form', {
-      title: a ? t('assignments.editTitle', { title: a.title }) : t('assignments.createTitle', { module: scope!.moduleTitle }),
+      title: a
+        ? t('assignments.editTitle', { title: a.title })
+        : t('assignments.createTitle', { module: scope!.moduleTitle }),
       action: a ? `/assignments/${a.id}` : `/offerings/${scope!.id}/assignments`,
       cancel: a ? `/assignments/${a.id}` : `/cohorts/${scope!.cohortId}#angebot-${scope!.id}`,
       values: merged,
       errors,
       kinds: FILE_KINDS.map((k) => ({ value: k, checked: kinds.has(k) })),
       gradingOptions: GRADINGS.map((g) => ({ value: g, label: t(`assignments.gradings.${g}`) })),
-      templates: scope ? templates.map((x) => ({ file: x.file, title: x.title, href: `/offerings/${scope.id}/assignments/new?vorlage=${x.file}` })) : [],
+      templates: scope
+        ? templates.map((x) => ({
+            file: x.file,
+            title: x.title,
+            href: `/offerings/${scope.id}/assignments/new?vorlage=${x.file}`,
+          }))
+        : [],
       chosen: chosen?.title,
     });
   }
 
   async function renderShow(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const a = await svc.reach(req.user!, idParam(req));
-    const base = { title: a.assignment.title, a, instructionsHtml: html(a.assignment.instructions), when, values, errors };
-    if (canHandIn(a)) return res.render('assignments/views/mine', { ...base, m: await svc.mine(req.user!, a.assignment.id) });
+    const base = {
+      title: a.assignment.title,
+      a,
+      instructionsHtml: html(a.assignment.instructions),
+      when,
+      values,
+      errors,
+    };
+    if (canHandIn(a))
+      return res.render('assignments/views/mine', { ...base, m: await svc.mine(req.user!, a.assignment.id) });
     res.render('assignments/views/overview', { ...base, o: await svc.overview(req.user!, a.assignment.id) });
   }
 
   async function renderSubmission(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const s = await svc.submissionFor(req.user!, idParam(req));
-    res.render('assignments/views/submission', { title: `${s.assignment.title}: ${s.person.firstName} ${s.person.lastName}`, s, when, values, errors, instructionsHtml: html(s.assignment.instructions), html });
+    res.render('assignments/views/submission', {
+      title: `${s.assignment.title}: ${s.person.firstName} ${s.person.lastName}`,
+      s,
+      when,
+      values,
+      errors,
+      instructionsHtml: html(s.assignment.instructions),
+      html,
+    });
   }
 
   return {
@@ -86,12 +147,26 @@ export function assignmentsHandlers(deps: Deps) {
     show: (req: Request, res: Response) => renderShow(req, res, {}, {}),
     async saveWork(req: Request, res: Response) {
       const { submit, ...work } = formOf(WorkForm, req);
-      const r = submit ? await svc.handIn(req.user!, idParam(req), work, uploadsOf(req)) : await svc.saveDraft(req.user!, idParam(req), work, uploadsOf(req));
-      setFlash(req, 'success', !r.submitted ? t('assignments.draftSaved') : r.lateMinutes ? t('assignments.handedInLate', { duration: formatDuration(r.lateMinutes) }) : t('assignments.handedIn'));
+      const r = submit
+        ? await svc.handIn(req.user!, idParam(req), work, uploadsOf(req))
+        : await svc.saveDraft(req.user!, idParam(req), work, uploadsOf(req));
+      setFlash(
+        req,
+        'success',
+        !r.submitted
+          ? t('assignments.draftSaved')
+          : r.lateMinutes
+            ? t('assignments.handedInLate', { duration: formatDuration(r.lateMinutes) })
+            : t('assignments.handedIn'),
+      );
       res.redirect(`/assignments/${idParam(req)}`);
     },
     async queue(req: Request, res: Response) {
-      res.render('assignments/views/queue', { title: t('assignments.queueTitle'), rows: await svc.queue(req.user!), when });
+      res.render('assignments/views/queue', {
+        title: t('assignments.queueTitle'),
+        rows: await svc.queue(req.user!),
+        when,
+      });
     },
     showSubmission: (req: Request, res: Response) => renderSubmission(req, res, {}, {}),
     async feedback(req: Request, res: Response) {
@@ -108,7 +183,11 @@ export function assignmentsHandlers(deps: Deps) {
         'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
         'Cache-Control': 'private, no-store',
       });
-      setDownloadHeaders(res, { name: file.originalName, kind: file.kind, inline: ['pdf', 'png', 'jpg'].includes(file.kind) });
+      setDownloadHeaders(res, {
+        name: file.originalName,
+        kind: file.kind,
+        inline: ['pdf', 'png', 'jpg'].includes(file.kind),
+      });
       res.send(bytes);
     },
     async zip(req: Request, res: Response) {
@@ -116,7 +195,10 @@ export function assignmentsHandlers(deps: Deps) {
       const zip = new JSZip();
       for (const e of entries) zip.file(e.name, e.bytes);
       res.set('Cache-Control', 'private, no-store');
-      res.type('application/zip').attachment(name).send(await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+      res
+        .type('application/zip')
+        .attachment(name)
+        .send(await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
     },
   };
 }

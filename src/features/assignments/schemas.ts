@@ -5,7 +5,8 @@ import { FILE_KINDS } from '../../platform/files/sniff';
 import { GRADINGS } from './table';
 
 const checkbox = () => z.preprocess((v) => v === 'ja' || v === 'on' || v === 'true', z.boolean());
-const optional = <S extends z.ZodType>(s: S) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
+const optional = <S extends z.ZodType>(s: S) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
 
 /** The assignment form: dates as Berlin wall-clock time, like sessions. */
 export const AssignmentForm = z.object({
@@ -17,7 +18,10 @@ export const AssignmentForm = z.object({
   cutoffTime: optional(timeField(t('assignments.msg.cutoffTimeInvalid'))),
   expectsFile: checkbox(),
   expectsText: checkbox(),
-  allowedKinds: z.preprocess((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []), z.array(z.enum(FILE_KINDS, { error: t('assignments.msg.kindInvalid') }))),
+  allowedKinds: z.preprocess(
+    (v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []),
+    z.array(z.enum(FILE_KINDS, { error: t('assignments.msg.kindInvalid') })),
+  ),
   maxFileMb: intField(1, 20, t('assignments.msg.maxFileMbInvalid')),
   maxFiles: intField(1, 10, t('assignments.msg.maxFilesInvalid')),
   grading: choice(GRADINGS, t('assignments.msg.gradingRequired')),
@@ -38,16 +42,30 @@ export function assignmentCrossCheck(_req: unknown, raw: Record<string, unknown>
   if (expectsFile && kinds.length === 0) errors.allowedKinds = t('assignments.msg.kindsRequired');
   if (raw.grading === 'punkte') {
     if (!raw.maxPoints) errors.maxPoints = t('assignments.msg.maxPointsRequired');
-    if (raw.passPoints === undefined || raw.passPoints === '') errors.passPoints = t('assignments.msg.passPointsRequired');
-    else if (v?.maxPoints !== undefined && v.passPoints !== undefined && v.passPoints > v.maxPoints) errors.passPoints = t('assignments.msg.passAboveMax');
+    if (raw.passPoints === undefined || raw.passPoints === '')
+      errors.passPoints = t('assignments.msg.passPointsRequired');
+    else if (v?.maxPoints !== undefined && v.passPoints !== undefined && v.passPoints > v.maxPoints)
+      errors.passPoints = t('assignments.msg.passAboveMax');
   }
-  if ((raw.cutoffDate && !raw.cutoffTime) || (!raw.cutoffDate && raw.cutoffTime)) errors.cutoffDate = t('assignments.msg.cutoffBoth');
-  if (v?.cutoffDate && v.cutoffTime && `${v.cutoffDate}T${v.cutoffTime}` < `${v.dueDate}T${v.dueTime}`) errors.cutoffDate = t('assignments.msg.cutoffBeforeDue');
+  if ((raw.cutoffDate && !raw.cutoffTime) || (!raw.cutoffDate && raw.cutoffTime))
+    errors.cutoffDate = t('assignments.msg.cutoffBoth');
+  if (v?.cutoffDate && v.cutoffTime && `${v.cutoffDate}T${v.cutoffTime}` < `${v.dueDate}T${v.dueTime}`)
+    errors.cutoffDate = t('assignments.msg.cutoffBeforeDue');
   return errors;
 }
 
 /** The trainee's work on an assignment: text, files to remove, and whether this is the hand-in (submit=ja). */
-export const WorkForm = z.object({ text: optionalText(50_000), submit: z.preprocess((v) => v === 'ja', z.boolean()), removeFile: z.preprocess((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).filter((x) => typeof x === 'string' && /^\d{1,9}$/.test(x)).map(Number), z.array(z.number())) });
+export const WorkForm = z.object({
+  text: optionalText(50_000),
+  submit: z.preprocess((v) => v === 'ja', z.boolean()),
+  removeFile: z.preprocess(
+    (v) =>
+      (Array.isArray(v) ? v : typeof v === 'string' ? [v] : [])
+        .filter((x) => typeof x === 'string' && /^\d{1,9}$/.test(x))
+        .map(Number),
+    z.array(z.number()),
+  ),
+});
 
 export const FeedbackForm = z.object({
   decision: choice(['bestanden', 'nicht_bestanden', 'ueberarbeiten'] as const, t('assignments.msg.decisionRequired')),

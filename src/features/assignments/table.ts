@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { users } from '../accounts/table';
 import { offerings } from '../cohorts/table';
 import type { FileKind } from '../../platform/files/sniff';
@@ -12,7 +23,9 @@ export const assignments = pgTable(
   'assignments',
   {
     id: serial('id').primaryKey(),
-    offeringId: integer('offering_id').notNull().references(() => offerings.id, { onDelete: 'restrict' }),
+    offeringId: integer('offering_id')
+      .notNull()
+      .references(() => offerings.id, { onDelete: 'restrict' }),
     title: text('title').notNull(),
     instructions: text('instructions').notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
@@ -35,7 +48,10 @@ export const assignments = pgTable(
     index('assignments_offering_idx').on(t.offeringId),
     check('assignments_expects_check', sql`${t.expectsFile} or ${t.expectsText}`),
     check('assignments_grading_check', sql`${t.grading} in ('bestanden', 'punkte')`),
-    check('assignments_points_check', sql`${t.grading} = 'bestanden' or (${t.maxPoints} > 0 and ${t.passPoints} between 0 and ${t.maxPoints})`),
+    check(
+      'assignments_points_check',
+      sql`${t.grading} = 'bestanden' or (${t.maxPoints} > 0 and ${t.passPoints} between 0 and ${t.maxPoints})`,
+    ),
     check('assignments_files_check', sql`${t.maxFiles} between 1 and 10 and ${t.maxFileMb} between 1 and 20`),
     check('assignments_cutoff_check', sql`${t.cutoffAt} is null or ${t.cutoffAt} >= ${t.dueAt}`),
   ],
@@ -50,8 +66,12 @@ export const submissions = pgTable(
   'submissions',
   {
     id: serial('id').primaryKey(),
-    assignmentId: integer('assignment_id').notNull().references(() => assignments.id, { onDelete: 'restrict' }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'restrict' }),
+    assignmentId: integer('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'restrict' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
     state: text('state', { enum: SUBMISSION_STATES }).notNull(),
     /** When the newest version was handed in: the grading queue's order (oldest first). */
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
@@ -62,7 +82,10 @@ export const submissions = pgTable(
     uniqueIndex('submissions_assignment_user_key').on(t.assignmentId, t.userId),
     index('submissions_user_idx').on(t.userId),
     index('submissions_state_idx').on(t.state, t.submittedAt),
-    check('submissions_state_check', sql`${t.state} in ('entwurf', 'abgegeben', 'ueberarbeiten', 'bestanden', 'nicht_bestanden')`),
+    check(
+      'submissions_state_check',
+      sql`${t.state} in ('entwurf', 'abgegeben', 'ueberarbeiten', 'bestanden', 'nicht_bestanden')`,
+    ),
   ],
 );
 export type Submission = typeof submissions.$inferSelect;
@@ -72,7 +95,9 @@ export const submissionVersions = pgTable(
   'submission_versions',
   {
     id: serial('id').primaryKey(),
-    submissionId: integer('submission_id').notNull().references(() => submissions.id, { onDelete: 'restrict' }),
+    submissionId: integer('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'restrict' }),
     number: integer('number').notNull(),
     text: text('text').notNull().default(''),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
@@ -111,7 +136,9 @@ export const feedback = pgTable(
   'feedback',
   {
     id: serial('id').primaryKey(),
-    submissionId: integer('submission_id').notNull().references(() => submissions.id, { onDelete: 'restrict' }),
+    submissionId: integer('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'restrict' }),
     versionNumber: integer('version_number').notNull(),
     authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
     decision: text('decision', { enum: FEEDBACK_DECISIONS }).notNull(),

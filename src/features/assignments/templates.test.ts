@@ -9,11 +9,23 @@ const content = path.resolve(__dirname, '../../../content');
 function withTemplates(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-aufgaben-'));
   fs.mkdirSync(path.join(dir, 'modules', '01-eins', 'aufgaben'), { recursive: true });
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, 'modules', '01-eins', 'aufgaben', name), text);
+  for (const [name, text] of Object.entries(files))
+    fs.writeFileSync(path.join(dir, 'modules', '01-eins', 'aufgaben', name), text);
   return dir;
 }
 
-const good = ['---', 'title: Analyse', 'expectsFile: true', 'expectsText: false', 'kinds: [pdf]', 'grading: bestanden', 'required: true', '---', 'Analysieren Sie einen Konflikt.', ''].join('\n');
+const good = [
+  '---',
+  'title: Analyse',
+  'expectsFile: true',
+  'expectsText: false',
+  'kinds: [pdf]',
+  'grading: bestanden',
+  'required: true',
+  '---',
+  'Analysieren Sie einen Konflikt.',
+  '',
+].join('\n');
 
 describe('assignment templates in content/', () => {
   it('finds nothing wrong with the shipped templates', () => {
@@ -35,8 +47,13 @@ describe('assignment templates in content/', () => {
     const problems = checkTemplates(dir);
     const of = (file: string) => problems.filter((p) => p.file === `modules/01-eins/aufgaben/${file}`);
     expect(of('gut.md')).toEqual([]);
-    expect(of('unbekannt.md')).toEqual([{ file: 'modules/01-eins/aufgaben/unbekannt.md', line: 8, message: 'Unbekannter Schlüssel: farbe' }]);
-    expect(of('punkte.md')[0]).toMatchObject({ line: 6, message: 'Bei grading: punkte braucht es maxPoints und passPoints.' });
+    expect(of('unbekannt.md')).toEqual([
+      { file: 'modules/01-eins/aufgaben/unbekannt.md', line: 8, message: 'Unbekannter Schlüssel: farbe' },
+    ]);
+    expect(of('punkte.md')[0]).toMatchObject({
+      line: 6,
+      message: 'Bei grading: punkte braucht es maxPoints und passPoints.',
+    });
     expect(of('ohne-typen.md')[0]!.message).toMatch(/^kinds: welche Dateitypen\?/);
     expect(of('nichts.md')[0]!.message).toContain('expectsFile oder expectsText muss true sein');
     expect(of('zu-viel.md')[0]).toMatchObject({ line: 8, message: 'passPoints ist größer als maxPoints.' });

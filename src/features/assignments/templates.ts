@@ -21,10 +21,13 @@ const TemplateMeta = z
   .strict()
   .superRefine((m, ctx) => {
     const problem = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
-    if (!m.expectsFile && !m.expectsText) problem('expectsFile', 'expectsFile oder expectsText muss true sein (sonst gibt es nichts abzugeben).');
+    if (!m.expectsFile && !m.expectsText)
+      problem('expectsFile', 'expectsFile oder expectsText muss true sein (sonst gibt es nichts abzugeben).');
     if (m.expectsFile && m.kinds.length === 0) problem('kinds', `kinds: welche Dateitypen? (${FILE_KINDS.join(', ')})`);
-    if (m.grading === 'punkte' && (m.maxPoints === undefined || m.passPoints === undefined)) problem('grading', 'Bei grading: punkte braucht es maxPoints und passPoints.');
-    if (m.maxPoints !== undefined && m.passPoints !== undefined && m.passPoints > m.maxPoints) problem('passPoints', 'passPoints ist größer als maxPoints.');
+    if (m.grading === 'punkte' && (m.maxPoints === undefined || m.passPoints === undefined))
+      problem('grading', 'Bei grading: punkte braucht es maxPoints und passPoints.');
+    if (m.maxPoints !== undefined && m.passPoints !== undefined && m.passPoints > m.maxPoints)
+      problem('passPoints', 'passPoints ist größer als maxPoints.');
   });
 export type AssignmentTemplate = z.infer<typeof TemplateMeta> & { file: string; instructions: string };
 
@@ -41,7 +44,9 @@ export function templatesOf(contentDir: string, sourceDir: string): AssignmentTe
     .flatMap((file) => {
       const parsed = readTemplate(path.join(dir, file));
       const meta = parsed && TemplateMeta.safeParse(parsed.data);
-      return parsed && meta?.success && parsed.content.trim() ? [{ ...meta.data, file: file.replace(/\.md$/, ''), instructions: parsed.content.trim() }] : [];
+      return parsed && meta?.success && parsed.content.trim()
+        ? [{ ...meta.data, file: file.replace(/\.md$/, ''), instructions: parsed.content.trim() }]
+        : [];
     });
 }
 
@@ -65,21 +70,35 @@ export function checkTemplates(contentDir: string): Array<{ file: string; line?:
     for (const file of fs.readdirSync(dir).sort()) {
       const rel = `modules/${module}/aufgaben/${file}`;
       if (!TEMPLATE_FILE.test(file)) {
-        problems.push({ file: rel, message: 'Dateiname einer Aufgabe: Kleinbuchstaben, Ziffern und Bindestriche, Endung .md, z. B. konfliktanalyse.md' });
+        problems.push({
+          file: rel,
+          message:
+            'Dateiname einer Aufgabe: Kleinbuchstaben, Ziffern und Bindestriche, Endung .md, z. B. konfliktanalyse.md',
+        });
         continue;
       }
       const raw = fs.readFileSync(path.join(dir, file), 'utf8');
       const parsed = raw.startsWith('---') ? readTemplate(path.join(dir, file)) : undefined;
       if (!parsed) {
-        problems.push({ file: rel, line: 1, message: 'Die Datei braucht ein gültiges Front Matter zwischen zwei Zeilen ---.' });
+        problems.push({
+          file: rel,
+          line: 1,
+          message: 'Die Datei braucht ein gültiges Front Matter zwischen zwei Zeilen ---.',
+        });
         continue;
       }
       const result = TemplateMeta.safeParse(parsed.data);
-      if (!parsed.content.trim()) problems.push({ file: rel, message: 'Die Aufgabenstellung (der Text nach dem Front Matter) fehlt.' });
+      if (!parsed.content.trim())
+        problems.push({ file: rel, message: 'Die Aufgabenstellung (der Text nach dem Front Matter) fehlt.' });
       if (result.success) continue;
       for (const issue of result.error.issues) {
         const key = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0] ?? '');
-        const message = issue.code === 'unrecognized_keys' ? `Unbekannter Schlüssel: ${issue.keys.join(', ')}` : issue.code === 'custom' ? issue.message : `${issue.path.join('.') || 'Front Matter'}: ${issue.message}`;
+        const message =
+          issue.code === 'unrecognized_keys'
+            ? `Unbekannter Schlüssel: ${issue.keys.join(', ')}`
+            : issue.code === 'custom'
+              ? issue.message
+              : `${issue.path.join('.') || 'Front Matter'}: ${issue.message}`;
         const index = key ? raw.split('\n').findIndex((l) => l.startsWith(`${key}:`)) : -1;
         problems.push({ file: rel, line: index >= 0 ? index + 1 : undefined, message });
       }
@@ -91,7 +110,17 @@ export function checkTemplates(contentDir: string): Array<{ file: string; line?:
 /** The template as values of the assignment form (dates are left to the trainer). */
 export function formValuesOf(t: AssignmentTemplate): Record<string, unknown> {
   return {
-    title: t.title, instructions: t.instructions, expectsFile: t.expectsFile ? 'ja' : '', expectsText: t.expectsText ? 'ja' : '', allowedKinds: t.kinds,
-    maxFileMb: 20, maxFiles: t.maxFiles, grading: t.grading, maxPoints: t.maxPoints ?? '', passPoints: t.passPoints ?? '', required: t.required ? 'ja' : '', dueTime: '23:59',
+    title: t.title,
+    instructions: t.instructions,
+    expectsFile: t.expectsFile ? 'ja' : '',
+    expectsText: t.expectsText ? 'ja' : '',
+    allowedKinds: t.kinds,
+    maxFileMb: 20,
+    maxFiles: t.maxFiles,
+    grading: t.grading,
+    maxPoints: t.maxPoints ?? '',
+    passPoints: t.passPoints ?? '',
+    required: t.required ? 'ja' : '',
+    dueTime: '23:59',
   };
 }

@@ -23,17 +23,36 @@ export function atRiskRoutes(deps: Deps) {
   async function renderMessage(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const row = await svc.one(req.user!, idParam(req, 'cohortId'), idParam(req, 'userId'));
     const draft = svc.draft(row, req.user!);
-    res.render('at-risk/views/message', { title: t('atRisk.messageTitle', { name: fullName(row.person) }), row, values: { ...draft, copyCoordinators: 'ja', ...values }, errors });
+    res.render('at-risk/views/message', {
+      title: t('atRisk.messageTitle', { name: fullName(row.person) }),
+      row,
+      values: { ...draft, copyCoordinators: 'ja', ...values },
+      errors,
+    });
   }
 
   return routes()
     .get('/at-risk', requireRole('admin', 'coordinator'), async (req: Request, res: Response) => {
-      res.render('at-risk/views/list', { title: t('atRisk.title'), rows: await svc.list(req.user!), canWrite: req.user!.role === 'admin' });
+      res.render('at-risk/views/list', {
+        title: t('atRisk.title'),
+        rows: await svc.list(req.user!),
+        canWrite: req.user!.role === 'admin',
+      });
     })
     .get('/at-risk/:cohortId/:userId', requireRole('admin'), (req, res) => renderMessage(req, res, {}, {}))
-    .post('/at-risk/:cohortId/:userId', requireRole('admin'), validateBody(MessageForm, renderMessage), async (req: Request, res: Response) => {
-      const { name } = await svc.send(req.user!, idParam(req, 'cohortId'), idParam(req, 'userId'), formOf(MessageForm, req));
-      setFlash(req, 'success', t('atRisk.sent', { name }));
-      res.redirect('/at-risk');
-    });
+    .post(
+      '/at-risk/:cohortId/:userId',
+      requireRole('admin'),
+      validateBody(MessageForm, renderMessage),
+      async (req: Request, res: Response) => {
+        const { name } = await svc.send(
+          req.user!,
+          idParam(req, 'cohortId'),
+          idParam(req, 'userId'),
+          formOf(MessageForm, req),
+        );
+        setFlash(req, 'success', t('atRisk.sent', { name }));
+        res.redirect('/at-risk');
+      },
+    );
 }

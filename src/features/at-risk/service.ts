@@ -31,7 +31,9 @@ export function atRiskService(deps: { db: Db; clock: Clock; mailer: Mailer; base
   const { db, clock } = deps;
 
   /** The cohorts whose people the actor may follow, with the municipality they are limited to (coordinators). */
-  async function cohortsInReach(actor: SessionUser): Promise<Array<{ id: number; name: string; municipalityId?: number }>> {
+  async function cohortsInReach(
+    actor: SessionUser,
+  ): Promise<Array<{ id: number; name: string; municipalityId?: number }>> {
     const open = ne(cohorts.status, 'abgeschlossen');
     if (actor.role === 'admin') return db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).where(open);
     if (actor.role === 'coordinator' && actor.municipalityId !== null) {
@@ -49,12 +51,35 @@ export function atRiskService(deps: { db: Db; clock: Clock; mailer: Mailer; base
     const now = clock.now();
     const out: AtRiskRow[] = [];
     for (const c of await cohortsInReach(actor)) {
-      const data = await cohortCompletion(db, c.id, now, c.municipalityId !== undefined ? { municipalityId: c.municipalityId } : {});
+      const data = await cohortCompletion(
+        db,
+        c.id,
+        now,
+        c.municipalityId !== undefined ? { municipalityId: c.municipalityId } : {},
+      );
       const lost = data.rows.filter((r) => !r.ledger.reachable && SEAT_HOLDING.includes(r.enrolment.status));
       if (lost.length === 0) continue;
-      const messages = await db.select().from(atRiskMessages).where(and(eq(atRiskMessages.cohortId, c.id), inArray(atRiskMessages.userId, lost.map((r) => r.person.id))));
+      const messages = await db
+        .select()
+        .from(atRiskMessages)
+        .where(
+          and(
+            eq(atRiskMessages.cohortId, c.id),
+            inArray(
+              atRiskMessages.userId,
+              lost.map((r) => r.person.id),
+            ),
+          ),
+        );
       for (const r of lost) {
-        out.push({ cohort: c, person: r.person, municipality: r.municipality, municipalityId: r.municipalityId, missing: r.completion.missing, messagedAt: messages.find((m) => m.userId === r.person.id)?.sentAt ?? null });
+        out.push({
+          cohort: c,
+          person: r.person,
+          municipality: r.municipality,
+          municipalityId: r.municipalityId,
+          missing: r.completion.missing,
+          messagedAt: messages.find((m) => m.userId === r.person.id)?.sentAt ?? null,
+        });
       }
     }
     return out;
@@ -68,8 +93,18 @@ export function atRiskService(deps: { db: Db; clock: Clock; mailer: Mailer; base
     const data = await cohortCompletion(db, c.id, clock.now(), { userId });
     const r = data.rows[0];
     if (!r || r.ledger.reachable || !SEAT_HOLDING.includes(r.enrolment.status)) throw new NotFound();
-    const [m] = await db.select().from(atRiskMessages).where(and(eq(atRiskMessages.cohortId, c.id), eq(atRiskMessages.userId, userId)));
-    return { cohort: c, person: r.person, municipality: r.municipality, municipalityId: r.municipalityId, missing: r.completion.missing, messagedAt: m?.sentAt ?? null };
+    const [m] = await db
+      .select()
+      .from(atRiskMessages)
+      .where(and(eq(atRiskMessages.cohortId, c.id), eq(atRiskMessages.userId, userId)));
+    return {
+      cohort: c,
+      person: r.person,
+      municipality: r.municipality,
+      municipalityId: r.municipalityId,
+      missing: r.completion.missing,
+      messagedAt: m?.sentAt ?? null,
+    };
   }
 
   return {
@@ -92,20 +127,50 @@ export function atRiskService(deps: { db: Db; clock: Clock; mailer: Mailer; base
     },
 
     /** Sends the SPI-Team's message (through the outbox, in the same transaction as the record and the audit row). */
-    async send(actor: SessionUser, cohortId: number, userId: number, mail: { subject: string; text: string; copyCoordinators: boolean }): Promise<{ name: string }> {
+    async send(
+      actor: SessionUser,
+      cohortId: number,
+      userId: number,
+      mail: { subject: string; text: string; copyCoordinators: boolean },
+    ): Promise<{ name: string }> {
       const row = await one(actor, cohortId, userId);
       const coordinators = mail.copyCoordinators
-        ? await db.select({ email: users.email }).from(users).where(and(eq(users.role, 'coordinator'), eq(users.active, true), eq(users.municipalityId, row.municipalityId)))
+        ? await db
+            .select({ email: users.email })
+            .from(users)
+            .where(
+              and(eq(users.role, 'coordinator'), eq(users.active, true), eq(users.municipalityId, row.municipalityId)),
+            )
         : [];
       const now = clock.now();
       await db.transaction(async (tx) => {
-        await deps.mailer.send({ to: row.person.email, subject: mail.subject, text: mail.text + t('common.mailSignature') }, tx);
-        for (const c of coordinators) await deps.mailer.send({ to: c.email, subject: t('atRisk.mail.copySubject', { subject: mail.subject }), text: mail.text + t('common.mailSignature') }, tx);
+        await deps.mailer.send(
+          { to: row.person.email, subject: mail.subject, text: mail.text + t('common.mailSignature') },
+          tx,
+        );
+        for (const c of coordinators)
+          await deps.mailer.send(
+            {
+              to: c.email,
+              subject: t('atRisk.mail.copySubject', { subject: mail.subject }),
+              text: mail.text + t('common.mailSignature'),
+            },
+            tx,
+          );
         await tx
           .insert(atRiskMessages)
           .values({ cohortId, userId, sentAt: now, sentById: actor.id, subject: mail.subject })
-          .onConflictDoUpdate({ target: [atRiskMessages.cohortId, atRiskMessages.userId], set: { sentAt: now, sentById: actor.id, subject: mail.subject } });
-        await recordAudit(tx, { actorId: actor.id, action: 'completion.at_risk_message', subjectType: 'user', subjectId: userId, details: { cohort: row.cohort.name, subject: mail.subject, copies: coordinators.length } });
+          .onConflictDoUpdate({
+            target: [atRiskMessages.cohortId, atRiskMessages.userId],
+            set: { sentAt: now, sentById: actor.id, subject: mail.subject },
+          });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: 'completion.at_risk_message',
+          subjectType: 'user',
+          subjectId: userId,
+          details: { cohort: row.cohort.name, subject: mail.subject, copies: coordinators.length },
+        });
       });
       return { name: fullName(row.person) };
     },

@@ -9,7 +9,9 @@ export const atRiskMessages = pgTable(
   'completion_warnings',
   {
     cohortId: integer('cohort_id').notNull(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
     sentById: integer('sent_by_id').references(() => users.id, { onDelete: 'set null' }),
     subject: text('subject').notNull().default(''),

@@ -4,8 +4,10 @@ import { registerTexts } from '../../platform/i18n';
 export const textsAtRisk = {
   atRisk: {
     title: 'Abschluss gefährdet',
-    introAdmin: 'Diese Personen können nach der bisher erfassten Anwesenheit die Bedingungen für das Zertifikat nicht mehr erfüllen. Niemand wird automatisch benachrichtigt: Entscheiden Sie, ob und wie Sie schreiben. Teilnahmebescheinigungen für abgeschlossene Module bleiben möglich.',
-    introCoordinator: 'Diese Personen aus Ihrer Kommune können nach der bisher erfassten Anwesenheit die Bedingungen für das Zertifikat nicht mehr erfüllen. Das SPI-Team entscheidet, ob es ihnen schreibt; sprechen Sie es gern an.',
+    introAdmin:
+      'Diese Personen können nach der bisher erfassten Anwesenheit die Bedingungen für das Zertifikat nicht mehr erfüllen. Niemand wird automatisch benachrichtigt: Entscheiden Sie, ob und wie Sie schreiben. Teilnahmebescheinigungen für abgeschlossene Module bleiben möglich.',
+    introCoordinator:
+      'Diese Personen aus Ihrer Kommune können nach der bisher erfassten Anwesenheit die Bedingungen für das Zertifikat nicht mehr erfüllen. Das SPI-Team entscheidet, ob es ihnen schreibt; sprechen Sie es gern an.',
     none: 'Zurzeit ist bei niemandem der Abschluss gefährdet.',
     caption: 'Personen, deren Abschluss gefährdet ist',
     person: 'Person',

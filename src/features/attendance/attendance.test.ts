@@ -20,7 +20,12 @@ async function setting(opts: { date?: string } = {}) {
   const trainer = await makeUser(db, { role: 'trainer' });
   const c = await makeCohort(db, { quotas: [[m.id, 10]] });
   const { offering } = await makeOffering(db, c.id, { trainerIds: [trainer.id] });
-  const session = await makeSession(db, offering.id, { date: opts.date ?? '2026-10-20', startTime: '09:00', endTime: '12:00', ue: 4 });
+  const session = await makeSession(db, offering.id, {
+    date: opts.date ?? '2026-10-20',
+    startTime: '09:00',
+    endTime: '12:00',
+    ue: 4,
+  });
   const people = [];
   for (const name of ['Albers', 'Brandt', 'Celik']) {
     const p = await makeUser(db, { role: 'trainee', municipalityId: m.id, lastName: name });
@@ -32,7 +37,12 @@ async function setting(opts: { date?: string } = {}) {
 }
 
 const marks = async (sessionId: number) =>
-  Object.fromEntries((await ctx.database.db.select().from(attendance).where(eq(attendance.sessionId, sessionId))).map((a) => [a.userId, [a.status, a.minutes, a.note]]));
+  Object.fromEntries(
+    (await ctx.database.db.select().from(attendance).where(eq(attendance.sessionId, sessionId))).map((a) => [
+      a.userId,
+      [a.status, a.minutes, a.note],
+    ]),
+  );
 
 /** The sheet's current form fields, as a browser would submit them, with overrides per person. */
 
@@ -43,16 +53,38 @@ describe('the attendance sheet', () => {
     const page = await agent.get(`/sessions/${session.id}/attendance`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('3 Personen sind noch nicht erfasst.');
-    await agent.post(`/sessions/${session.id}/attendance/all-present`).type('form').send({ _csrf: csrfFrom(page.text) });
-    expect(await marks(session.id)).toEqual({ [a!.id]: ['anwesend', null, ''], [b!.id]: ['anwesend', null, ''], [c!.id]: ['anwesend', null, ''] });
+    await agent
+      .post(`/sessions/${session.id}/attendance/all-present`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
+    expect(await marks(session.id)).toEqual({
+      [a!.id]: ['anwesend', null, ''],
+      [b!.id]: ['anwesend', null, ''],
+      [c!.id]: ['anwesend', null, ''],
+    });
 
-    const form = await sheetForm(agent, session.id, { [`s_${b!.id}`]: 'teilweise', [`m_${b!.id}`]: '90', [`s_${c!.id}`]: 'entschuldigt', [`n_${c!.id}`]: 'Krankmeldung liegt vor' });
+    const form = await sheetForm(agent, session.id, {
+      [`s_${b!.id}`]: 'teilweise',
+      [`m_${b!.id}`]: '90',
+      [`s_${c!.id}`]: 'entschuldigt',
+      [`n_${c!.id}`]: 'Krankmeldung liegt vor',
+    });
     const saved = await agent.post(`/sessions/${session.id}/attendance`).type('form').send(form);
     expect(saved.status).toBe(302);
     expect((await agent.get(saved.headers.location!)).text).toContain('Gespeichert: 2 Änderungen.');
-    expect(await marks(session.id)).toEqual({ [a!.id]: ['anwesend', null, ''], [b!.id]: ['teilweise', 90, ''], [c!.id]: ['entschuldigt', null, 'Krankmeldung liegt vor'] });
-    const changes = await db.select().from(attendanceChanges).where(and(eq(attendanceChanges.sessionId, session.id), eq(attendanceChanges.userId, b!.id)));
-    expect(changes.map((x) => [x.fromStatus, x.toStatus, x.toMinutes])).toEqual([[null, 'anwesend', null], ['anwesend', 'teilweise', 90]]);
+    expect(await marks(session.id)).toEqual({
+      [a!.id]: ['anwesend', null, ''],
+      [b!.id]: ['teilweise', 90, ''],
+      [c!.id]: ['entschuldigt', null, 'Krankmeldung liegt vor'],
+    });
+    const changes = await db
+      .select()
+      .from(attendanceChanges)
+      .where(and(eq(attendanceChanges.sessionId, session.id), eq(attendanceChanges.userId, b!.id)));
+    expect(changes.map((x) => [x.fromStatus, x.toStatus, x.toMinutes])).toEqual([
+      [null, 'anwesend', null],
+      ['anwesend', 'teilweise', 90],
+    ]);
 
     const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
     const history = await admin.get(`/sessions/${session.id}/attendance/history`);
@@ -64,10 +96,17 @@ describe('the attendance sheet', () => {
   it('re-renders wrong input with the row’s message and what was chosen, writing nothing', async () => {
     const { session, people, agent } = await setting();
     const b = people[1]!;
-    const form = await sheetForm(agent, session.id, { [`s_${b.id}`]: 'teilweise', [`m_${b.id}`]: '500', [`n_${people[0]!.id}`]: 'wird nicht gespeichert', [`s_${people[0]!.id}`]: 'unentschuldigt' });
+    const form = await sheetForm(agent, session.id, {
+      [`s_${b.id}`]: 'teilweise',
+      [`m_${b.id}`]: '500',
+      [`n_${people[0]!.id}`]: 'wird nicht gespeichert',
+      [`s_${people[0]!.id}`]: 'unentschuldigt',
+    });
     const res = await agent.post(`/sessions/${session.id}/attendance`).type('form').send(form);
     expect(res.status).toBe(422);
-    expect(res.text).toContain(`Bitte geben Sie für Test ${b.lastName} die anwesenden Minuten als ganze Zahl von 1 bis 180 an.`);
+    expect(res.text).toContain(
+      `Bitte geben Sie für Test ${b.lastName} die anwesenden Minuten als ganze Zahl von 1 bis 180 an.`,
+    );
     expect(res.text).toContain('value="500"');
     expect(res.text).toContain('value="wird nicht gespeichert"');
     expect(await marks(session.id)).toEqual({});
@@ -77,16 +116,27 @@ describe('the attendance sheet', () => {
     const { db, session, people, trainer, offering } = await setting();
     const [a, b, c] = people;
     const coTrainer = await makeUser(db, { role: 'trainer' });
-    await db.insert((await import('../cohorts/table')).offeringTrainers).values({ offeringId: offering.id, userId: coTrainer.id });
+    await db
+      .insert((await import('../cohorts/table')).offeringTrainers)
+      .values({ offeringId: offering.id, userId: coTrainer.id });
     const one = await signIn(ctx.app, trainer.email);
     const two = await signIn(ctx.app, coTrainer.email);
     const formOne = await sheetForm(one, session.id, { [`s_${a!.id}`]: 'anwesend', [`s_${c!.id}`]: 'anwesend' });
-    const formTwo = await sheetForm(two, session.id, { [`s_${b!.id}`]: 'unentschuldigt', [`s_${c!.id}`]: 'entschuldigt' });
+    const formTwo = await sheetForm(two, session.id, {
+      [`s_${b!.id}`]: 'unentschuldigt',
+      [`s_${c!.id}`]: 'entschuldigt',
+    });
     await one.post(`/sessions/${session.id}/attendance`).type('form').send(formOne);
     const second = await two.post(`/sessions/${session.id}/attendance`).type('form').send(formTwo);
     const flash = (await two.get(second.headers.location!)).text;
-    expect(flash).toContain(`Nicht gespeichert, weil inzwischen jemand anderes die Angaben geändert hat: Test ${c!.lastName}`);
-    expect(await marks(session.id)).toEqual({ [a!.id]: ['anwesend', null, ''], [b!.id]: ['unentschuldigt', null, ''], [c!.id]: ['anwesend', null, ''] });
+    expect(flash).toContain(
+      `Nicht gespeichert, weil inzwischen jemand anderes die Angaben geändert hat: Test ${c!.lastName}`,
+    );
+    expect(await marks(session.id)).toEqual({
+      [a!.id]: ['anwesend', null, ''],
+      [b!.id]: ['unentschuldigt', null, ''],
+      [c!.id]: ['anwesend', null, ''],
+    });
   });
 
   it('counts a session only for people who held a seat when it began; a later withdrawal keeps them on it', async () => {
@@ -95,10 +145,16 @@ describe('the attendance sheet', () => {
     await enrol(db, c.id, late, 'bestaetigt', new Date('2026-10-20T10:00:00Z'));
     const left = await makeUser(db, { role: 'trainee', municipalityId: m.id, lastName: 'Späterabgemeldet' });
     const e = await enrol(db, c.id, left, 'bestaetigt');
-    await db.update(enrolments).set({ status: 'abgemeldet', decidedAt: new Date('2026-11-01T10:00:00Z') }).where(eq(enrolments.id, e.id));
+    await db
+      .update(enrolments)
+      .set({ status: 'abgemeldet', decidedAt: new Date('2026-11-01T10:00:00Z') })
+      .where(eq(enrolments.id, e.id));
     const earlyLeft = await makeUser(db, { role: 'trainee', municipalityId: m.id, lastName: 'Frühabgemeldet' });
     const e2 = await enrol(db, c.id, earlyLeft, 'bestaetigt');
-    await db.update(enrolments).set({ status: 'abgemeldet', decidedAt: new Date('2026-10-01T10:00:00Z') }).where(eq(enrolments.id, e2.id));
+    await db
+      .update(enrolments)
+      .set({ status: 'abgemeldet', decidedAt: new Date('2026-10-01T10:00:00Z') })
+      .where(eq(enrolments.id, e2.id));
     const page = (await agent.get(`/sessions/${session.id}/attendance`)).text;
     expect(page).not.toContain('Spätanmeldung');
     expect(page).toContain('Späterabgemeldet');
@@ -111,12 +167,21 @@ describe('the attendance sheet', () => {
     const futurePage = await agent.get(`/sessions/${future.id}/attendance`);
     expect(futurePage.text).toContain('Der Termin hat noch nicht begonnen.');
     const token = csrfFrom((await agent.get(`/sessions/${session.id}/attendance`)).text);
-    expect((await agent.post(`/sessions/${future.id}/attendance/all-present`).type('form').send({ _csrf: token })).status).toBe(409);
+    expect(
+      (await agent.post(`/sessions/${future.id}/attendance/all-present`).type('form').send({ _csrf: token })).status,
+    ).toBe(409);
 
     const stranger = await signIn(ctx.app, (await makeUser(db, { role: 'trainer' })).email);
     expect((await stranger.get(`/sessions/${session.id}/attendance`)).status).toBe(404);
     const strangerToken = csrfFrom((await stranger.get('/profile')).text);
-    expect((await stranger.post(`/sessions/${session.id}/attendance/all-present`).type('form').send({ _csrf: strangerToken })).status).toBe(404);
+    expect(
+      (
+        await stranger
+          .post(`/sessions/${session.id}/attendance/all-present`)
+          .type('form')
+          .send({ _csrf: strangerToken })
+      ).status,
+    ).toBe(404);
     for (const who of [await makeUser(db, { role: 'coordinator', municipalityId: m.id }), people[0]!]) {
       const other = await signIn(ctx.app, who.email);
       expect((await other.get(`/sessions/${session.id}/attendance`)).status).toBe(403);
@@ -132,7 +197,10 @@ describe('the attendance sheet', () => {
     expect((await agent.post(`/sessions/${session.id}/attendance`).type('form').send(form)).status).toBe(404);
     expect(await marks(session.id)).toEqual({});
 
-    await agent.post(`/sessions/${session.id}/attendance`).type('form').send(await sheetForm(agent, session.id, { [`s_${people[0]!.id}`]: 'anwesend' }));
+    await agent
+      .post(`/sessions/${session.id}/attendance`)
+      .type('form')
+      .send(await sheetForm(agent, session.id, { [`s_${people[0]!.id}`]: 'anwesend' }));
     const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
     const token = csrfFrom((await admin.get(`/sessions/${session.id}/edit`)).text);
     const res = await admin.post(`/sessions/${session.id}/delete`).type('form').send({ _csrf: token });
@@ -160,7 +228,17 @@ describe('the ledger pages', () => {
     const { db, c, session, people, agent, offering } = await setting();
     const [a, b, x] = people;
     const token = csrfFrom((await agent.get(`/sessions/${session.id}/attendance`)).text);
-    await agent.post(`/sessions/${session.id}/attendance`).type('form').send(await sheetForm(agent, session.id, { [`s_${a!.id}`]: 'anwesend', [`s_${b!.id}`]: 'teilweise', [`m_${b!.id}`]: '90', [`s_${x!.id}`]: 'unentschuldigt' }));
+    await agent
+      .post(`/sessions/${session.id}/attendance`)
+      .type('form')
+      .send(
+        await sheetForm(agent, session.id, {
+          [`s_${a!.id}`]: 'anwesend',
+          [`s_${b!.id}`]: 'teilweise',
+          [`m_${b!.id}`]: '90',
+          [`s_${x!.id}`]: 'unentschuldigt',
+        }),
+      );
     void token;
     await makeSession(db, offering.id, { date: '2099-02-01', startTime: '09:00', endTime: '12:00', ue: 4 });
 
@@ -175,7 +253,9 @@ describe('the ledger pages', () => {
     expect(row('Celik')).toContain('0 / 4');
 
     const mine = (await (await signIn(ctx.app, b!.email)).get('/attendance')).text;
-    expect(mine).toContain('Besuchte Unterrichtseinheiten: 2 von 4 bisher erfassten UE (50 %); geplant sind für Sie insgesamt 8 UE.');
+    expect(mine).toContain(
+      'Besuchte Unterrichtseinheiten: 2 von 4 bisher erfassten UE (50 %); geplant sind für Sie insgesamt 8 UE.',
+    );
     expect(mine).toContain('teilweise anwesend (90 min)');
     expect(mine).toContain('Noch offen: 4 Präsenzmodule, 1 Online-Vertiefung, 4,4 UE Anwesenheit');
     expect(matrix).toContain('0 von 3 Personen erfüllen alle Bedingungen.');
@@ -183,11 +263,27 @@ describe('the ledger pages', () => {
 
     const elsewhere = await makeMunicipality(db);
     const foreigner = await makeUser(db, { role: 'trainee', municipalityId: elsewhere.id, lastName: 'Fremdkommune' });
-    await db.insert((await import('../cohorts/table')).cohortMunicipalities).values({ cohortId: c.id, municipalityId: elsewhere.id, quota: 2 });
+    await db
+      .insert((await import('../cohorts/table')).cohortMunicipalities)
+      .values({ cohortId: c.id, municipalityId: elsewhere.id, quota: 2 });
     await enrol(db, c.id, foreigner);
-    const coordinator = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: elsewhere.id })).email);
+    const coordinator = await signIn(
+      ctx.app,
+      (await makeUser(db, { role: 'coordinator', municipalityId: elsewhere.id })).email,
+    );
     // a coordinator cannot widen their view with the filter
-    const theirs = (await coordinator.get(`/cohorts/${c.id}/attendance?municipality=${(await db.select().from((await import('../accounts/table')).users).where(eq((await import('../accounts/table')).users.id, a!.id)))[0]!.municipalityId}`)).text;
+    const theirs = (
+      await coordinator.get(
+        `/cohorts/${c.id}/attendance?municipality=${
+          (
+            await db
+              .select()
+              .from((await import('../accounts/table')).users)
+              .where(eq((await import('../accounts/table')).users.id, a!.id))
+          )[0]!.municipalityId
+        }`,
+      )
+    ).text;
     expect(theirs).toContain('Fremdkommune');
     expect(theirs).not.toContain('Albers');
     // the trainer can narrow theirs
@@ -200,7 +296,8 @@ describe('the ledger pages', () => {
 describe('order of names', () => {
   it('lists people in German alphabetical order, not byte order', async () => {
     const { db, c, session, agent, m } = await setting();
-    for (const lastName of ['Zander', 'Ørsted', 'Olsen', 'Şahin', 'Sander']) await enrol(db, c.id, await makeUser(db, { role: 'trainee', municipalityId: m.id, lastName }));
+    for (const lastName of ['Zander', 'Ørsted', 'Olsen', 'Şahin', 'Sander'])
+      await enrol(db, c.id, await makeUser(db, { role: 'trainee', municipalityId: m.id, lastName }));
     const page = (await agent.get(`/sessions/${session.id}/attendance`)).text;
     const order = [...page.matchAll(/scope="row">([^,<]+),/g)].map((x) => x[1]);
     expect(order).toEqual(['Albers', 'Brandt', 'Celik', 'Olsen', 'Ørsted', 'Şahin', 'Sander', 'Zander']);

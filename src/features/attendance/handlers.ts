@@ -39,7 +39,8 @@ export function attendanceHandlers(deps: Deps) {
       const { entries, errors } = readSheet(keptInput(req.body), names, sheet.duration);
       if (Object.keys(errors).length > 0) throw new FormError(errors);
       const { saved, conflicts } = await svc.save(req.user!, sheet.session.id, entries);
-      if (conflicts.length > 0) setFlash(req, 'warning', t('attendance.conflicts', { count: saved, names: conflicts.join(', ') }));
+      if (conflicts.length > 0)
+        setFlash(req, 'warning', t('attendance.conflicts', { count: saved, names: conflicts.join(', ') }));
       else setFlash(req, 'success', t('attendance.saved', { count: saved }));
       res.redirect(`/sessions/${sheet.session.id}/attendance`);
     },

@@ -11,11 +11,27 @@ const offerings: LedgerOffering[] = [
   { id: 3, title: 'P3', moduleKind: 'praesenz', position: 3 },
   { id: 4, title: 'O1', moduleKind: 'online', position: 4 },
 ];
-const day = (id: number, offeringId: number, date: string, kind: 'praesenz' | 'online' = 'praesenz'): LedgerSession => ({
-  id, offeringId, kind, moduleKind: kind, ue: kind === 'praesenz' ? 8 : 4, duration: kind === 'praesenz' ? 420 : 180,
-  start: at(`${date}T07:00:00Z`), end: at(`${date}T${kind === 'praesenz' ? '14' : '10'}:00:00Z`),
+const day = (
+  id: number,
+  offeringId: number,
+  date: string,
+  kind: 'praesenz' | 'online' = 'praesenz',
+): LedgerSession => ({
+  id,
+  offeringId,
+  kind,
+  moduleKind: kind,
+  ue: kind === 'praesenz' ? 8 : 4,
+  duration: kind === 'praesenz' ? 420 : 180,
+  start: at(`${date}T07:00:00Z`),
+  end: at(`${date}T${kind === 'praesenz' ? '14' : '10'}:00:00Z`),
 });
-const sessions = [day(11, 1, '2026-03-02'), day(21, 2, '2026-05-04'), day(31, 3, '2026-09-07'), day(41, 4, '2026-04-01', 'online')];
+const sessions = [
+  day(11, 1, '2026-03-02'),
+  day(21, 2, '2026-05-04'),
+  day(31, 3, '2026-09-07'),
+  day(41, 4, '2026-04-01', 'online'),
+];
 const marks = (entries: Array<[number, Mark]>) => new Map(entries);
 const seated = { seatSince: at('2026-01-10T10:00:00Z'), leftAt: null };
 
@@ -24,7 +40,18 @@ describe('the hours ledger', () => {
     expect(ueOf({ ue: 8, duration: 420 }, { status: 'teilweise', minutes: 210 })).toBe(4);
     expect(ueOf({ ue: 8, duration: 420 }, { status: 'anwesend', minutes: null })).toBe(8);
     expect(ueOf({ ue: 8, duration: 420 }, { status: 'entschuldigt', minutes: null })).toBe(0);
-    const l = personLedger({ person: seated, offerings, sessions, now, rule, marks: marks([[11, { status: 'anwesend', minutes: null }], [21, { status: 'teilweise', minutes: 315 }], [41, { status: 'anwesend', minutes: null }]]) });
+    const l = personLedger({
+      person: seated,
+      offerings,
+      sessions,
+      now,
+      rule,
+      marks: marks([
+        [11, { status: 'anwesend', minutes: null }],
+        [21, { status: 'teilweise', minutes: 315 }],
+        [41, { status: 'anwesend', minutes: null }],
+      ]),
+    });
     expect(l.offerings.map((o) => [o.offering.title, o.ueAttended, o.ueDue, o.state])).toEqual([
       ['P1', 8, 8, 'erfuellt'],
       ['P2', 6, 8, 'verfehlt'], // 6 of 8 UE = 75 % < 80 %, and nothing of it is left
@@ -38,8 +65,20 @@ describe('the hours ledger', () => {
 
   it('does not count sessions before a late enrolment, for or against', () => {
     const late = { seatSince: at('2026-04-15T00:00:00Z'), leftAt: null };
-    const l = personLedger({ person: late, offerings, sessions, now, rule, marks: marks([[21, { status: 'anwesend', minutes: null }]]) });
-    expect(l.offerings.map((o) => [o.offering.title, o.sessions, o.state])).toEqual([['P1', 0, 'entfaellt'], ['P2', 1, 'erfuellt'], ['P3', 1, 'offen'], ['O1', 0, 'entfaellt']]);
+    const l = personLedger({
+      person: late,
+      offerings,
+      sessions,
+      now,
+      rule,
+      marks: marks([[21, { status: 'anwesend', minutes: null }]]),
+    });
+    expect(l.offerings.map((o) => [o.offering.title, o.sessions, o.state])).toEqual([
+      ['P1', 0, 'entfaellt'],
+      ['P2', 1, 'erfuellt'],
+      ['P3', 1, 'offen'],
+      ['O1', 0, 'entfaellt'],
+    ]);
     expect([l.ueDue, l.ueScheduled, l.praesenzOffered, l.onlineOffered]).toEqual([8, 16, 2, 0]);
     // with no online follow-up left for this person, the rule's "1 online" cannot be met
     expect(l.reachable).toBe(false);
@@ -47,19 +86,42 @@ describe('the hours ledger', () => {
 
   it('leaves past unmarked sessions open rather than absent', () => {
     const l = personLedger({ person: seated, offerings, sessions, now, rule, marks: marks([]) });
-    expect(l.offerings.map((o) => [o.state, o.unmarked])).toEqual([['offen', 1], ['offen', 1], ['offen', 0], ['offen', 1]]);
+    expect(l.offerings.map((o) => [o.state, o.unmarked])).toEqual([
+      ['offen', 1],
+      ['offen', 1],
+      ['offen', 0],
+      ['offen', 1],
+    ]);
     expect([l.ueAttended, l.ueDue, l.rate, l.reachable]).toEqual([0, 0, null, true]);
   });
 
   it('knows when the rule can no longer be met: two of three in-person modules missed', () => {
-    const l = personLedger({ person: seated, offerings, sessions, now, rule, marks: marks([[11, { status: 'unentschuldigt', minutes: null }], [21, { status: 'entschuldigt', minutes: null }], [41, { status: 'anwesend', minutes: null }]]) });
+    const l = personLedger({
+      person: seated,
+      offerings,
+      sessions,
+      now,
+      rule,
+      marks: marks([
+        [11, { status: 'unentschuldigt', minutes: null }],
+        [21, { status: 'entschuldigt', minutes: null }],
+        [41, { status: 'anwesend', minutes: null }],
+      ]),
+    });
     expect(l.offerings.slice(0, 2).map((o) => o.state)).toEqual(['verfehlt', 'verfehlt']);
     expect(l.reachable).toBe(false);
   });
 
   it('stops counting at a withdrawal, and keeps what was recorded before', () => {
     const left = { seatSince: seated.seatSince, leftAt: at('2026-04-20T00:00:00Z') };
-    const l = personLedger({ person: left, offerings, sessions, now, rule, marks: marks([[11, { status: 'anwesend', minutes: null }]]) });
+    const l = personLedger({
+      person: left,
+      offerings,
+      sessions,
+      now,
+      rule,
+      marks: marks([[11, { status: 'anwesend', minutes: null }]]),
+    });
     expect(l.offerings.map((o) => o.sessions)).toEqual([1, 0, 0, 1]);
     expect(l.ueAttended).toBe(8);
   });

@@ -2,7 +2,16 @@ import type { CompletionRule, ModuleKind } from '../catalogue/table';
 import type { AttendanceStatus } from './table';
 
 /** A session as the ledger sees it. */
-export type LedgerSession = { id: number; offeringId: number; kind: ModuleKind; moduleKind: ModuleKind; ue: number; duration: number; start: Date; end: Date };
+export type LedgerSession = {
+  id: number;
+  offeringId: number;
+  kind: ModuleKind;
+  moduleKind: ModuleKind;
+  ue: number;
+  duration: number;
+  start: Date;
+  end: Date;
+};
 export type LedgerOffering = { id: number; title: string; moduleKind: ModuleKind; position: number };
 /** When the person's seat began and, if they left, when; sessions outside that span do not count for them. */
 export type LedgerPerson = { seatSince: Date | null; leftAt: Date | null };
@@ -45,7 +54,8 @@ export { durationMinutes } from '../../platform/time';
 export function ueOf(session: Pick<LedgerSession, 'ue' | 'duration'>, mark: Mark | undefined): number {
   if (!mark) return 0;
   if (mark.status === 'anwesend') return session.ue;
-  if (mark.status === 'teilweise' && mark.minutes) return (session.ue * Math.min(mark.minutes, session.duration)) / session.duration;
+  if (mark.status === 'teilweise' && mark.minutes)
+    return (session.ue * Math.min(mark.minutes, session.duration)) / session.duration;
   return 0;
 }
 
@@ -57,9 +67,17 @@ const round = (x: number) => Math.round(x * 100) / 100;
  * - Future sessions are never absences; past unmarked ones are "nicht erfasst", not absences.
  * - An offering is "erfüllt" when the attended UE reach the rule's share (minUeShare) of its counted UE.
  */
-export function personLedger(opts: { person: LedgerPerson; offerings: LedgerOffering[]; sessions: LedgerSession[]; marks: Map<number, Mark>; now: Date; rule: CompletionRule }): PersonLedger {
+export function personLedger(opts: {
+  person: LedgerPerson;
+  offerings: LedgerOffering[];
+  sessions: LedgerSession[];
+  marks: Map<number, Mark>;
+  now: Date;
+  rule: CompletionRule;
+}): PersonLedger {
   const { person, now, rule } = opts;
-  const counts = (s: LedgerSession) => !!person.seatSince && person.seatSince <= s.start && (!person.leftAt || person.leftAt > s.start);
+  const counts = (s: LedgerSession) =>
+    !!person.seatSince && person.seatSince <= s.start && (!person.leftAt || person.leftAt > s.start);
   // A mark counts once its session has begun, the same on every page and export: while a session runs, a check-in
   // or a mark on the sheet is recorded attendance. The rate's base is exactly the recorded sessions, so attended UE can
   // never exceed recorded UE. Unmarked sessions are neither attended nor missed.
@@ -84,8 +102,26 @@ export function personLedger(opts: { person: LedgerPerson; offerings: LedgerOffe
     const ueScheduled = mine.reduce((sum, s) => sum + s.ue, 0);
     const ueDue = due.reduce((sum, s) => sum + s.ue, 0);
     const needed = rule.minUeShare * ueScheduled;
-    const state = mine.length === 0 ? 'entfaellt' : ueAttended >= needed - 1e-9 ? 'erfuellt' : ueAttended + remaining < needed - 1e-9 ? 'verfehlt' : 'offen';
-    return { offering, sessions: mine.length, sessionsDue: due.length, attendedByKind, unmarked, ueScheduled, ueDue, ueAttended: round(ueAttended), rate: ueDue > 0 ? round(ueAttended / ueDue) : null, state };
+    const state =
+      mine.length === 0
+        ? 'entfaellt'
+        : ueAttended >= needed - 1e-9
+          ? 'erfuellt'
+          : ueAttended + remaining < needed - 1e-9
+            ? 'verfehlt'
+            : 'offen';
+    return {
+      offering,
+      sessions: mine.length,
+      sessionsDue: due.length,
+      attendedByKind,
+      unmarked,
+      ueScheduled,
+      ueDue,
+      ueAttended: round(ueAttended),
+      rate: ueDue > 0 ? round(ueAttended / ueDue) : null,
+      state,
+    };
   });
   const sum = (f: (o: OfferingLedger) => number) => offerings.reduce((acc, o) => acc + f(o), 0);
   const ueScheduled = sum((o) => o.ueScheduled);
@@ -93,9 +129,12 @@ export function personLedger(opts: { person: LedgerPerson; offerings: LedgerOffe
   const ueAttended = round(sum((o) => o.ueAttended));
   const kindOf = (k: ModuleKind) => offerings.filter((o) => o.offering.moduleKind === k && o.state !== 'entfaellt');
   const possible = (k: ModuleKind) => kindOf(k).filter((o) => o.state !== 'verfehlt').length;
-  const ueStillPossible = ueAttended + opts.sessions.filter((s) => counts(s) && !recorded(s)).reduce((a, s) => a + s.ue, 0);
+  const ueStillPossible =
+    ueAttended + opts.sessions.filter((s) => counts(s) && !recorded(s)).reduce((a, s) => a + s.ue, 0);
   const reachable =
-    possible('praesenz') >= rule.minPraesenzModules && possible('online') >= rule.minOnlineModules && (ueScheduled === 0 || ueStillPossible >= rule.minUeShare * ueScheduled - 1e-9);
+    possible('praesenz') >= rule.minPraesenzModules &&
+    possible('online') >= rule.minOnlineModules &&
+    (ueScheduled === 0 || ueStillPossible >= rule.minUeShare * ueScheduled - 1e-9);
   return {
     offerings,
     ueScheduled,

@@ -7,7 +7,11 @@ import { fullName } from '../../platform/names';
 
 /** The signature list of a session and the list of sessions still missing attendance. */
 export function attendancePages(deps: Deps) {
-  const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase();
+  const slug = (s: string) =>
+    s
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase();
 
   return {
     /** The printable signature list of one session, for its trainers and the SPI-Team. */
@@ -17,11 +21,17 @@ export function attendancePages(deps: Deps) {
         cohortName: s.cohort.name,
         moduleTitle: s.moduleTitle,
         session: s.session,
-        trainers: trainers.filter((tr) => tr.offeringId === s.offeringId).map((tr) => fullName(tr)).join(', '),
+        trainers: trainers
+          .filter((tr) => tr.offeringId === s.offeringId)
+          .map((tr) => fullName(tr))
+          .join(', '),
         roster,
       });
       res.set('Cache-Control', 'no-store');
-      res.type('application/pdf').attachment(`unterschriftenliste-${s.session.date}-${slug(s.moduleTitle).slice(0, 40)}.pdf`).send(pdf);
+      res
+        .type('application/pdf')
+        .attachment(`unterschriftenliste-${s.session.date}-${slug(s.moduleTitle).slice(0, 40)}.pdf`)
+        .send(pdf);
     },
 
     /** Ended sessions with people not marked yet: a trainer's own, the SPI-Team's all. */
@@ -29,6 +39,5 @@ export function attendancePages(deps: Deps) {
       const rows = await deps.attendance.missing(req.user!);
       res.render('attendance/views/missing', { title: t('attendance.missingTitle'), rows });
     },
-
   };
 }

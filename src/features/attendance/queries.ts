@@ -15,21 +15,44 @@ import { modules } from '../catalogue/table';
 /** The rule from content/course.md; a database without content (fresh tests) uses the course's published rule. */
 export async function completionRule(db: Db): Promise<CompletionRule> {
   const [row] = await db.select({ rule: course.completionRule }).from(course);
-  return row?.rule ?? { minPraesenzModules: 4, minOnlineModules: 1, requiredAssignmentsPassed: true, minUeShare: 0.8, lessonsRequired: false };
+  return (
+    row?.rule ?? {
+      minPraesenzModules: 4,
+      minOnlineModules: 1,
+      requiredAssignmentsPassed: true,
+      minUeShare: 0.8,
+      lessonsRequired: false,
+    }
+  );
 }
 
 /**
  * Everything the attendance pages of one cohort need, in five queries whatever the number of people and sessions:
  * offerings, sessions, people who ever held a seat, their marks, the rule. Ledgers are computed in memory.
  */
-export async function cohortAttendance(db: Db, cohortId: number, now: Date, scope: { municipalityId?: number; userId?: number } = {}) {
-  const [offeringRows, sessionRows, rule] = await Promise.all([offeringsOf(db, cohortId), sessionsOfCohort(db, cohortId), completionRule(db)]);
+export async function cohortAttendance(
+  db: Db,
+  cohortId: number,
+  now: Date,
+  scope: { municipalityId?: number; userId?: number } = {},
+) {
+  const [offeringRows, sessionRows, rule] = await Promise.all([
+    offeringsOf(db, cohortId),
+    sessionsOfCohort(db, cohortId),
+    completionRule(db),
+  ]);
   const where: SQL[] = [eq(enrolments.cohortId, cohortId), isNotNull(enrolments.seatSince)];
   if (scope.municipalityId !== undefined) where.push(eq(enrolments.municipalityId, scope.municipalityId));
   if (scope.userId !== undefined) where.push(eq(enrolments.userId, scope.userId));
   const people = await db
     .select({
-      person: { id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email, organisation: users.organisation },
+      person: {
+        id: users.id,
+        firstName: users.firstName,
+        lastName: users.lastName,
+        email: users.email,
+        organisation: users.organisation,
+      },
       municipality: municipalities.name,
       municipalityId: municipalities.id,
       enrolment: enrolments,
@@ -40,13 +63,36 @@ export async function cohortAttendance(db: Db, cohortId: number, now: Date, scop
     .where(and(...where))
     .orderBy(asc(municipalities.sortName), asc(users.sortName), asc(users.id));
   const sessionIds = sessionRows.map((s) => s.id);
-  const marks = sessionIds.length && people.length
-    ? await db.select().from(attendance).where(and(inArray(attendance.sessionId, sessionIds), inArray(attendance.userId, people.map((p) => p.person.id))))
-    : [];
+  const marks =
+    sessionIds.length && people.length
+      ? await db
+          .select()
+          .from(attendance)
+          .where(
+            and(
+              inArray(attendance.sessionId, sessionIds),
+              inArray(
+                attendance.userId,
+                people.map((p) => p.person.id),
+              ),
+            ),
+          )
+      : [];
   const kindOfOffering = new Map(offeringRows.map((o) => [o.id, o.kind]));
-  const sessions: Array<LedgerSession & { date: string; startTime: string; endTime: string; offeringPosition: number }> = sessionRows.map((s) => ({
-    id: s.id, offeringId: s.offeringId, kind: s.kind, moduleKind: kindOfOffering.get(s.offeringId) ?? s.kind, ue: s.ue, duration: durationMinutes(s),
-    start: berlinInstant(s.date, s.startTime), end: berlinInstant(s.date, s.endTime), date: s.date, startTime: s.startTime, endTime: s.endTime,
+  const sessions: Array<
+    LedgerSession & { date: string; startTime: string; endTime: string; offeringPosition: number }
+  > = sessionRows.map((s) => ({
+    id: s.id,
+    offeringId: s.offeringId,
+    kind: s.kind,
+    moduleKind: kindOfOffering.get(s.offeringId) ?? s.kind,
+    ue: s.ue,
+    duration: durationMinutes(s),
+    start: berlinInstant(s.date, s.startTime),
+    end: berlinInstant(s.date, s.endTime),
+    date: s.date,
+    startTime: s.startTime,
+    endTime: s.endTime,
     offeringPosition: offeringRows.find((o) => o.id === s.offeringId)?.position ?? 0,
   }));
   const offerings = offeringRows.map((o) => ({ id: o.id, title: o.title, moduleKind: o.kind, position: o.position }));
@@ -60,7 +106,12 @@ export async function cohortAttendance(db: Db, cohortId: number, now: Date, scop
     const leftAt = e.status === 'abgemeldet' || e.status === 'abgelehnt' ? e.decidedAt : null;
     const own = marksOf.get(p.person.id) ?? new Map();
     const counts = (s: LedgerSession) => !!e.seatSince && e.seatSince <= s.start && (!leftAt || leftAt > s.start);
-    return { ...p, marks: own, counts, ledger: personLedger({ person: { seatSince: e.seatSince, leftAt }, offerings, sessions, marks: own, now, rule }) };
+    return {
+      ...p,
+      marks: own,
+      counts,
+      ledger: personLedger({ person: { seatSince: e.seatSince, leftAt }, offerings, sessions, marks: own, now, rule }),
+    };
   });
   return { offerings, sessions, rule, rows };
 }
@@ -85,7 +136,11 @@ export const sessionEnd = sql`((${scheduleSessions.date} + ${scheduleSessions.en
 /** Per started session of a cohort: how many people it counts for, and how many of them are not marked yet. */
 export function recordingState(db: Db, cohortId: number, now: Date) {
   return db
-    .select({ sessionId: scheduleSessions.id, expected: sql<number>`count(*)::int`, missing: sql<number>`(count(*) filter (where ${attendance.userId} is null))::int` })
+    .select({
+      sessionId: scheduleSessions.id,
+      expected: sql<number>`count(*)::int`,
+      missing: sql<number>`(count(*) filter (where ${attendance.userId} is null))::int`,
+    })
     .from(scheduleSessions)
     .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
     .innerJoin(enrolments, and(eq(enrolments.cohortId, offerings.cohortId), countsFor(sessionStart)))
@@ -117,7 +172,10 @@ export type RosterRow = Awaited<ReturnType<typeof rosterOf>>[number];
  * SPI-Team all of them.
  */
 export function missingAttendance(db: Db, scope: { trainerId?: number }, now: Date) {
-  const mine = scope.trainerId === undefined ? undefined : sql`${offerings.id} in (select offering_id from offering_trainers where user_id = ${scope.trainerId})`;
+  const mine =
+    scope.trainerId === undefined
+      ? undefined
+      : sql`${offerings.id} in (select offering_id from offering_trainers where user_id = ${scope.trainerId})`;
   return db
     .select({
       sessionId: scheduleSessions.id,

@@ -35,7 +35,13 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
     const startsAt = berlinInstant(row.session.date, row.session.startTime);
     const duration = durationMinutes(row.session);
     // "over": ended; a check-in window can no longer be opened, so its page and links are not offered
-    return { ...row, startsAt, started: startsAt <= clock.now(), over: startsAt.getTime() + duration * 60_000 < clock.now().getTime(), duration };
+    return {
+      ...row,
+      startsAt,
+      started: startsAt <= clock.now(),
+      over: startsAt.getTime() + duration * 60_000 < clock.now().getTime(),
+      duration,
+    };
   }
 
   return {
@@ -49,11 +55,15 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
     },
 
     /** Ended sessions where someone is not marked yet: the trainer's own, everything for the SPI-Team. */
-    missing: (actor: SessionUser) => missingAttendance(db, actor.role === 'admin' ? {} : { trainerId: actor.id }, clock.now()),
+    missing: (actor: SessionUser) =>
+      missingAttendance(db, actor.role === 'admin' ? {} : { trainerId: actor.id }, clock.now()),
 
     async sheet(actor: SessionUser, sessionId: number) {
       const s = await recordable(actor, sessionId);
-      const [roster, ledgers] = await Promise.all([rosterOf(db, s.session, s.cohort.id), cohortAttendance(db, s.cohort.id, clock.now())]);
+      const [roster, ledgers] = await Promise.all([
+        rosterOf(db, s.session, s.cohort.id),
+        cohortAttendance(db, s.cohort.id, clock.now()),
+      ]);
       // the trainer sees at a glance who can no longer complete
       const unreachable = new Set(ledgers.rows.filter((r) => !r.ledger.reachable).map((r) => r.person.id));
       return { ...s, roster, unreachable, unmarked: roster.filter((r) => !r.mark).length };
@@ -64,13 +74,21 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
      * people both keep their changes. A row someone else changed since the sheet was loaded is not overwritten: it comes
      * back as a conflict with the current value, and the rest is saved.
      */
-    async save(actor: SessionUser, sessionId: number, entries: SheetEntry[]): Promise<{ saved: number; conflicts: string[] }> {
+    async save(
+      actor: SessionUser,
+      sessionId: number,
+      entries: SheetEntry[],
+    ): Promise<{ saved: number; conflicts: string[] }> {
       const s = await recordable(actor, sessionId);
       if (!s.started) throw new Conflict(t('attendance.msg.notStarted'));
       const now = clock.now();
       const result = await db.transaction(async (tx) => {
         // One sheet save at a time per session: the version check below then sees every committed change.
-        await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, sessionId)).for('update');
+        await tx
+          .select({ id: scheduleSessions.id })
+          .from(scheduleSessions)
+          .where(eq(scheduleSessions.id, sessionId))
+          .for('update');
         const roster = await rosterOf(tx, s.session, s.cohort.id);
         const onSheet = new Map(roster.map((r) => [r.person.id, r]));
         let saved = 0;
@@ -86,19 +104,50 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
             continue;
           }
           if (e.status === null) {
-            if (current) await tx.delete(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, e.userId)));
+            if (current)
+              await tx
+                .delete(attendance)
+                .where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, e.userId)));
           } else if (current) {
             await tx
               .update(attendance)
-              .set({ status: e.status, minutes: e.minutes, note: e.note, source: 'liste', version: current.version + 1, recordedById: actor.id, recordedAt: now })
+              .set({
+                status: e.status,
+                minutes: e.minutes,
+                note: e.note,
+                source: 'liste',
+                version: current.version + 1,
+                recordedById: actor.id,
+                recordedAt: now,
+              })
               .where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, e.userId)));
           } else {
-            await tx.insert(attendance).values({ sessionId, userId: e.userId, status: e.status, minutes: e.minutes, note: e.note, source: 'liste', version: 1, recordedById: actor.id, recordedAt: now });
+            await tx
+              .insert(attendance)
+              .values({
+                sessionId,
+                userId: e.userId,
+                status: e.status,
+                minutes: e.minutes,
+                note: e.note,
+                source: 'liste',
+                version: 1,
+                recordedById: actor.id,
+                recordedAt: now,
+              });
           }
           await tx.insert(attendanceChanges).values({
-            sessionId, userId: e.userId, actorId: actor.id, source: 'liste', at: now,
-            fromStatus: current?.status ?? null, toStatus: e.status, fromMinutes: current?.minutes ?? null, toMinutes: e.minutes,
-            fromNote: current?.note ?? null, toNote: e.status === null ? null : e.note,
+            sessionId,
+            userId: e.userId,
+            actorId: actor.id,
+            source: 'liste',
+            at: now,
+            fromStatus: current?.status ?? null,
+            toStatus: e.status,
+            fromMinutes: current?.minutes ?? null,
+            toMinutes: e.minutes,
+            fromNote: current?.note ?? null,
+            toNote: e.status === null ? null : e.note,
           });
           saved++;
         }
@@ -113,12 +162,39 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
       if (!s.started) throw new Conflict(t('attendance.msg.notStarted'));
       const now = clock.now();
       return db.transaction(async (tx) => {
-        await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, sessionId)).for('update');
+        await tx
+          .select({ id: scheduleSessions.id })
+          .from(scheduleSessions)
+          .where(eq(scheduleSessions.id, sessionId))
+          .for('update');
         const open = (await rosterOf(tx, s.session, s.cohort.id)).filter((r) => !r.mark);
         if (open.length === 0) return 0;
         // Marking people present can never make the rule unreachable: no completion check needed here.
-        await tx.insert(attendance).values(open.map((r) => ({ sessionId, userId: r.person.id, status: 'anwesend' as const, source: 'liste' as const, recordedById: actor.id, recordedAt: now })));
-        await tx.insert(attendanceChanges).values(open.map((r) => ({ sessionId, userId: r.person.id, actorId: actor.id, source: 'liste' as const, at: now, toStatus: 'anwesend', toNote: '' })));
+        await tx
+          .insert(attendance)
+          .values(
+            open.map((r) => ({
+              sessionId,
+              userId: r.person.id,
+              status: 'anwesend' as const,
+              source: 'liste' as const,
+              recordedById: actor.id,
+              recordedAt: now,
+            })),
+          );
+        await tx
+          .insert(attendanceChanges)
+          .values(
+            open.map((r) => ({
+              sessionId,
+              userId: r.person.id,
+              actorId: actor.id,
+              source: 'liste' as const,
+              at: now,
+              toStatus: 'anwesend',
+              toNote: '',
+            })),
+          );
         return open.length;
       });
     },
@@ -129,11 +205,22 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
      */
     async recordCheckin(userId: number, sessionId: number, now: Date): Promise<boolean> {
       return db.transaction(async (tx) => {
-        await tx.select({ id: scheduleSessions.id }).from(scheduleSessions).where(eq(scheduleSessions.id, sessionId)).for('update');
-        const [existing] = await tx.select().from(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, userId)));
+        await tx
+          .select({ id: scheduleSessions.id })
+          .from(scheduleSessions)
+          .where(eq(scheduleSessions.id, sessionId))
+          .for('update');
+        const [existing] = await tx
+          .select()
+          .from(attendance)
+          .where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, userId)));
         if (existing) return true;
-        await tx.insert(attendance).values({ sessionId, userId, status: 'anwesend', source: 'checkin', recordedById: userId, recordedAt: now });
-        await tx.insert(attendanceChanges).values({ sessionId, userId, actorId: userId, source: 'checkin', toStatus: 'anwesend', toNote: '', at: now });
+        await tx
+          .insert(attendance)
+          .values({ sessionId, userId, status: 'anwesend', source: 'checkin', recordedById: userId, recordedAt: now });
+        await tx
+          .insert(attendanceChanges)
+          .values({ sessionId, userId, actorId: userId, source: 'checkin', toStatus: 'anwesend', toNote: '', at: now });
         return false;
       });
     },
@@ -147,9 +234,18 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
         .where(eq(attendanceChanges.sessionId, sessionId))
         .orderBy(desc(attendanceChanges.at), desc(attendanceChanges.id));
       const actorIds = [...new Set(people.map((p) => p.change.actorId).filter((x): x is number => x !== null))];
-      const actors = actorIds.length ? await db.select({ id: users.id, firstName: users.firstName, lastName: users.lastName }).from(users).where(inArray(users.id, actorIds)) : [];
+      const actors = actorIds.length
+        ? await db
+            .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
+            .from(users)
+            .where(inArray(users.id, actorIds))
+        : [];
       const nameOf = new Map(actors.map((a) => [a.id, fullName(a)]));
-      return people.map((p) => ({ ...p.change, person: fullName(p), actor: p.change.actorId ? nameOf.get(p.change.actorId) ?? '' : '' }));
+      return people.map((p) => ({
+        ...p.change,
+        person: fullName(p),
+        actor: p.change.actorId ? (nameOf.get(p.change.actorId) ?? '') : '',
+      }));
     },
   };
 }

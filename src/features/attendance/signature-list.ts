@@ -6,7 +6,15 @@ import type { RosterRow } from './queries';
 type Input = {
   cohortName: string;
   moduleTitle: string;
-  session: { date: string; startTime: string; endTime: string; kind: string; location: string; videoUrl: string; ue: number };
+  session: {
+    date: string;
+    startTime: string;
+    endTime: string;
+    kind: string;
+    location: string;
+    videoUrl: string;
+    ue: number;
+  };
   trainers: string;
   roster: RosterRow[];
 };
@@ -27,8 +35,16 @@ export function signatureList(input: Input): Promise<Buffer> {
     const facts: Array<[string, string]> = [
       [t('cohorts.module'), input.moduleTitle],
       [t('cohorts.cohort'), input.cohortName],
-      [t('cohorts.date'), `${formatDay(input.session.date)}, ${t('cohorts.timeRange', { start: formatTime(input.session.startTime), end: formatTime(input.session.endTime) })}`],
-      [t('cohorts.location'), input.session.kind === 'online' ? `${t('cohorts.kind.online')} ${input.session.videoUrl}`.trim() : input.session.location],
+      [
+        t('cohorts.date'),
+        `${formatDay(input.session.date)}, ${t('cohorts.timeRange', { start: formatTime(input.session.startTime), end: formatTime(input.session.endTime) })}`,
+      ],
+      [
+        t('cohorts.location'),
+        input.session.kind === 'online'
+          ? `${t('cohorts.kind.online')} ${input.session.videoUrl}`.trim()
+          : input.session.location,
+      ],
       [t('cohorts.ue'), String(input.session.ue)],
       [t('cohorts.trainers'), input.trainers || '–'],
     ];
@@ -82,7 +98,12 @@ export function signatureList(input: Input): Promise<Buffer> {
         doc.text(values[c.key]!, x + 4, y + 6, { width: c.width - 8, height: rowHeight - 8, ellipsis: true });
         x += c.width;
       }
-      doc.moveTo(left, y + rowHeight).lineTo(left + width, y + rowHeight).lineWidth(0.5).strokeColor('#A9ACC2').stroke();
+      doc
+        .moveTo(left, y + rowHeight)
+        .lineTo(left + width, y + rowHeight)
+        .lineWidth(0.5)
+        .strokeColor('#A9ACC2')
+        .stroke();
       doc.y = y + rowHeight;
     });
     if (input.roster.length === 0) doc.moveDown().text(t('attendance.noOne'));

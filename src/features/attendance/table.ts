@@ -14,8 +14,12 @@ export const ATTENDANCE_SOURCES = ['liste', 'checkin'] as const;
 export const attendance = pgTable(
   'attendance',
   {
-    sessionId: integer('session_id').notNull().references(() => scheduleSessions.id, { onDelete: 'restrict' }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'restrict' }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => scheduleSessions.id, { onDelete: 'restrict' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
     status: text('status', { enum: ATTENDANCE_STATUSES }).notNull(),
     /** Minutes attended, only for "teilweise". */
     minutes: integer('minutes'),
@@ -30,7 +34,10 @@ export const attendance = pgTable(
     primaryKey({ columns: [t.sessionId, t.userId] }),
     index('attendance_user_idx').on(t.userId),
     check('attendance_status_check', sql`${t.status} in ('anwesend', 'teilweise', 'entschuldigt', 'unentschuldigt')`),
-    check('attendance_minutes_check', sql`(${t.status} = 'teilweise') = (${t.minutes} is not null) and (${t.minutes} is null or ${t.minutes} > 0)`),
+    check(
+      'attendance_minutes_check',
+      sql`(${t.status} = 'teilweise') = (${t.minutes} is not null) and (${t.minutes} is null or ${t.minutes} > 0)`,
+    ),
   ],
 );
 export type Attendance = typeof attendance.$inferSelect;
@@ -40,8 +47,12 @@ export const attendanceChanges = pgTable(
   'attendance_changes',
   {
     id: serial('id').primaryKey(),
-    sessionId: integer('session_id').notNull().references(() => scheduleSessions.id, { onDelete: 'restrict' }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'restrict' }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => scheduleSessions.id, { onDelete: 'restrict' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
     actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
     source: text('source', { enum: ATTENDANCE_SOURCES }).notNull(),
     fromStatus: text('from_status'),

@@ -5,7 +5,12 @@ export const textsAttendance = {
   attendance: {
     sheetTitle: 'Anwesenheit: {module}',
     historyTitle: 'Änderungen der Anwesenheit: {module}, {date}',
-    status: { anwesend: 'anwesend', teilweise: 'teilweise anwesend', entschuldigt: 'entschuldigt', unentschuldigt: 'unentschuldigt' },
+    status: {
+      anwesend: 'anwesend',
+      teilweise: 'teilweise anwesend',
+      entschuldigt: 'entschuldigt',
+      unentschuldigt: 'unentschuldigt',
+    },
     unmarked: 'nicht erfasst',
     person: 'Person',
     municipality: 'Kommune',
@@ -26,8 +31,10 @@ export const textsAttendance = {
     allPresentDone_one: '1 Person ist als anwesend markiert. Ändern Sie jetzt, falls nötig, die Ausnahme.',
     saved: 'Gespeichert: {count} Änderungen.',
     saved_one: 'Gespeichert: 1 Änderung.',
-    conflicts: 'Gespeichert: {count} Änderungen. Nicht gespeichert, weil inzwischen jemand anderes die Angaben geändert hat: {names}. Bitte prüfen Sie die aktuellen Werte unten.',
-    conflicts_one: 'Gespeichert: 1 Änderung. Nicht gespeichert, weil inzwischen jemand anderes die Angaben geändert hat: {names}. Bitte prüfen Sie die aktuellen Werte unten.',
+    conflicts:
+      'Gespeichert: {count} Änderungen. Nicht gespeichert, weil inzwischen jemand anderes die Angaben geändert hat: {names}. Bitte prüfen Sie die aktuellen Werte unten.',
+    conflicts_one:
+      'Gespeichert: 1 Änderung. Nicht gespeichert, weil inzwischen jemand anderes die Angaben geändert hat: {names}. Bitte prüfen Sie die aktuellen Werte unten.',
     notStarted: 'Der Termin hat noch nicht begonnen. Die Anwesenheit lässt sich ab Beginn erfassen.',
     noOne: 'Für diesen Termin ist niemand angemeldet.',
     open: '{count} Personen sind noch nicht erfasst.',
@@ -49,15 +56,18 @@ export const textsAttendance = {
     allMunicipalities: 'Alle Kommunen',
     mineTitle: 'Meine Anwesenheit',
     mineNone: 'Sie sind noch für keinen Durchgang angemeldet.',
-    mineSummary: 'Besuchte Unterrichtseinheiten: {ue} von {due} bisher erfassten UE ({rate}); geplant sind für Sie insgesamt {total} UE.',
-    ruleText: 'Für das Zertifikat zählen mindestens {share} % der UE, mindestens {praesenz} Präsenzmodule und {online} Online-Vertiefung. Ein Modul gilt als besucht, wenn mindestens {share} % seiner UE besucht wurden.',
+    mineSummary:
+      'Besuchte Unterrichtseinheiten: {ue} von {due} bisher erfassten UE ({rate}); geplant sind für Sie insgesamt {total} UE.',
+    ruleText:
+      'Für das Zertifikat zählen mindestens {share} % der UE, mindestens {praesenz} Präsenzmodule und {online} Online-Vertiefung. Ein Modul gilt als besucht, wenn mindestens {share} % seiner UE besucht wurden.',
     perSession: 'Anwesenheit je Termin',
     perSessionChart: 'Balkendiagramm: Anwesende (auch teilweise) je Termin, gestrichelt die Zahl der Angemeldeten',
     noneStarted: 'Noch hat kein Termin begonnen.',
     expected: 'Angemeldet',
     matrix: 'Personen und Termine',
     matrixCaption: 'Anwesenheit: Zeilen sind Personen, Spalten Termine, am Ende die Summen',
-    legend: 'A = anwesend, T = teilweise (mit Minuten), E = entschuldigt, U = unentschuldigt, ? = nicht erfasst, · = zählt für diese Person nicht (vor der Anmeldung oder nach der Abmeldung), leer = noch nicht stattgefunden.',
+    legend:
+      'A = anwesend, T = teilweise (mit Minuten), E = entschuldigt, U = unentschuldigt, ? = nicht erfasst, · = zählt für diese Person nicht (vor der Anmeldung oder nach der Abmeldung), leer = noch nicht stattgefunden.',
     notCounted: 'zählt nicht',
     future: 'noch nicht stattgefunden',
     ueAttended: 'UE besucht',
@@ -66,9 +76,11 @@ export const textsAttendance = {
     modulesDone: 'Module abgeschlossen',
     unreachable: 'Abschluss gefährdet',
     missingTitle: 'Termine ohne vollständige Anwesenheit',
-    missingIntro: 'Diese Termine sind vorbei, aber noch nicht für alle erfasst. Ohne Erfassung zählen sie weder für noch gegen die Teilnehmenden.',
+    missingIntro:
+      'Diese Termine sind vorbei, aber noch nicht für alle erfasst. Ohne Erfassung zählen sie weder für noch gegen die Teilnehmenden.',
     missingNone: 'Alle vergangenen Termine sind erfasst.',
-    unreachableMine: 'Nach der bisher erfassten Anwesenheit reicht es in diesem Durchgang rechnerisch nicht mehr für das Zertifikat. Für abgeschlossene Module erhalten Sie weiterhin Teilnahmebescheinigungen, und ein fehlendes Modul lässt sich oft in einem späteren Durchgang nachholen: Sprechen Sie gern das SPI-Team oder Ihre kommunale Koordination an.',
+    unreachableMine:
+      'Nach der bisher erfassten Anwesenheit reicht es in diesem Durchgang rechnerisch nicht mehr für das Zertifikat. Für abgeschlossene Module erhalten Sie weiterhin Teilnahmebescheinigungen, und ein fehlendes Modul lässt sich oft in einem späteren Durchgang nachholen: Sprechen Sie gern das SPI-Team oder Ihre kommunale Koordination an.',
     ledgerCaption: 'Stundenkonto je Modul',
     sessionsAttended: 'Termine besucht',
     state: 'Stand',
@@ -77,7 +89,8 @@ export const textsAttendance = {
     pdf: {
       title: 'Unterschriftenliste {module}, {date}',
       heading: 'Unterschriftenliste',
-      programme: 'Weiterbildung „kommunale:r Konfliktmanager:in“ – Stiftung SPI, gefördert im Bundesprogramm „Demokratie leben!“',
+      programme:
+        'Weiterbildung „kommunale:r Konfliktmanager:in“ – Stiftung SPI, gefördert im Bundesprogramm „Demokratie leben!“',
       nr: 'Nr.',
       name: 'Name, Vorname',
       signature: 'Unterschrift',

@@ -20,7 +20,14 @@ describe('private calendar feed', () => {
     const c = await makeCohort(db, { quotas: [[m.id, 3]] });
     const { offering, module } = await makeOffering(db, c.id);
     await makeSession(db, offering.id, { date: '2026-03-28', startTime: '09:00', endTime: '16:30' });
-    await makeSession(db, offering.id, { date: '2026-03-29', startTime: '09:00', endTime: '16:30', kind: 'online', videoUrl: 'https://konferenz.example/raum', location: '' });
+    await makeSession(db, offering.id, {
+      date: '2026-03-29',
+      startTime: '09:00',
+      endTime: '16:30',
+      kind: 'online',
+      videoUrl: 'https://konferenz.example/raum',
+      location: '',
+    });
     const other = await makeCohort(db);
     const { offering: foreign } = await makeOffering(db, other.id);
     await makeSession(db, foreign.id, { date: '2026-05-05' });
@@ -29,7 +36,10 @@ describe('private calendar feed', () => {
     const agent = await signIn(ctx.app, trainee.email);
     const page = await agent.get('/schedule');
     expect(page.text).toContain('Sie haben noch keine Kalender-Adresse.');
-    const created = await agent.post('/schedule/feed').type('form').send({ _csrf: csrfFrom(page.text) });
+    const created = await agent
+      .post('/schedule/feed')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect(created.status).toBe(302);
     const shown = await agent.get('/schedule');
     const path = feedPath(shown.text)!;

@@ -11,7 +11,11 @@ import type { PersonSession } from '../cohorts/queries';
  */
 export function sessionsCalendar(opts: { name: string; sessions: PersonSession[]; baseUrl: string }): string {
   const host = new URL(opts.baseUrl).hostname;
-  const cal = ical({ name: opts.name, prodId: { company: 'Stiftung SPI', product: 'KoKoMa Campus', language: 'DE' }, ttl: 60 * 60 });
+  const cal = ical({
+    name: opts.name,
+    prodId: { company: 'Stiftung SPI', product: 'KoKoMa Campus', language: 'DE' },
+    ttl: 60 * 60,
+  });
   cal.timezone({ name: null, generator: getVtimezoneComponent });
   cal.x([{ key: 'X-WR-TIMEZONE', value: ZONE }]);
   for (const s of opts.sessions) {

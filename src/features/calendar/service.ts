@@ -12,7 +12,12 @@ const hash = (token: string) => crypto.createHash('sha256').update(token).digest
 export function calendarService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
   return {
-    feedOf: (userId: number) => db.select({ createdAt: calendarFeeds.createdAt, lastUsedAt: calendarFeeds.lastUsedAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, userId)).then((r) => r[0]),
+    feedOf: (userId: number) =>
+      db
+        .select({ createdAt: calendarFeeds.createdAt, lastUsedAt: calendarFeeds.lastUsedAt })
+        .from(calendarFeeds)
+        .where(eq(calendarFeeds.userId, userId))
+        .then((r) => r[0]),
 
     /** A new secret address; the previous one stops working at once. */
     async reset(userId: number): Promise<string> {
@@ -22,8 +27,16 @@ export function calendarService(deps: { db: Db; clock: Clock }) {
         await tx
           .insert(calendarFeeds)
           .values({ userId, tokenHash: hash(token), createdAt: now })
-          .onConflictDoUpdate({ target: calendarFeeds.userId, set: { tokenHash: hash(token), createdAt: now, lastUsedAt: null } });
-        await recordAudit(tx, { actorId: userId, action: 'calendar.feed_reset', subjectType: 'user', subjectId: userId });
+          .onConflictDoUpdate({
+            target: calendarFeeds.userId,
+            set: { tokenHash: hash(token), createdAt: now, lastUsedAt: null },
+          });
+        await recordAudit(tx, {
+          actorId: userId,
+          action: 'calendar.feed_reset',
+          subjectType: 'user',
+          subjectId: userId,
+        });
       });
       return token;
     },
@@ -31,7 +44,12 @@ export function calendarService(deps: { db: Db; clock: Clock }) {
     async revoke(userId: number): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId));
-        await recordAudit(tx, { actorId: userId, action: 'calendar.feed_revoked', subjectType: 'user', subjectId: userId });
+        await recordAudit(tx, {
+          actorId: userId,
+          action: 'calendar.feed_revoked',
+          subjectType: 'user',
+          subjectId: userId,
+        });
       });
     },
 

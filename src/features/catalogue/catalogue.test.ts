@@ -17,7 +17,8 @@ function copyFixture(): string {
   fs.cpSync(FIXTURE, dir, { recursive: true });
   return dir;
 }
-const edit = (dir: string, file: string, fn: (s: string) => string) => fs.writeFileSync(path.join(dir, file), fn(fs.readFileSync(path.join(dir, file), 'utf8')));
+const edit = (dir: string, file: string, fn: (s: string) => string) =>
+  fs.writeFileSync(path.join(dir, file), fn(fs.readFileSync(path.join(dir, file), 'utf8')));
 
 let ctx: TestContext;
 let contentDir: string;
@@ -40,12 +41,48 @@ describe('content check', () => {
   });
 
   it.each([
-    ['malformed front matter', 'modules/01-eins/module.md', (s: string) => s.replace('number: 1', 'number: [1'), /module\.md/, /kein gültiges YAML/],
-    ['an unknown key', 'modules/01-eins/module.md', (s: string) => s.replace('ue: 8', 'ue: 8\nfarbe: blau'), /module\.md/, /Unbekannter Schlüssel: farbe/],
-    ['a wrong kind', 'modules/01-eins/module.md', (s: string) => s.replace('kind: praesenz', 'kind: hybrid'), /module\.md/, /kind muss "praesenz" oder "online" sein/],
-    ['a duplicate slug', 'modules/02-zwei/module.md', (s: string) => s.replace('slug: online-vertiefung', 'slug: konflikte-verstehen'), /02-zwei\/module\.md/, /schon in modules\/01-eins/],
-    ['a link to a missing file', 'modules/01-eins/lessons/02-eskalation.md', (s: string) => `${s}\nSiehe [Plan](materials/fehlt.pdf).\n`, /02-eskalation\.md/, /fehlende Datei: materials\/fehlt\.pdf/],
-    ['a missing material', 'modules/01-eins/module.md', (s: string) => s.replace('file: notiz.txt', 'file: weg.pdf'), /module\.md/, /weg\.pdf fehlt/],
+    [
+      'malformed front matter',
+      'modules/01-eins/module.md',
+      (s: string) => s.replace('number: 1', 'number: [1'),
+      /module\.md/,
+      /kein gültiges YAML/,
+    ],
+    [
+      'an unknown key',
+      'modules/01-eins/module.md',
+      (s: string) => s.replace('ue: 8', 'ue: 8\nfarbe: blau'),
+      /module\.md/,
+      /Unbekannter Schlüssel: farbe/,
+    ],
+    [
+      'a wrong kind',
+      'modules/01-eins/module.md',
+      (s: string) => s.replace('kind: praesenz', 'kind: hybrid'),
+      /module\.md/,
+      /kind muss "praesenz" oder "online" sein/,
+    ],
+    [
+      'a duplicate slug',
+      'modules/02-zwei/module.md',
+      (s: string) => s.replace('slug: online-vertiefung', 'slug: konflikte-verstehen'),
+      /02-zwei\/module\.md/,
+      /schon in modules\/01-eins/,
+    ],
+    [
+      'a link to a missing file',
+      'modules/01-eins/lessons/02-eskalation.md',
+      (s: string) => `${s}\nSiehe [Plan](materials/fehlt.pdf).\n`,
+      /02-eskalation\.md/,
+      /fehlende Datei: materials\/fehlt\.pdf/,
+    ],
+    [
+      'a missing material',
+      'modules/01-eins/module.md',
+      (s: string) => s.replace('file: notiz.txt', 'file: weg.pdf'),
+      /module\.md/,
+      /weg\.pdf fehlt/,
+    ],
   ])('names the file and the problem for %s', (_what, file, change, fileName, message) => {
     const dir = copyFixture();
     edit(dir, file, change);
@@ -67,11 +104,15 @@ describe('content sync', () => {
     const first = await syncContent(ctx.database.db, contentDir, new Date());
     expect(first.status).toBe('ok');
     expect(first.changes).toMatchObject({ courseUpdated: 1, modulesAdded: 2, lessonsAdded: 3, materialsAdded: 1 });
-    expect(describeChanges(first.changes)).toBe('Kursbeschreibung geändert, 2 Module neu, 3 Lektionen neu, 1 Material neu');
+    expect(describeChanges(first.changes)).toBe(
+      'Kursbeschreibung geändert, 2 Module neu, 3 Lektionen neu, 1 Material neu',
+    );
     const before = await ctx.database.db.select({ id: lessons.id, updatedAt: lessons.updatedAt }).from(lessons);
     const second = await syncContent(ctx.database.db, contentDir, new Date(Date.now() + 60_000));
     expect(second).toEqual({ status: 'unchanged', problems: [], changes: {} });
-    expect(await ctx.database.db.select({ id: lessons.id, updatedAt: lessons.updatedAt }).from(lessons)).toEqual(before);
+    expect(await ctx.database.db.select({ id: lessons.id, updatedAt: lessons.updatedAt }).from(lessons)).toEqual(
+      before,
+    );
   });
 
   it('keeps the last good version when the content breaks, and archives removed lessons without losing progress', async () => {
@@ -81,25 +122,41 @@ describe('content sync', () => {
     const agent = await signIn(ctx.app, trainee.email);
     const lessonPage = await agent.get('/catalogue/konflikte-verstehen/eskalation');
     const token = /name="_csrf" value="([^"]+)"/.exec(lessonPage.text)![1];
-    expect((await agent.post('/catalogue/konflikte-verstehen/eskalation/done').type('form').send({ _csrf: token, done: '1' })).status).toBe(302);
+    expect(
+      (
+        await agent
+          .post('/catalogue/konflikte-verstehen/eskalation/done')
+          .type('form')
+          .send({ _csrf: token, done: '1' })
+      ).status,
+    ).toBe(302);
 
     edit(dir, 'modules/01-eins/module.md', (s) => s.replace('title: Konflikte verstehen', 'title: [kaputt'));
     const broken = await syncContent(ctx.database.db, dir, new Date());
     expect(broken.status).toBe('failed');
-    expect((await ctx.database.db.select().from(modules).where(eq(modules.slug, 'konflikte-verstehen')))[0]!.title).toBe('Konflikte verstehen');
+    expect(
+      (await ctx.database.db.select().from(modules).where(eq(modules.slug, 'konflikte-verstehen')))[0]!.title,
+    ).toBe('Konflikte verstehen');
 
     edit(dir, 'modules/01-eins/module.md', (s) => s.replace('title: [kaputt', 'title: Konflikte verstehen'));
     fs.rmSync(path.join(dir, 'modules/01-eins/lessons/02-eskalation.md'));
-    edit(dir, 'modules/01-eins/lessons/01-grundlagen.md', (s) => s.replace(' und [nächste Lektion](02-eskalation.md)', ''));
+    edit(dir, 'modules/01-eins/lessons/01-grundlagen.md', (s) =>
+      s.replace(' und [nächste Lektion](02-eskalation.md)', ''),
+    );
     const removed = await syncContent(ctx.database.db, dir, new Date());
     expect(removed.changes.lessonsArchived).toBe(1);
     const [archived] = await ctx.database.db.select().from(lessons).where(eq(lessons.slug, 'eskalation'));
     expect(archived!.archivedAt).not.toBeNull();
     expect((await agent.get('/catalogue/konflikte-verstehen/eskalation')).status).toBe(404);
     // the progress row is still there: restoring the file brings the lesson back with the person's mark
-    fs.cpSync(path.join(FIXTURE, 'modules/01-eins/lessons/02-eskalation.md'), path.join(dir, 'modules/01-eins/lessons/02-eskalation.md'));
+    fs.cpSync(
+      path.join(FIXTURE, 'modules/01-eins/lessons/02-eskalation.md'),
+      path.join(dir, 'modules/01-eins/lessons/02-eskalation.md'),
+    );
     await syncContent(ctx.database.db, dir, new Date());
-    expect((await agent.get('/catalogue/konflikte-verstehen/eskalation')).text).toContain('Sie haben diese Lektion als erledigt markiert.');
+    expect((await agent.get('/catalogue/konflikte-verstehen/eskalation')).text).toContain(
+      'Sie haben diese Lektion als erledigt markiert.',
+    );
   });
 
   it('shows the SPI-Team the errors of the last run and keeps serving the last good version', async () => {
@@ -145,9 +202,14 @@ describe('markdown', () => {
   });
 
   it('gives headings readable anchors and a table of contents', () => {
-    const { html, toc } = renderMarkdown('## Konflikte über Ämter\n\n### Schritt für Schritt\n', { linkFor: () => undefined });
+    const { html, toc } = renderMarkdown('## Konflikte über Ämter\n\n### Schritt für Schritt\n', {
+      linkFor: () => undefined,
+    });
     expect(html).toContain('id="konflikte-ueber-aemter"');
-    expect(toc).toEqual([{ level: 2, id: 'konflikte-ueber-aemter', text: 'Konflikte über Ämter' }, { level: 3, id: 'schritt-fuer-schritt', text: 'Schritt für Schritt' }]);
+    expect(toc).toEqual([
+      { level: 2, id: 'konflikte-ueber-aemter', text: 'Konflikte über Ämter' },
+      { level: 3, id: 'schritt-fuer-schritt', text: 'Schritt für Schritt' },
+    ]);
   });
 });
 

@@ -10,7 +10,14 @@ import { MODULE_KINDS, type CompletionRule, type ModuleKind } from './table';
 export type ContentProblem = { file: string; line?: number; message: string };
 
 export type LoadedMaterial = { fileName: string; title: string; contentType: string; size: number; hash: string };
-export type LoadedLesson = { slug: string; position: number; title: string; minutes: number | null; body: RenderedMarkdown; hash: string };
+export type LoadedLesson = {
+  slug: string;
+  position: number;
+  title: string;
+  minutes: number | null;
+  body: RenderedMarkdown;
+  hash: string;
+};
 export type LoadedModule = {
   slug: string;
   number: number;
@@ -54,7 +61,11 @@ export const MATERIAL_TYPES: Record<string, string> = {
   txt: 'text/plain; charset=utf-8',
 };
 
-const text = (what: string) => z.string({ error: `${what} fehlt oder ist kein Text.` }).trim().min(1, `${what} darf nicht leer sein.`);
+const text = (what: string) =>
+  z
+    .string({ error: `${what} fehlt oder ist kein Text.` })
+    .trim()
+    .min(1, `${what} darf nicht leer sein.`);
 
 const CourseMeta = z.strictObject({
   title: text('title'),
@@ -71,18 +82,27 @@ const CourseMeta = z.strictObject({
 });
 
 const ModuleMeta = z.strictObject({
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug: nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. "konfliktanalyse".'),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug: nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. "konfliktanalyse".'),
   number: z.number({ error: 'number muss eine Zahl sein.' }).int().positive(),
   title: text('title'),
   summary: text('summary'),
-  objectives: z.array(text('Lernziel'), { error: 'objectives muss eine Liste sein.' }).min(1, 'Mindestens ein Lernziel (objectives) angeben.'),
+  objectives: z
+    .array(text('Lernziel'), { error: 'objectives muss eine Liste sein.' })
+    .min(1, 'Mindestens ein Lernziel (objectives) angeben.'),
   reflection: z.array(text('Reflexionsfrage'), { error: 'reflection muss eine Liste sein.' }).default([]),
   kind: z.enum(MODULE_KINDS, { error: 'kind muss "praesenz" oder "online" sein.' }),
   ue: z.number({ error: 'ue muss eine Zahl sein.' }).int().min(0),
   mandatory: z.boolean({ error: 'mandatory muss true oder false sein.' }),
   order: z.number({ error: 'order muss eine Zahl sein.' }).int(),
   materials: z
-    .array(z.strictObject({ file: z.string().regex(/^[\w.-]+$/, 'Dateiname: nur Buchstaben, Ziffern, Punkt, Unterstrich, Bindestrich.'), title: text('Titel des Materials') }))
+    .array(
+      z.strictObject({
+        file: z.string().regex(/^[\w.-]+$/, 'Dateiname: nur Buchstaben, Ziffern, Punkt, Unterstrich, Bindestrich.'),
+        title: text('Titel des Materials'),
+      }),
+    )
     .default([]),
 });
 
@@ -117,7 +137,11 @@ function readFrontMatter<S extends z.ZodType>(abs: string, rel: string, schema: 
     parsed = matter(raw, {});
   } catch (err) {
     const mark = (err as { mark?: { line?: number } }).mark;
-    problems.push({ file: rel, line: mark?.line !== undefined ? mark.line + 2 : undefined, message: `Front Matter ist kein gültiges YAML: ${(err as Error).message.split('\n')[0]}` });
+    problems.push({
+      file: rel,
+      line: mark?.line !== undefined ? mark.line + 2 : undefined,
+      message: `Front Matter ist kein gültiges YAML: ${(err as Error).message.split('\n')[0]}`,
+    });
     return undefined;
   }
   if (!raw.startsWith('---')) {
@@ -127,8 +151,12 @@ function readFrontMatter<S extends z.ZodType>(abs: string, rel: string, schema: 
   const result = schema.safeParse(parsed.data);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      const key = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys[0]! : String(issue.path[0] ?? '');
-      const message = issue.code === 'unrecognized_keys' ? `Unbekannter Schlüssel: ${(issue as { keys: string[] }).keys.join(', ')}` : `${issue.path.join('.') || 'Front Matter'}: ${issue.message}`;
+      const key =
+        issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys[0]! : String(issue.path[0] ?? '');
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `Unbekannter Schlüssel: ${(issue as { keys: string[] }).keys.join(', ')}`
+          : `${issue.path.join('.') || 'Front Matter'}: ${issue.message}`;
       problems.push({ file: rel, line: key ? lineOfKey(raw, key) : 1, message });
     }
     return undefined;
@@ -148,7 +176,13 @@ export function loadContent(contentDir: string): { content?: LoadedContent; prob
   const c = readFrontMatter(coursePath, 'course.md', CourseMeta, problems);
 
   const modulesDir = path.join(contentDir, 'modules');
-  const dirs = fs.existsSync(modulesDir) ? fs.readdirSync(modulesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  const dirs = fs.existsSync(modulesDir)
+    ? fs
+        .readdirSync(modulesDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
   if (dirs.length === 0) problems.push({ file: 'modules/', message: 'Es gibt keine Module (Ordner unter modules/).' });
 
   const modules: LoadedModule[] = [];
@@ -157,7 +191,12 @@ export function loadContent(contentDir: string): { content?: LoadedContent; prob
     const m = loadModule(contentDir, dir, problems);
     if (!m) continue;
     const other = slugs.get(m.slug);
-    if (other) problems.push({ file: `modules/${dir}/module.md`, line: undefined, message: `Der slug "${m.slug}" ist schon in modules/${other}/module.md vergeben.` });
+    if (other)
+      problems.push({
+        file: `modules/${dir}/module.md`,
+        line: undefined,
+        message: `Der slug "${m.slug}" ist schon in modules/${other}/module.md vergeben.`,
+      });
     slugs.set(m.slug, dir);
     modules.push(m);
   }
@@ -194,27 +233,52 @@ function loadModule(contentDir: string, dir: string, problems: ContentProblem[])
     const ext = path.extname(item.file).slice(1).toLowerCase();
     const line = lineOf(fm.raw, item.file);
     if (!MATERIAL_TYPES[ext]) {
-      problems.push({ file: `${rel}/module.md`, line, message: `Material ${item.file}: Dateityp .${ext} ist nicht erlaubt (erlaubt: ${Object.keys(MATERIAL_TYPES).join(', ')}).` });
+      problems.push({
+        file: `${rel}/module.md`,
+        line,
+        message: `Material ${item.file}: Dateityp .${ext} ist nicht erlaubt (erlaubt: ${Object.keys(MATERIAL_TYPES).join(', ')}).`,
+      });
       continue;
     }
     if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) {
-      problems.push({ file: `${rel}/module.md`, line, message: `Material ${item.file} fehlt im Ordner ${rel}/materials/.` });
+      problems.push({
+        file: `${rel}/module.md`,
+        line,
+        message: `Material ${item.file} fehlt im Ordner ${rel}/materials/.`,
+      });
       continue;
     }
     const data = fs.readFileSync(abs);
-    materials.push({ fileName: item.file, title: item.title, contentType: MATERIAL_TYPES[ext]!, size: data.length, hash: sha256(data) });
+    materials.push({
+      fileName: item.file,
+      title: item.title,
+      contentType: MATERIAL_TYPES[ext]!,
+      size: data.length,
+      hash: sha256(data),
+    });
   }
   const materialNames = new Set(materials.map((m) => m.fileName));
   const materialUrl = (file: string) => `/catalogue/${meta.slug}/materials/${encodeURIComponent(file)}`;
 
   const lessonsDir = path.join(base, 'lessons');
-  const files = fs.existsSync(lessonsDir) ? fs.readdirSync(lessonsDir).filter((f) => f.endsWith('.md')).sort() : [];
-  if (files.length === 0) problems.push({ file: `${rel}/lessons/`, message: 'Das Modul hat keine Lektionen (lessons/NN-titel.md).' });
+  const files = fs.existsSync(lessonsDir)
+    ? fs
+        .readdirSync(lessonsDir)
+        .filter((f) => f.endsWith('.md'))
+        .sort()
+    : [];
+  if (files.length === 0)
+    problems.push({ file: `${rel}/lessons/`, message: 'Das Modul hat keine Lektionen (lessons/NN-titel.md).' });
   const lessonSlugs = new Map<string, string>();
   for (const f of files) {
     const match = LESSON_FILE.exec(f);
     if (match) lessonSlugs.set(f, match[2]!);
-    else problems.push({ file: `${rel}/lessons/${f}`, message: 'Dateiname einer Lektion: zwei Ziffern, Bindestrich, Titel in Kleinbuchstaben, z. B. 01-was-ist-ein-konflikt.md' });
+    else
+      problems.push({
+        file: `${rel}/lessons/${f}`,
+        message:
+          'Dateiname einer Lektion: zwei Ziffern, Bindestrich, Titel in Kleinbuchstaben, z. B. 01-was-ist-ein-konflikt.md',
+      });
   }
 
   const lessons: LoadedLesson[] = [];
@@ -233,12 +297,26 @@ function loadModule(contentDir: string, dir: string, problems: ContentProblem[])
     });
     for (const broken of body.brokenLinks) {
       const line = lineOf(lfm.body, broken);
-      problems.push({ file: lrel, line: line !== undefined ? line + lfm.bodyStartLine - 1 : undefined, message: `Verweis auf eine fehlende Datei: ${broken}` });
+      problems.push({
+        file: lrel,
+        line: line !== undefined ? line + lfm.bodyStartLine - 1 : undefined,
+        message: `Verweis auf eine fehlende Datei: ${broken}`,
+      });
     }
-    lessons.push({ slug, position: Number(f.slice(0, 2)), title: lfm.meta.title, minutes: lfm.meta.minutes ?? null, body, hash: sha256(`${f}\n${lfm.raw}`) });
+    lessons.push({
+      slug,
+      position: Number(f.slice(0, 2)),
+      title: lfm.meta.title,
+      minutes: lfm.meta.minutes ?? null,
+      body,
+      hash: sha256(`${f}\n${lfm.raw}`),
+    });
   }
   if (problems.length > before) return undefined;
-  const intro = renderMarkdown(fm.body, { linkFor: (href) => (materialNames.has(href.replace(/^materials\//, '')) ? materialUrl(href.replace(/^materials\//, '')) : null) });
+  const intro = renderMarkdown(fm.body, {
+    linkFor: (href) =>
+      materialNames.has(href.replace(/^materials\//, '')) ? materialUrl(href.replace(/^materials\//, '')) : null,
+  });
   return {
     slug: meta.slug,
     number: meta.number,

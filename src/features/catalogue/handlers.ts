@@ -46,12 +46,20 @@ export function catalogueHandlers(deps: Deps) {
     },
 
     async admin(_req: Request, res: Response) {
-      res.render('catalogue/views/admin', { title: t('catalogueAdmin.title'), ...(await svc.adminStatus()), describeChanges });
+      res.render('catalogue/views/admin', {
+        title: t('catalogueAdmin.title'),
+        ...(await svc.adminStatus()),
+        describeChanges,
+      });
     },
 
     async sync(req: Request, res: Response) {
       const result = await svc.sync();
-      const messages = { ok: ['success', 'catalogueAdmin.syncedOk'], unchanged: ['info', 'catalogueAdmin.syncedUnchanged'], failed: ['danger', 'catalogueAdmin.syncFailed'] } as const;
+      const messages = {
+        ok: ['success', 'catalogueAdmin.syncedOk'],
+        unchanged: ['info', 'catalogueAdmin.syncedUnchanged'],
+        failed: ['danger', 'catalogueAdmin.syncFailed'],
+      } as const;
       const [kind, key] = messages[result.status];
       setFlash(req, kind, t(key));
       res.redirect('/admin/catalogue');

@@ -20,23 +20,43 @@ export function listModules(db: Db) {
 }
 
 export async function findModule(db: Db, slug: string) {
-  return (await db.select().from(modules).where(and(eq(modules.slug, slug), live.module)))[0];
+  return (
+    await db
+      .select()
+      .from(modules)
+      .where(and(eq(modules.slug, slug), live.module))
+  )[0];
 }
 
 export function lessonsOf(db: Db, moduleId: number) {
   return db
-    .select({ id: lessons.id, slug: lessons.slug, title: lessons.title, position: lessons.position, minutes: lessons.minutes })
+    .select({
+      id: lessons.id,
+      slug: lessons.slug,
+      title: lessons.title,
+      position: lessons.position,
+      minutes: lessons.minutes,
+    })
     .from(lessons)
     .where(and(eq(lessons.moduleId, moduleId), live.lesson))
     .orderBy(asc(lessons.position));
 }
 
 export async function findLesson(db: Db, moduleId: number, slug: string) {
-  return (await db.select().from(lessons).where(and(eq(lessons.moduleId, moduleId), eq(lessons.slug, slug), live.lesson)))[0];
+  return (
+    await db
+      .select()
+      .from(lessons)
+      .where(and(eq(lessons.moduleId, moduleId), eq(lessons.slug, slug), live.lesson))
+  )[0];
 }
 
 export function materialsOf(db: Db, moduleId: number) {
-  return db.select().from(materials).where(and(eq(materials.moduleId, moduleId), isNull(materials.archivedAt))).orderBy(asc(materials.title));
+  return db
+    .select()
+    .from(materials)
+    .where(and(eq(materials.moduleId, moduleId), isNull(materials.archivedAt)))
+    .orderBy(asc(materials.title));
 }
 
 export async function findMaterial(db: Db, moduleSlug: string, fileName: string) {
@@ -44,7 +64,9 @@ export async function findMaterial(db: Db, moduleSlug: string, fileName: string)
     .select({ material: materials, sourceDir: modules.sourceDir })
     .from(materials)
     .innerJoin(modules, eq(modules.id, materials.moduleId))
-    .where(and(eq(modules.slug, moduleSlug), eq(materials.fileName, fileName), isNull(materials.archivedAt), live.module));
+    .where(
+      and(eq(modules.slug, moduleSlug), eq(materials.fileName, fileName), isNull(materials.archivedAt), live.module),
+    );
   return rows[0];
 }
 

@@ -19,7 +19,10 @@ function countsFor(rule: CompletionRule | undefined, kinds: ModuleKind[]): Recor
   const of = (k: ModuleKind) => kinds.filter((x) => x === k).length;
   const text = (k: ModuleKind, needed: number) =>
     needed === 0 ? t(`catalogue.countsFor.${k}None`) : t(`catalogue.countsFor.${k}`, { needed, of: of(k) });
-  return { praesenz: text('praesenz', rule?.minPraesenzModules ?? 0), online: text('online', rule?.minOnlineModules ?? 0) };
+  return {
+    praesenz: text('praesenz', rule?.minPraesenzModules ?? 0),
+    online: text('online', rule?.minOnlineModules ?? 0),
+  };
 }
 
 export function catalogueService(deps: { db: Db; clock: Clock; contentDir: string }) {
@@ -34,15 +37,35 @@ export function catalogueService(deps: { db: Db; clock: Clock; contentDir: strin
   return {
     async overview() {
       const [courseRow, rows] = await Promise.all([q.getCourse(db), q.listModules(db)]);
-      return { course: courseRow, modules: rows, countsFor: countsFor(courseRow?.completionRule, rows.map((r) => r.module.kind)) };
+      return {
+        course: courseRow,
+        modules: rows,
+        countsFor: countsFor(
+          courseRow?.completionRule,
+          rows.map((r) => r.module.kind),
+        ),
+      };
     },
 
     moduleOrThrow,
 
     async modulePage(slug: string) {
       const m = await moduleOrThrow(slug);
-      const [lessonList, materialList, courseRow, all] = await Promise.all([q.lessonsOf(db, m.id), q.materialsOf(db, m.id), q.getCourse(db), q.listModules(db)]);
-      return { module: m, lessons: lessonList, materials: materialList, countsFor: countsFor(courseRow?.completionRule, all.map((r) => r.module.kind)) };
+      const [lessonList, materialList, courseRow, all] = await Promise.all([
+        q.lessonsOf(db, m.id),
+        q.materialsOf(db, m.id),
+        q.getCourse(db),
+        q.listModules(db),
+      ]);
+      return {
+        module: m,
+        lessons: lessonList,
+        materials: materialList,
+        countsFor: countsFor(
+          courseRow?.completionRule,
+          all.map((r) => r.module.kind),
+        ),
+      };
     },
 
     async lessonPage(moduleSlug: string, lessonSlug: string) {

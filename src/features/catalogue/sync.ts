@@ -4,7 +4,11 @@ import type { Db } from '../../platform/db/client';
 import { loadContent, type ContentProblem, type LoadedModule } from './content';
 import { contentSyncs, course, lessons, materials, modules } from './table';
 
-export type SyncResult = { status: 'ok' | 'unchanged' | 'failed'; problems: ContentProblem[]; changes: Record<string, number> };
+export type SyncResult = {
+  status: 'ok' | 'unchanged' | 'failed';
+  problems: ContentProblem[];
+  changes: Record<string, number>;
+};
 
 /**
  * Loads content/ into the database, keyed by slug with a content hash: unchanged files are not rewritten, a lesson
@@ -24,7 +28,9 @@ export async function syncContent(db: Db, contentDir: string, now: Date): Promis
     const [existingCourse] = await tx.select({ hash: course.contentHash }).from(course);
     if (existingCourse?.hash !== content.course.hash) {
       const { hash, ...values } = content.course;
-      await tx.insert(course).values({ id: 1, ...values, contentHash: hash, updatedAt: now })
+      await tx
+        .insert(course)
+        .values({ id: 1, ...values, contentHash: hash, updatedAt: now })
         .onConflictDoUpdate({ target: course.id, set: { ...values, contentHash: hash, updatedAt: now } });
       count('courseUpdated');
     }
@@ -36,10 +42,17 @@ export async function syncContent(db: Db, contentDir: string, now: Date): Promis
       await syncMaterials(tx, moduleId, m, now, count);
     }
     const slugs = content.modules.map((m) => m.slug);
-    const archived = await tx.update(modules).set({ archivedAt: now }).where(and(isNull(modules.archivedAt), notInArray(modules.slug, slugs))).returning({ id: modules.id });
+    const archived = await tx
+      .update(modules)
+      .set({ archivedAt: now })
+      .where(and(isNull(modules.archivedAt), notInArray(modules.slug, slugs)))
+      .returning({ id: modules.id });
     for (const a of archived) {
       count('modulesArchived');
-      await tx.update(lessons).set({ archivedAt: now }).where(and(eq(lessons.moduleId, a.id), isNull(lessons.archivedAt)));
+      await tx
+        .update(lessons)
+        .set({ archivedAt: now })
+        .where(and(eq(lessons.moduleId, a.id), isNull(lessons.archivedAt)));
     }
     const status = Object.keys(changes).length > 0 ? 'ok' : 'unchanged';
     await tx.insert(contentSyncs).values({ status, problems: [], changes, startedAt: now });
@@ -47,11 +60,29 @@ export async function syncContent(db: Db, contentDir: string, now: Date): Promis
   return { status: Object.keys(changes).length > 0 ? 'ok' : 'unchanged', problems: [], changes };
 }
 
-async function upsertModule(tx: Db, m: LoadedModule, before: typeof modules.$inferSelect | undefined, now: Date, count: (w: string) => void): Promise<number> {
+async function upsertModule(
+  tx: Db,
+  m: LoadedModule,
+  before: typeof modules.$inferSelect | undefined,
+  now: Date,
+  count: (w: string) => void,
+): Promise<number> {
   const values = {
-    slug: m.slug, number: m.number, title: m.title, summary: m.summary, objectives: m.objectives, reflection: m.reflection,
-    kind: m.kind, ue: m.ue, mandatory: m.mandatory, position: m.position, introHtml: m.introHtml, sourceDir: m.sourceDir,
-    contentHash: m.hash, archivedAt: null, updatedAt: now,
+    slug: m.slug,
+    number: m.number,
+    title: m.title,
+    summary: m.summary,
+    objectives: m.objectives,
+    reflection: m.reflection,
+    kind: m.kind,
+    ue: m.ue,
+    mandatory: m.mandatory,
+    position: m.position,
+    introHtml: m.introHtml,
+    sourceDir: m.sourceDir,
+    contentHash: m.hash,
+    archivedAt: null,
+    updatedAt: now,
   };
   if (!before) {
     const [row] = await tx.insert(modules).values(values).returning({ id: modules.id });
@@ -65,12 +96,29 @@ async function upsertModule(tx: Db, m: LoadedModule, before: typeof modules.$inf
   return before.id;
 }
 
-async function syncLessons(tx: Db, moduleId: number, m: LoadedModule, now: Date, count: (w: string) => void): Promise<void> {
-  const existing = new Map((await tx.select().from(lessons).where(eq(lessons.moduleId, moduleId))).map((l) => [l.slug, l]));
+async function syncLessons(
+  tx: Db,
+  moduleId: number,
+  m: LoadedModule,
+  now: Date,
+  count: (w: string) => void,
+): Promise<void> {
+  const existing = new Map(
+    (await tx.select().from(lessons).where(eq(lessons.moduleId, moduleId))).map((l) => [l.slug, l]),
+  );
   for (const l of m.lessons) {
     const values = {
-      moduleId, slug: l.slug, position: l.position, title: l.title, bodyHtml: l.body.html, bodyText: l.body.text,
-      toc: l.body.toc, minutes: l.minutes, contentHash: l.hash, archivedAt: null, updatedAt: now,
+      moduleId,
+      slug: l.slug,
+      position: l.position,
+      title: l.title,
+      bodyHtml: l.body.html,
+      bodyText: l.body.text,
+      toc: l.body.toc,
+      minutes: l.minutes,
+      contentHash: l.hash,
+      archivedAt: null,
+      updatedAt: now,
     };
     const before = existing.get(l.slug);
     if (!before) {
@@ -90,10 +138,26 @@ async function syncLessons(tx: Db, moduleId: number, m: LoadedModule, now: Date,
   archived.forEach(() => count('lessonsArchived'));
 }
 
-async function syncMaterials(tx: Db, moduleId: number, m: LoadedModule, now: Date, count: (w: string) => void): Promise<void> {
-  const existing = new Map((await tx.select().from(materials).where(eq(materials.moduleId, moduleId))).map((x) => [x.fileName, x]));
+async function syncMaterials(
+  tx: Db,
+  moduleId: number,
+  m: LoadedModule,
+  now: Date,
+  count: (w: string) => void,
+): Promise<void> {
+  const existing = new Map(
+    (await tx.select().from(materials).where(eq(materials.moduleId, moduleId))).map((x) => [x.fileName, x]),
+  );
   for (const file of m.materials) {
-    const values = { moduleId, fileName: file.fileName, title: file.title, contentType: file.contentType, size: file.size, contentHash: file.hash, archivedAt: null };
+    const values = {
+      moduleId,
+      fileName: file.fileName,
+      title: file.title,
+      contentType: file.contentType,
+      size: file.size,
+      contentHash: file.hash,
+      archivedAt: null,
+    };
     const before = existing.get(file.fileName);
     if (!before) {
       await tx.insert(materials).values(values);
@@ -107,7 +171,13 @@ async function syncMaterials(tx: Db, moduleId: number, m: LoadedModule, now: Dat
   const gone = await tx
     .update(materials)
     .set({ archivedAt: now })
-    .where(and(eq(materials.moduleId, moduleId), isNull(materials.archivedAt), keep.length ? notInArray(materials.fileName, keep) : undefined))
+    .where(
+      and(
+        eq(materials.moduleId, moduleId),
+        isNull(materials.archivedAt),
+        keep.length ? notInArray(materials.fileName, keep) : undefined,
+      ),
+    )
     .returning({ id: materials.id });
   gone.forEach(() => count('materialsArchived'));
 }
@@ -115,6 +185,11 @@ async function syncMaterials(tx: Db, moduleId: number, m: LoadedModule, now: Dat
 /** A sync's changes in German: "2 Lektionen neu, 1 Modul geändert" (older syncs stored the keys as "lessons added"). */
 export function describeChanges(changes: Record<string, number>): string {
   return Object.entries(changes)
-    .map(([key, count]) => t(`catalogueAdmin.changeKinds.${key.replace(/ (\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^course$/, 'courseUpdated')}`, { count }))
+    .map(([key, count]) =>
+      t(
+        `catalogueAdmin.changeKinds.${key.replace(/ (\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^course$/, 'courseUpdated')}`,
+        { count },
+      ),
+    )
     .join(', ');
 }

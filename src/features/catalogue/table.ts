@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, customType, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -61,7 +73,9 @@ export const lessons = pgTable(
   'lessons',
   {
     id: serial('id').primaryKey(),
-    moduleId: integer('module_id').notNull().references(() => modules.id, { onDelete: 'restrict' }),
+    moduleId: integer('module_id')
+      .notNull()
+      .references(() => modules.id, { onDelete: 'restrict' }),
     slug: text('slug').notNull(),
     position: integer('position').notNull(),
     title: text('title').notNull(),
@@ -86,7 +100,9 @@ export const materials = pgTable(
   'materials',
   {
     id: serial('id').primaryKey(),
-    moduleId: integer('module_id').notNull().references(() => modules.id, { onDelete: 'restrict' }),
+    moduleId: integer('module_id')
+      .notNull()
+      .references(() => modules.id, { onDelete: 'restrict' }),
     fileName: text('file_name').notNull(),
     title: text('title').notNull(),
     contentType: text('content_type').notNull(),

@@ -21,25 +21,48 @@ async function setting() {
   const db = ctx.database.db;
   const m = await makeMunicipality(db);
   const c = await makeCohort(db, { quotas: [[m.id, 10]] });
-  const holder = await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Łukasz', lastName: 'Şahin-Müller' });
+  const holder = await makeUser(db, {
+    role: 'trainee',
+    municipalityId: m.id,
+    firstName: 'Łukasz',
+    lastName: 'Şahin-Müller',
+  });
   const second = await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Zoë', lastName: 'Ørsted' });
   const absent = await makeUser(db, { role: 'trainee', municipalityId: m.id, lastName: 'Fehlt' });
   for (const p of [holder, second, absent]) await enrol(db, c.id, p);
   for (let i = 1; i <= 5; i++) {
     const { offering } = await makeOffering(db, c.id, { position: i, kind: i === 5 ? 'online' : 'praesenz' });
-    const s = await makeSession(db, offering.id, { date: `2026-0${i}-15`, ue: 8, kind: i === 5 ? 'online' : 'praesenz' });
-    await db.insert(attendance).values([holder, second].map((p) => ({ sessionId: s.id, userId: p.id, status: 'anwesend' as const, source: 'liste' as const, recordedAt: new Date('2026-06-01') })));
+    const s = await makeSession(db, offering.id, {
+      date: `2026-0${i}-15`,
+      ue: 8,
+      kind: i === 5 ? 'online' : 'praesenz',
+    });
+    await db
+      .insert(attendance)
+      .values(
+        [holder, second].map((p) => ({
+          sessionId: s.id,
+          userId: p.id,
+          status: 'anwesend' as const,
+          source: 'liste' as const,
+          recordedAt: new Date('2026-06-01'),
+        })),
+      );
   }
   const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
   return { db, m, c, holder, second, absent, admin };
 }
 
-const countIssued = async (cohortId: number) => (await ctx.database.db.select().from(certificates).where(eq(certificates.cohortId, cohortId))).length;
+const countIssued = async (cohortId: number) =>
+  (await ctx.database.db.select().from(certificates).where(eq(certificates.cohortId, cohortId))).length;
 
 /** Starts the bulk run ("Alles Offene", or one kind) and waits until it has worked through. */
 async function issueAll(admin: Awaited<ReturnType<typeof signIn>>, cohortId: number, kind = '') {
   const page = await admin.get(`/cohorts/${cohortId}/certificates`);
-  const res = await admin.post(`/cohorts/${cohortId}/certificates`).type('form').send({ _csrf: csrfFrom(page.text), kind });
+  const res = await admin
+    .post(`/cohorts/${cohortId}/certificates`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), kind });
   await ctx.deps.certificateRuns.settled();
   return res;
 }
@@ -64,10 +87,19 @@ describe('the bulk run', () => {
     );
     try {
       const page = await admin.get(`/cohorts/${c.id}/certificates`);
-      const start = await admin.post(`/cohorts/${c.id}/certificates`).type('form').send({ _csrf: csrfFrom(page.text) });
+      const start = await admin
+        .post(`/cohorts/${c.id}/certificates`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text) });
       const runUrl = start.headers.location!;
       await atThree;
-      expect((await admin.get(`${runUrl}/status`)).body).toEqual({ state: 'laufend', done: 3, total: 12, created: 3, existing: 0 });
+      expect((await admin.get(`${runUrl}/status`)).body).toEqual({
+        state: 'laufend',
+        done: 3,
+        total: 12,
+        created: 3,
+        existing: 0,
+      });
       const half = await admin.get(runUrl);
       expect(half.text).toContain('<progress id="run-progress" max="12" value="3">');
       expect(half.text).toContain('3 von 12 Bescheinigungen bearbeitet');
@@ -80,7 +112,13 @@ describe('the bulk run', () => {
       spy.mockRestore();
     }
     const [run] = await ctx.database.db.select().from(certificateRuns).where(eq(certificateRuns.cohortId, c.id));
-    expect((await admin.get(`/certificate-runs/${run!.id}/status`)).body).toEqual({ state: 'fertig', done: 12, total: 12, created: 12, existing: 0 });
+    expect((await admin.get(`/certificate-runs/${run!.id}/status`)).body).toEqual({
+      state: 'fertig',
+      done: 12,
+      total: 12,
+      created: 12,
+      existing: 0,
+    });
     const done = await admin.get(`/certificate-runs/${run!.id}`);
     expect(done.text).toContain('Fertig. Neu ausgestellt: 12; schon vorher ausgestellt: 0.');
     expect(done.text).not.toContain('run-progress.js');
@@ -91,7 +129,10 @@ describe('the bulk run', () => {
     // the sixth file cannot be written: that certificate is not issued, the run stops
     let puts = 0;
     const put = LocalDiskStore.prototype.put;
-    const spy = jest.spyOn(LocalDiskStore.prototype, 'put').mockImplementation(function (this: LocalDiskStore, bytes: Buffer) {
+    const spy = jest.spyOn(LocalDiskStore.prototype, 'put').mockImplementation(function (
+      this: LocalDiskStore,
+      bytes: Buffer,
+    ) {
       return ++puts === 6 ? Promise.reject(new Error('disk full')) : put.call(this, bytes);
     });
     const first = await issueAll(admin, c.id);
@@ -103,19 +144,33 @@ describe('the bulk run', () => {
     expect(issued).toBeGreaterThanOrEqual(5);
     expect(issued).toBeLessThan(12);
     const failed = await admin.get(first.headers.location!);
-    expect(failed.text).toContain(`nach ${issued} von 12 Bescheinigungen abgebrochen: Ein unerwarteter Fehler ist aufgetreten`);
+    expect(failed.text).toContain(
+      `nach ${issued} von 12 Bescheinigungen abgebrochen: Ein unerwarteter Fehler ist aufgetreten`,
+    );
     expect(failed.text).not.toContain('disk full'); // details go to the log, not the page
 
-    const retry = await admin.post(`/cohorts/${c.id}/certificates`).type('form').send({ _csrf: csrfFrom(failed.text) });
+    const retry = await admin
+      .post(`/cohorts/${c.id}/certificates`)
+      .type('form')
+      .send({ _csrf: csrfFrom(failed.text) });
     await ctx.deps.certificateRuns.settled();
     expect(retry.headers.location).not.toBe(first.headers.location);
-    expect((await admin.get(`${retry.headers.location}/status`)).body).toEqual({ state: 'fertig', done: 12 - issued, total: 12 - issued, created: 12 - issued, existing: 0 });
+    expect((await admin.get(`${retry.headers.location}/status`)).body).toEqual({
+      state: 'fertig',
+      done: 12 - issued,
+      total: 12 - issued,
+      created: 12 - issued,
+      existing: 0,
+    });
     expect(await countIssued(c.id)).toBe(12);
   });
 
   it('issues only the chosen kind', async () => {
     const { c, admin } = await setting();
-    const odd = await admin.post(`/cohorts/${c.id}/certificates`).type('form').send({ _csrf: csrfFrom((await admin.get(`/cohorts/${c.id}/certificates`)).text), kind: 'urkunde' });
+    const odd = await admin
+      .post(`/cohorts/${c.id}/certificates`)
+      .type('form')
+      .send({ _csrf: csrfFrom((await admin.get(`/cohorts/${c.id}/certificates`)).text), kind: 'urkunde' });
     expect(odd.status).toBe(422);
     expect(odd.text).toContain('Bitte wählen Sie, was ausgestellt werden soll');
     expect(await countIssued(c.id)).toBe(0);
@@ -129,11 +184,17 @@ describe('the bulk run', () => {
   it('does not let a run cut off by a restart block the cohort', async () => {
     const { db, c, admin } = await setting();
     const long = new Date(ctx.clock.now().getTime() - 5 * 60_000);
-    const [orphan] = await db.insert(certificateRuns).values({ cohortId: c.id, total: 12, done: 4, startedAt: long, updatedAt: long }).returning();
+    const [orphan] = await db
+      .insert(certificateRuns)
+      .values({ cohortId: c.id, total: 12, done: 4, startedAt: long, updatedAt: long })
+      .returning();
     expect((await admin.get(`/certificate-runs/${orphan!.id}/status`)).body.state).toBe('unterbrochen');
     const page = await admin.get(`/certificate-runs/${orphan!.id}`);
     expect(page.text).toContain('kommt seit über einer Minute nicht weiter');
-    const restart = await admin.post(`/cohorts/${c.id}/certificates`).type('form').send({ _csrf: csrfFrom(page.text) });
+    const restart = await admin
+      .post(`/cohorts/${c.id}/certificates`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     await ctx.deps.certificateRuns.settled();
     expect(restart.headers.location).not.toBe(`/certificate-runs/${orphan!.id}`);
     const [old] = await db.select().from(certificateRuns).where(eq(certificateRuns.id, orphan!.id));
@@ -163,7 +224,9 @@ describe('issuing certificates', () => {
     expect(ctx.smtp.received.filter((r) => r.to.includes(holder.email))).toHaveLength(0); // never a surprise e-mail
     const again = await issueAll(admin, c.id);
     expect(again.headers.location).toBe(`/cohorts/${c.id}/certificates`);
-    expect((await admin.get(again.headers.location!)).text).toContain('In diesem Durchgang ist nichts mehr auszustellen.');
+    expect((await admin.get(again.headers.location!)).text).toContain(
+      'In diesem Durchgang ist nichts mehr auszustellen.',
+    );
     expect(await db.select().from(certificates).where(eq(certificates.cohortId, c.id))).toHaveLength(12);
 
     const cert = issued.find((x) => x.userId === holder.id && x.kind === 'zertifikat')!;
@@ -182,16 +245,27 @@ describe('issuing certificates', () => {
   it('corrects with a new version after a name change, revokes with a reason, and the public page says so', async () => {
     const { db, c, holder, admin } = await setting();
     await issueAll(admin, c.id);
-    const [cert] = await db.select().from(certificates).where(and(eq(certificates.userId, holder.id), eq(certificates.kind, 'zertifikat')));
+    const [cert] = await db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.userId, holder.id), eq(certificates.kind, 'zertifikat')));
     await db.update(users).set({ lastName: 'Şahin' }).where(eq(users.id, holder.id));
     expect((await request(ctx.app).get(`/verify/${cert!.code}`)).text).toContain('Łukasz Şahin-Müller'); // the issued one never changes silently
 
     const detail = await admin.get(`/certificates/${cert!.id}`);
-    const corrected = await admin.post(`/certificates/${cert!.id}/correct`).type('form').send({ _csrf: csrfFrom(detail.text), reason: 'Namensänderung nach Heirat' });
+    const corrected = await admin
+      .post(`/certificates/${cert!.id}/correct`)
+      .type('form')
+      .send({ _csrf: csrfFrom(detail.text), reason: 'Namensänderung nach Heirat' });
     expect(corrected.status).toBe(302);
     const [old] = await db.select().from(certificates).where(eq(certificates.id, cert!.id));
     const [fresh] = await db.select().from(certificates).where(eq(certificates.id, old!.replacedById!));
-    expect([old!.state, fresh!.state, fresh!.content.holderName, fresh!.replacesId]).toEqual(['ersetzt', 'gueltig', 'Łukasz Şahin', cert!.id]);
+    expect([old!.state, fresh!.state, fresh!.content.holderName, fresh!.replacesId]).toEqual([
+      'ersetzt',
+      'gueltig',
+      'Łukasz Şahin',
+      cert!.id,
+    ]);
     const oldPage = await request(ctx.app).get(`/verify/${cert!.code}`);
     expect(oldPage.text).toContain('durch eine korrigierte Fassung ersetzt');
     expect(oldPage.text).toContain(`/verify/${fresh!.code}`);
@@ -200,22 +274,49 @@ describe('issuing certificates', () => {
     expect(history).toContain('Namensänderung nach Heirat');
 
     const page = await admin.get(`/certificates/${fresh!.id}`);
-    expect((await admin.post(`/certificates/${fresh!.id}/revoke`).type('form').send({ _csrf: csrfFrom(page.text), reason: '' })).status).toBe(422);
-    await admin.post(`/certificates/${fresh!.id}/revoke`).type('form').send({ _csrf: csrfFrom(page.text), reason: 'Teilnahme nachträglich aberkannt' });
+    expect(
+      (
+        await admin
+          .post(`/certificates/${fresh!.id}/revoke`)
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text), reason: '' })
+      ).status,
+    ).toBe(422);
+    await admin
+      .post(`/certificates/${fresh!.id}/revoke`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), reason: 'Teilnahme nachträglich aberkannt' });
     const revoked = await request(ctx.app).get(`/verify/${fresh!.code}`);
     expect(revoked.status).toBe(200);
     expect(revoked.text).toContain('wurde widerrufen');
     expect(revoked.text).not.toContain('aberkannt'); // the reason is for the register, not the public
-    expect((await db.select().from(certificateEvents).where(eq(certificateEvents.certificateId, fresh!.id))).map((e) => e.action)).toEqual(['korrigiert', 'grund', 'widerrufen']);
+    expect(
+      (await db.select().from(certificateEvents).where(eq(certificateEvents.certificateId, fresh!.id))).map(
+        (e) => e.action,
+      ),
+    ).toEqual(['korrigiert', 'grund', 'widerrufen']);
 
     // a revoked certificate is not "open": a bulk run leaves it alone, issuing it again is a decision per person
     const preview = await admin.get(`/cohorts/${c.id}/certificates`);
     expect(preview.text).toContain(`widerrufen (${fresh!.number})`);
     expect(preview.text).not.toContain('Alles Offene');
-    const validZertifikat = () => db.select().from(certificates).where(and(eq(certificates.userId, holder.id), eq(certificates.kind, 'zertifikat'), eq(certificates.state, 'gueltig')));
+    const validZertifikat = () =>
+      db
+        .select()
+        .from(certificates)
+        .where(
+          and(
+            eq(certificates.userId, holder.id),
+            eq(certificates.kind, 'zertifikat'),
+            eq(certificates.state, 'gueltig'),
+          ),
+        );
     await issueAll(admin, c.id);
     expect(await validZertifikat()).toHaveLength(0);
-    await admin.post(`/cohorts/${c.id}/certificates`).type('form').send({ _csrf: csrfFrom(preview.text), target: `${holder.id}:zertifikat:-` });
+    await admin
+      .post(`/cohorts/${c.id}/certificates`)
+      .type('form')
+      .send({ _csrf: csrfFrom(preview.text), target: `${holder.id}:zertifikat:-` });
     expect(await validZertifikat()).toHaveLength(1);
   });
 
@@ -239,19 +340,31 @@ describe('issuing certificates', () => {
   it('gives the PDF to its holder and the SPI-Team only, sends it only when asked, and zips a cohort', async () => {
     const { db, m, c, holder, second, admin } = await setting();
     await issueAll(admin, c.id);
-    const [cert] = await db.select().from(certificates).where(and(eq(certificates.userId, holder.id), eq(certificates.kind, 'zertifikat')));
+    const [cert] = await db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.userId, holder.id), eq(certificates.kind, 'zertifikat')));
     const own = await signIn(ctx.app, holder.email);
     expect((await own.get('/my/certificates')).text).toContain(cert!.number);
     expect((await own.get(`/certificates/${cert!.id}.pdf`)).status).toBe(200);
     expect((await (await signIn(ctx.app, second.email)).get(`/certificates/${cert!.id}.pdf`)).status).toBe(404);
-    expect((await (await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email)).get(`/certificates/${cert!.id}.pdf`)).status).toBe(403);
+    expect(
+      (
+        await (
+          await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email)
+        ).get(`/certificates/${cert!.id}.pdf`)
+      ).status,
+    ).toBe(403);
     // the register entry and its actions are the SPI-Team's alone
     const trainer = await signIn(ctx.app, (await makeUser(db, { role: 'trainer' })).email);
     expect((await trainer.get(`/certificates/${cert!.id}`)).status).toBe(403);
     expect((await own.get(`/certificates/${cert!.id}`)).status).toBe(403);
 
     const page = await admin.get(`/certificates/${cert!.id}`);
-    await admin.post(`/certificates/${cert!.id}/send`).type('form').send({ _csrf: csrfFrom(page.text) });
+    await admin
+      .post(`/certificates/${cert!.id}/send`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect((await ctx.smtp.mailTo(holder.email)).subject).toBe('Ihr Zertifikat der Stiftung SPI');
 
     const zip = await binary(admin.get(`/cohorts/${c.id}/certificates.zip`));

@@ -30,10 +30,18 @@ export function certificateRunsService(deps: Deps) {
       await deps.certificates.issue(actor, run.cohortId, targets, async ({ created }) => {
         await db
           .update(certificateRuns)
-          .set({ done: sql`${certificateRuns.done} + 1`, created: sql`${certificateRuns.created} + ${created ? 1 : 0}`, existing: sql`${certificateRuns.existing} + ${created ? 0 : 1}`, updatedAt: clock.now() })
+          .set({
+            done: sql`${certificateRuns.done} + 1`,
+            created: sql`${certificateRuns.created} + ${created ? 1 : 0}`,
+            existing: sql`${certificateRuns.existing} + ${created ? 0 : 1}`,
+            updatedAt: clock.now(),
+          })
           .where(eq(certificateRuns.id, run.id));
       });
-      await db.update(certificateRuns).set({ state: 'fertig', updatedAt: clock.now(), finishedAt: clock.now() }).where(eq(certificateRuns.id, run.id));
+      await db
+        .update(certificateRuns)
+        .set({ state: 'fertig', updatedAt: clock.now(), finishedAt: clock.now() })
+        .where(eq(certificateRuns.id, run.id));
     } catch (err) {
       logger.error({ err, runId: run.id, cohortId: run.cohortId }, 'certificate run failed');
       // what was issued stays issued (complete and valid); a new run issues the rest
@@ -46,16 +54,27 @@ export function certificateRunsService(deps: Deps) {
     }
   }
 
-  const isStale = (run: CertificateRun) => run.state === 'laufend' && !working.has(run.id) && clock.now().getTime() - run.updatedAt.getTime() > STALE_AFTER_MS;
+  const isStale = (run: CertificateRun) =>
+    run.state === 'laufend' && !working.has(run.id) && clock.now().getTime() - run.updatedAt.getTime() > STALE_AFTER_MS;
 
   return {
     /**
      * Starts a run for everything still open in the cohort. A second start while one runs joins that one, so two
      * clicks (or two people) never issue twice. Nothing open, no run.
      */
-    async start(actor: SessionUser, cohortId: number, kind: CertificateKind | null): Promise<{ runId: number; joined: boolean } | { runId: undefined }> {
+    async start(
+      actor: SessionUser,
+      cohortId: number,
+      kind: CertificateKind | null,
+    ): Promise<{ runId: number; joined: boolean } | { runId: undefined }> {
       if (!canManageCertificates(actor)) throw new NotFound();
-      const current = async () => (await db.select().from(certificateRuns).where(and(eq(certificateRuns.cohortId, cohortId), eq(certificateRuns.state, 'laufend'))))[0];
+      const current = async () =>
+        (
+          await db
+            .select()
+            .from(certificateRuns)
+            .where(and(eq(certificateRuns.cohortId, cohortId), eq(certificateRuns.state, 'laufend')))
+        )[0];
       const before = await current();
       if (before && !isStale(before)) return { runId: before.id, joined: true };
       const targets = await deps.certificates.openTargets(actor, cohortId, kind);
@@ -68,8 +87,17 @@ export function certificateRunsService(deps: Deps) {
           await tx
             .update(certificateRuns)
             .set({ state: 'abgebrochen', finishedAt: now })
-            .where(and(eq(certificateRuns.cohortId, cohortId), eq(certificateRuns.state, 'laufend'), lt(certificateRuns.updatedAt, new Date(now.getTime() - STALE_AFTER_MS))));
-          const [row] = await tx.insert(certificateRuns).values({ cohortId, kind, startedById: actor.id, total: targets.length, startedAt: now, updatedAt: now }).returning();
+            .where(
+              and(
+                eq(certificateRuns.cohortId, cohortId),
+                eq(certificateRuns.state, 'laufend'),
+                lt(certificateRuns.updatedAt, new Date(now.getTime() - STALE_AFTER_MS)),
+              ),
+            );
+          const [row] = await tx
+            .insert(certificateRuns)
+            .values({ cohortId, kind, startedById: actor.id, total: targets.length, startedAt: now, updatedAt: now })
+            .returning();
           return row!;
         });
       } catch (err) {
@@ -77,7 +105,10 @@ export function certificateRunsService(deps: Deps) {
         if (other) return { runId: other.id, joined: true };
         throw err;
       }
-      working.set(run.id, work(actor, run, targets).finally(() => working.delete(run.id)));
+      working.set(
+        run.id,
+        work(actor, run, targets).finally(() => working.delete(run.id)),
+      );
       return { runId: run.id, joined: false };
     },
 
@@ -85,7 +116,11 @@ export function certificateRunsService(deps: Deps) {
     async get(actor: SessionUser, id: number) {
       if (!canManageCertificates(actor) || !Number.isInteger(id) || id <= 0) throw new NotFound();
       const [row] = await db
-        .select({ run: certificateRuns, cohortName: cohorts.name, startedBy: sql<string>`coalesce(${users.firstName} || ' ' || ${users.lastName}, '–')` })
+        .select({
+          run: certificateRuns,
+          cohortName: cohorts.name,
+          startedBy: sql<string>`coalesce(${users.firstName} || ' ' || ${users.lastName}, '–')`,
+        })
         .from(certificateRuns)
         .innerJoin(cohorts, eq(cohorts.id, certificateRuns.cohortId))
         .leftJoin(users, eq(users.id, certificateRuns.startedById))
@@ -97,7 +132,12 @@ export function certificateRunsService(deps: Deps) {
     /** The newest run of a cohort, for the cohort's certificate page. */
     async latest(actor: SessionUser, cohortId: number) {
       if (!canManageCertificates(actor)) throw new NotFound();
-      const [run] = await db.select().from(certificateRuns).where(eq(certificateRuns.cohortId, cohortId)).orderBy(desc(certificateRuns.startedAt), desc(certificateRuns.id)).limit(1);
+      const [run] = await db
+        .select()
+        .from(certificateRuns)
+        .where(eq(certificateRuns.cohortId, cohortId))
+        .orderBy(desc(certificateRuns.startedAt), desc(certificateRuns.id))
+        .limit(1);
       return run ? { run, stale: isStale(run) } : undefined;
     },
 

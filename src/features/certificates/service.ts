@@ -16,21 +16,42 @@ import { cohortCompletion } from '../completion/queries';
 import { renderCertificate } from './render';
 import { canDownloadCertificate, canManageCertificates } from './access';
 import { nameKey } from '../../platform/db/sort-key';
-import { certificateEvents, certificateNumbers, certificates, type Certificate, type CertificateContent, type CertificateKind } from './table';
+import {
+  certificateEvents,
+  certificateNumbers,
+  certificates,
+  type Certificate,
+  type CertificateContent,
+  type CertificateKind,
+} from './table';
 import { fullName } from '../../platform/names';
 
 /** Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L): printable and typable. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export function newCode(): string {
   const bytes = crypto.randomBytes(10);
-  return [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join('').replace(/^(.{5})/, '$1-');
+  return [...bytes]
+    .map((b) => ALPHABET[b % ALPHABET.length])
+    .join('')
+    .replace(/^(.{5})/, '$1-');
 }
 export const CODE = /^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/;
 
 export type IssueTarget = { userId: number; kind: CertificateKind; offeringId: number | null };
 type EligibilityRow = Awaited<ReturnType<ReturnType<typeof certificatesService>['eligibility']>>[number];
 
-type Deps = { db: Db; clock: Clock; mailer: Mailer; logger: Logger; files: FileStore; baseUrl: string; signatories: Array<{ name: string; role: string }>; place: string; fundingLine: string; logos: string[] };
+type Deps = {
+  db: Db;
+  clock: Clock;
+  mailer: Mailer;
+  logger: Logger;
+  files: FileStore;
+  baseUrl: string;
+  signatories: Array<{ name: string; role: string }>;
+  place: string;
+  fundingLine: string;
+  logos: string[];
+};
 
 export function certificatesService(deps: Deps) {
   const { db, clock, files } = deps;
@@ -43,9 +64,15 @@ export function certificatesService(deps: Deps) {
   async function eligibility(cohortId: number) {
     const now = clock.now();
     const data = await cohortCompletion(db, cohortId, now);
-    const registered = await db.select().from(certificates).where(and(eq(certificates.cohortId, cohortId), inArray(certificates.state, ['gueltig', 'widerrufen'])));
+    const registered = await db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.cohortId, cohortId), inArray(certificates.state, ['gueltig', 'widerrufen'])));
     return data.rows.map((r) => {
-      const find = (state: 'gueltig' | 'widerrufen') => (kind: CertificateKind, offeringRef: number) => registered.find((c) => c.state === state && c.userId === r.person.id && c.kind === kind && c.offeringRef === offeringRef);
+      const find = (state: 'gueltig' | 'widerrufen') => (kind: CertificateKind, offeringRef: number) =>
+        registered.find(
+          (c) => c.state === state && c.userId === r.person.id && c.kind === kind && c.offeringRef === offeringRef,
+        );
       const has = find('gueltig');
       const revoked = find('widerrufen');
       return {
@@ -53,8 +80,28 @@ export function certificatesService(deps: Deps) {
         municipality: r.municipality,
         completion: r.completion,
         targets: [
-          ...(r.completion.eligible ? [{ userId: r.person.id, kind: 'zertifikat' as const, offeringId: null, title: t('certificates.kind.zertifikat'), issued: has('zertifikat', 0), revoked: revoked('zertifikat', 0) }] : []),
-          ...r.completion.offerings.filter((o) => o.completed).map((o) => ({ userId: r.person.id, kind: 'teilnahme' as const, offeringId: o.offeringId, title: `${t('certificates.kind.teilnahme')}: ${o.title}`, issued: has('teilnahme', o.offeringId), revoked: revoked('teilnahme', o.offeringId) })),
+          ...(r.completion.eligible
+            ? [
+                {
+                  userId: r.person.id,
+                  kind: 'zertifikat' as const,
+                  offeringId: null,
+                  title: t('certificates.kind.zertifikat'),
+                  issued: has('zertifikat', 0),
+                  revoked: revoked('zertifikat', 0),
+                },
+              ]
+            : []),
+          ...r.completion.offerings
+            .filter((o) => o.completed)
+            .map((o) => ({
+              userId: r.person.id,
+              kind: 'teilnahme' as const,
+              offeringId: o.offeringId,
+              title: `${t('certificates.kind.teilnahme')}: ${o.title}`,
+              issued: has('teilnahme', o.offeringId),
+              revoked: revoked('teilnahme', o.offeringId),
+            })),
         ],
         ledger: r.ledger,
         sessions: data.sessions,
@@ -64,13 +111,34 @@ export function certificatesService(deps: Deps) {
   }
 
   /** What the certificate will say, from today's data; frozen into the register when issued. */
-  function contentFor(person: { firstName: string; lastName: string; certificateTitle: string }, cohortName: string, target: IssueTarget, row: EligibilityRow, topics: Map<number, string[]>): CertificateContent {
-    const completed = row.completion.offerings.filter((o) => o.completed && (target.kind === 'zertifikat' || o.offeringId === target.offeringId));
+  function contentFor(
+    person: { firstName: string; lastName: string; certificateTitle: string },
+    cohortName: string,
+    target: IssueTarget,
+    row: EligibilityRow,
+    topics: Map<number, string[]>,
+  ): CertificateContent {
+    const completed = row.completion.offerings.filter(
+      (o) => o.completed && (target.kind === 'zertifikat' || o.offeringId === target.offeringId),
+    );
     const modules = completed.map((o) => {
-      const ses = row.sessions.filter((s) => s.offeringId === o.offeringId).sort((a, b) => a.date.localeCompare(b.date));
-      const dates = ses.length === 0 ? '' : ses.length === 1 ? formatDay(ses[0]!.date, false) : `${formatDay(ses[0]!.date, false)} – ${formatDay(ses[ses.length - 1]!.date, false)}`;
+      const ses = row.sessions
+        .filter((s) => s.offeringId === o.offeringId)
+        .sort((a, b) => a.date.localeCompare(b.date));
+      const dates =
+        ses.length === 0
+          ? ''
+          : ses.length === 1
+            ? formatDay(ses[0]!.date, false)
+            : `${formatDay(ses[0]!.date, false)} – ${formatDay(ses[ses.length - 1]!.date, false)}`;
       const ledger = row.ledger.offerings.find((l) => l.offering.id === o.offeringId);
-      return { title: o.title, kind: o.kind, dates, ue: Math.round(ledger?.ueAttended ?? 0), topics: target.kind === 'teilnahme' ? (topics.get(o.offeringId) ?? []) : undefined };
+      return {
+        title: o.title,
+        kind: o.kind,
+        dates,
+        ue: Math.round(ledger?.ueAttended ?? 0),
+        topics: target.kind === 'teilnahme' ? (topics.get(o.offeringId) ?? []) : undefined,
+      };
     });
     return {
       holderName: fullName(person),
@@ -88,27 +156,67 @@ export function certificatesService(deps: Deps) {
   /** The people and the cohort name the certificates of one call need, in two queries. */
   async function holders(cohortId: number, userIds: number[]) {
     const [cohort] = await db.select({ name: cohorts.name }).from(cohorts).where(eq(cohorts.id, cohortId));
-    const people = userIds.length ? await db.select().from(users).where(inArray(users.id, [...new Set(userIds)])) : [];
-    const objectives = await db.select({ offeringId: offerings.id, objectives: modules.objectives }).from(offerings).innerJoin(modules, eq(modules.id, offerings.moduleId)).where(eq(offerings.cohortId, cohortId));
-    return { cohortName: cohort!.name, person: (id: number) => people.find((p) => p.id === id)!, topics: new Map(objectives.map((o) => [o.offeringId, o.objectives])) };
+    const people = userIds.length
+      ? await db
+          .select()
+          .from(users)
+          .where(inArray(users.id, [...new Set(userIds)]))
+      : [];
+    const objectives = await db
+      .select({ offeringId: offerings.id, objectives: modules.objectives })
+      .from(offerings)
+      .innerJoin(modules, eq(modules.id, offerings.moduleId))
+      .where(eq(offerings.cohortId, cohortId));
+    return {
+      cohortName: cohort!.name,
+      person: (id: number) => people.find((p) => p.id === id)!,
+      topics: new Map(objectives.map((o) => [o.offeringId, o.objectives])),
+    };
   }
 
   /** Renders, stores and registers one certificate. Issuing what is already validly issued returns that one. */
-  async function issueOne(actor: SessionUser, cohortId: number, target: IssueTarget, content: CertificateContent, replaces?: Certificate): Promise<{ certificate: Certificate; created: boolean }> {
+  async function issueOne(
+    actor: SessionUser,
+    cohortId: number,
+    target: IssueTarget,
+    content: CertificateContent,
+    replaces?: Certificate,
+  ): Promise<{ certificate: Certificate; created: boolean }> {
     const offeringRef = target.offeringId ?? 0;
     const existing = async () =>
-      (await db.select().from(certificates).where(and(eq(certificates.userId, target.userId), eq(certificates.kind, target.kind), eq(certificates.cohortId, cohortId), eq(certificates.offeringRef, offeringRef), eq(certificates.state, 'gueltig'))))[0];
+      (
+        await db
+          .select()
+          .from(certificates)
+          .where(
+            and(
+              eq(certificates.userId, target.userId),
+              eq(certificates.kind, target.kind),
+              eq(certificates.cohortId, cohortId),
+              eq(certificates.offeringRef, offeringRef),
+              eq(certificates.state, 'gueltig'),
+            ),
+          )
+      )[0];
     if (!replaces) {
       const found = await existing();
       if (found) return { certificate: found, created: false };
     }
     const year = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(clock.now());
     // both drivers answer execute() with { rows }
-    const seq = (await db.execute(sql`select nextval(${certificateNumbers.seqName})::int as n`)) as unknown as { rows: Array<{ n: number }> };
+    const seq = (await db.execute(sql`select nextval(${certificateNumbers.seqName})::int as n`)) as unknown as {
+      rows: Array<{ n: number }>;
+    };
     const n = seq.rows[0]!.n;
     const number = `KOKOMA-${year}-${String(n).padStart(6, '0')}`;
     const code = newCode();
-    const pdf = await renderCertificate({ kind: target.kind, number, verifyUrl: verifyUrl(code), content, logos: deps.logos });
+    const pdf = await renderCertificate({
+      kind: target.kind,
+      number,
+      verifyUrl: verifyUrl(code),
+      content,
+      logos: deps.logos,
+    });
     const key = await files.put(pdf);
     const now = clock.now();
     try {
@@ -116,13 +224,42 @@ export function certificatesService(deps: Deps) {
         if (replaces) await tx.update(certificates).set({ state: 'ersetzt' }).where(eq(certificates.id, replaces.id));
         const [row] = await tx
           .insert(certificates)
-          .values({ number, code, kind: target.kind, userId: target.userId, cohortId, offeringRef, content, storageKey: key, sha256: crypto.createHash('sha256').update(pdf).digest('hex'), issuedAt: now, issuedById: actor.id, replacesId: replaces?.id ?? null })
+          .values({
+            number,
+            code,
+            kind: target.kind,
+            userId: target.userId,
+            cohortId,
+            offeringRef,
+            content,
+            storageKey: key,
+            sha256: crypto.createHash('sha256').update(pdf).digest('hex'),
+            issuedAt: now,
+            issuedById: actor.id,
+            replacesId: replaces?.id ?? null,
+          })
           .returning();
         if (replaces) {
           await tx.update(certificates).set({ replacedById: row!.id }).where(eq(certificates.id, replaces.id));
-          await tx.insert(certificateEvents).values({ certificateId: replaces.id, action: 'ersetzt', actorId: actor.id, at: now, details: { by: number } });
+          await tx
+            .insert(certificateEvents)
+            .values({
+              certificateId: replaces.id,
+              action: 'ersetzt',
+              actorId: actor.id,
+              at: now,
+              details: { by: number },
+            });
         }
-        await tx.insert(certificateEvents).values({ certificateId: row!.id, action: replaces ? 'korrigiert' : 'ausgestellt', actorId: actor.id, at: now, details: replaces ? { replaces: replaces.number } : {} });
+        await tx
+          .insert(certificateEvents)
+          .values({
+            certificateId: row!.id,
+            action: replaces ? 'korrigiert' : 'ausgestellt',
+            actorId: actor.id,
+            at: now,
+            details: replaces ? { replaces: replaces.number } : {},
+          });
         return row!;
       });
       return { certificate, created: true };
@@ -154,15 +291,24 @@ export function certificatesService(deps: Deps) {
      * Issues the given certificates, each in its own transaction; `onEach` hears of every one (the bulk run's progress).
      * Idempotent, also under concurrent calls: what is validly issued already is returned, not issued again.
      */
-    async issue(actor: SessionUser, cohortId: number, targets: IssueTarget[], onEach?: (r: { created: boolean }) => Promise<void>): Promise<{ created: number; existing: number }> {
+    async issue(
+      actor: SessionUser,
+      cohortId: number,
+      targets: IssueTarget[],
+      onEach?: (r: { created: boolean }) => Promise<void>,
+    ): Promise<{ created: number; existing: number }> {
       requireAdmin(actor);
       const rows = await eligibility(cohortId);
       const work = targets.map((target) => {
         const row = rows.find((r) => r.person.id === target.userId);
-        if (!row || !row.targets.some((x) => x.kind === target.kind && x.offeringId === target.offeringId)) throw new Conflict(t('certificates.msg.notEligible'));
+        if (!row || !row.targets.some((x) => x.kind === target.kind && x.offeringId === target.offeringId))
+          throw new Conflict(t('certificates.msg.notEligible'));
         return { target, row };
       });
-      const who = await holders(cohortId, targets.map((x) => x.userId));
+      const who = await holders(
+        cohortId,
+        targets.map((x) => x.userId),
+      );
       let created = 0;
       let existing = 0;
       let failure: { error: unknown } | undefined;
@@ -170,7 +316,12 @@ export function certificatesService(deps: Deps) {
       const worker = async () => {
         for (let next = work.shift(); next && !failure; next = work.shift()) {
           try {
-            const r = await issueOne(actor, cohortId, next.target, contentFor(who.person(next.target.userId), who.cohortName, next.target, next.row, who.topics));
+            const r = await issueOne(
+              actor,
+              cohortId,
+              next.target,
+              contentFor(who.person(next.target.userId), who.cohortName, next.target, next.row, who.topics),
+            );
             if (r.created) created++;
             else existing++;
             await onEach?.(r);
@@ -190,7 +341,11 @@ export function certificatesService(deps: Deps) {
      */
     async openTargets(actor: SessionUser, cohortId: number, kind: CertificateKind | null): Promise<IssueTarget[]> {
       requireAdmin(actor);
-      return (await eligibility(cohortId)).flatMap((r) => r.targets.filter((x) => !x.issued && !x.revoked && (!kind || x.kind === kind)).map((x) => ({ userId: x.userId, kind: x.kind, offeringId: x.offeringId })));
+      return (await eligibility(cohortId)).flatMap((r) =>
+        r.targets
+          .filter((x) => !x.issued && !x.revoked && (!kind || x.kind === kind))
+          .map((x) => ({ userId: x.userId, kind: x.kind, offeringId: x.offeringId })),
+      );
     },
 
     /** A corrected version with today's data (e.g. a new name); the old one is marked "ersetzt" and points to it. */
@@ -203,8 +358,22 @@ export function certificatesService(deps: Deps) {
       if (!row) throw new Conflict(t('certificates.msg.notEligible'));
       const target = { userId: old.userId, kind: old.kind, offeringId: old.offeringRef || null };
       const who = await holders(old.cohortId, [old.userId]);
-      const { certificate } = await issueOne(actor, old.cohortId, target, contentFor(who.person(old.userId), who.cohortName, target, row, who.topics), old);
-      await db.insert(certificateEvents).values({ certificateId: certificate.id, action: 'grund', actorId: actor.id, at: clock.now(), details: { reason } });
+      const { certificate } = await issueOne(
+        actor,
+        old.cohortId,
+        target,
+        contentFor(who.person(old.userId), who.cohortName, target, row, who.topics),
+        old,
+      );
+      await db
+        .insert(certificateEvents)
+        .values({
+          certificateId: certificate.id,
+          action: 'grund',
+          actorId: actor.id,
+          at: clock.now(),
+          details: { reason },
+        });
       return certificate;
     },
 
@@ -214,8 +383,13 @@ export function certificatesService(deps: Deps) {
       if (c.state !== 'gueltig') throw new Conflict(t('certificates.msg.notValid'));
       const now = clock.now();
       await db.transaction(async (tx) => {
-        await tx.update(certificates).set({ state: 'widerrufen', revokedAt: now, revokeReason: reason }).where(eq(certificates.id, id));
-        await tx.insert(certificateEvents).values({ certificateId: id, action: 'widerrufen', actorId: actor.id, at: now, details: { reason } });
+        await tx
+          .update(certificates)
+          .set({ state: 'widerrufen', revokedAt: now, revokeReason: reason })
+          .where(eq(certificates.id, id));
+        await tx
+          .insert(certificateEvents)
+          .values({ certificateId: id, action: 'widerrufen', actorId: actor.id, at: now, details: { reason } });
       });
       return { ...c, state: 'widerrufen' };
     },
@@ -233,14 +407,31 @@ export function certificatesService(deps: Deps) {
         await deps.mailer.send(
           {
             to: person!.email,
-            subject: t('certificates.mail.subject', { kind: c.kind === 'zertifikat' ? 'Ihr Zertifikat' : 'Ihre Teilnahmebescheinigung' }),
-            text: t('certificates.mail.body', { name: c.content.holderName, kind: t(`certificates.kind.${c.kind}`), cohort: c.content.cohortName, link: `${deps.baseUrl}/my/certificates`, verify: verifyUrl(c.code) }) + t('common.mailSignature'),
+            subject: t('certificates.mail.subject', {
+              kind: c.kind === 'zertifikat' ? 'Ihr Zertifikat' : 'Ihre Teilnahmebescheinigung',
+            }),
+            text:
+              t('certificates.mail.body', {
+                name: c.content.holderName,
+                kind: t(`certificates.kind.${c.kind}`),
+                cohort: c.content.cohortName,
+                link: `${deps.baseUrl}/my/certificates`,
+                verify: verifyUrl(c.code),
+              }) + t('common.mailSignature'),
             attachments: [{ filename: `${c.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
           },
           tx,
         );
         await tx.update(certificates).set({ mailedAt: now }).where(eq(certificates.id, id));
-        await tx.insert(certificateEvents).values({ certificateId: id, action: 'versandt', actorId: actor.id, at: now, details: { to: person!.email } });
+        await tx
+          .insert(certificateEvents)
+          .values({
+            certificateId: id,
+            action: 'versandt',
+            actorId: actor.id,
+            at: now,
+            details: { to: person!.email },
+          });
       });
       return person!.email;
     },
@@ -248,7 +439,16 @@ export function certificatesService(deps: Deps) {
     /** E-mails every valid certificate of a cohort that was not sent yet (through the outbox); returns how many. */
     async sendAllOf(actor: SessionUser, cohortId: number): Promise<number> {
       requireAdmin(actor);
-      const rows = await db.select({ id: certificates.id }).from(certificates).where(and(eq(certificates.cohortId, cohortId), eq(certificates.state, 'gueltig'), sql`${certificates.mailedAt} is null`));
+      const rows = await db
+        .select({ id: certificates.id })
+        .from(certificates)
+        .where(
+          and(
+            eq(certificates.cohortId, cohortId),
+            eq(certificates.state, 'gueltig'),
+            sql`${certificates.mailedAt} is null`,
+          ),
+        );
       for (const r of rows) await this.send(actor, r.id);
       return rows.length;
     },
@@ -257,12 +457,24 @@ export function certificatesService(deps: Deps) {
       requireAdmin(actor);
       const c = await get(id);
       const events = await db
-        .select({ event: certificateEvents, actor: sql<string>`coalesce(${users.firstName} || ' ' || ${users.lastName}, '')` })
+        .select({
+          event: certificateEvents,
+          actor: sql<string>`coalesce(${users.firstName} || ' ' || ${users.lastName}, '')`,
+        })
         .from(certificateEvents)
         .leftJoin(users, eq(users.id, certificateEvents.actorId))
-        .where(inArray(certificateEvents.certificateId, [c.id, ...(c.replacesId ? [c.replacesId] : []), ...(c.replacedById ? [c.replacedById] : [])]))
+        .where(
+          inArray(certificateEvents.certificateId, [
+            c.id,
+            ...(c.replacesId ? [c.replacesId] : []),
+            ...(c.replacedById ? [c.replacedById] : []),
+          ]),
+        )
         .orderBy(asc(certificateEvents.at), asc(certificateEvents.id));
-      const related = await db.select({ id: certificates.id, number: certificates.number, state: certificates.state }).from(certificates).where(inArray(certificates.id, [c.replacesId ?? -1, c.replacedById ?? -1]));
+      const related = await db
+        .select({ id: certificates.id, number: certificates.number, state: certificates.state })
+        .from(certificates)
+        .where(inArray(certificates.id, [c.replacesId ?? -1, c.replacedById ?? -1]));
       return { certificate: c, events, related, verifyUrl: verifyUrl(c.code) };
     },
 
@@ -275,7 +487,14 @@ export function certificatesService(deps: Deps) {
         .select({ certificate: certificates, cohortName: cohorts.name })
         .from(certificates)
         .innerJoin(cohorts, eq(cohorts.id, certificates.cohortId))
-        .where(and(filter.cohortId ? eq(certificates.cohortId, filter.cohortId) : undefined, like ? or(ilike(certificates.number, like), ilike(sql`${certificates.content}->>'holderName'`, like)) : undefined))
+        .where(
+          and(
+            filter.cohortId ? eq(certificates.cohortId, filter.cohortId) : undefined,
+            like
+              ? or(ilike(certificates.number, like), ilike(sql`${certificates.content}->>'holderName'`, like))
+              : undefined,
+          ),
+        )
         .orderBy(desc(certificates.number))
         .limit(500);
     },
@@ -286,22 +505,40 @@ export function certificatesService(deps: Deps) {
       const rows = await db
         .select({ userId: certificates.userId, cohortId: certificates.cohortId })
         .from(certificates)
-        .where(and(inArray(certificates.userId, [...new Set(userIds)]), eq(certificates.kind, 'zertifikat'), eq(certificates.state, 'gueltig')));
+        .where(
+          and(
+            inArray(certificates.userId, [...new Set(userIds)]),
+            eq(certificates.kind, 'zertifikat'),
+            eq(certificates.state, 'gueltig'),
+          ),
+        );
       return new Set(rows.map((r) => `${r.userId}:${r.cohortId}`));
     },
 
     /** A person's certificates for their person page: number, kind, state, module; the PDF link is the page's choice. */
     async ofHolder(userId: number) {
       const rows = await db
-        .select({ id: certificates.id, number: certificates.number, kind: certificates.kind, state: certificates.state, issuedAt: certificates.issuedAt, cohortId: certificates.cohortId, content: certificates.content })
+        .select({
+          id: certificates.id,
+          number: certificates.number,
+          kind: certificates.kind,
+          state: certificates.state,
+          issuedAt: certificates.issuedAt,
+          cohortId: certificates.cohortId,
+          content: certificates.content,
+        })
         .from(certificates)
         .where(eq(certificates.userId, userId))
         .orderBy(desc(certificates.issuedAt));
-      return rows.map(({ content, ...c }) => ({ ...c, module: c.kind === 'teilnahme' ? content.modules[0]?.title : undefined }));
+      return rows.map(({ content, ...c }) => ({
+        ...c,
+        module: c.kind === 'teilnahme' ? content.modules[0]?.title : undefined,
+      }));
     },
 
     /** The holder's own certificates (valid, replaced and revoked, so nothing disappears silently). */
-    mine: (actor: SessionUser) => db.select().from(certificates).where(eq(certificates.userId, actor.id)).orderBy(desc(certificates.issuedAt)),
+    mine: (actor: SessionUser) =>
+      db.select().from(certificates).where(eq(certificates.userId, actor.id)).orderBy(desc(certificates.issuedAt)),
 
     /** The stored PDF, for its holder and the SPI-Team only. */
     async pdf(actor: SessionUser, id: number) {
@@ -312,12 +549,32 @@ export function certificatesService(deps: Deps) {
 
     /** What the public may know: state, holder, kind, issue date, issuer, and where a replaced one went. */
     async verify(code: string) {
-      const normalised = code.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/^(.{5})/, '$1-');
+      const normalised = code
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')
+        .replace(/^(.{5})/, '$1-');
       // malformed codes take the same database round trip as unknown ones: no timing difference to learn from
-      const [c] = await db.select().from(certificates).where(eq(certificates.code, CODE.test(normalised) ? normalised : 'XXXXX-XXXXX'));
+      const [c] = await db
+        .select()
+        .from(certificates)
+        .where(eq(certificates.code, CODE.test(normalised) ? normalised : 'XXXXX-XXXXX'));
       if (!c) return undefined;
-      const [next] = c.replacedById ? await db.select({ code: certificates.code, number: certificates.number }).from(certificates).where(eq(certificates.id, c.replacedById)) : [];
-      return { state: c.state, holderName: c.content.holderName, kind: c.kind, number: c.number, issuedOn: c.content.issuedOn, module: c.kind === 'teilnahme' ? c.content.modules[0]?.title : undefined, replacement: next, revokedAt: c.revokedAt };
+      const [next] = c.replacedById
+        ? await db
+            .select({ code: certificates.code, number: certificates.number })
+            .from(certificates)
+            .where(eq(certificates.id, c.replacedById))
+        : [];
+      return {
+        state: c.state,
+        holderName: c.content.holderName,
+        kind: c.kind,
+        number: c.number,
+        issuedOn: c.content.issuedOn,
+        module: c.kind === 'teilnahme' ? c.content.modules[0]?.title : undefined,
+        replacement: next,
+        revokedAt: c.revokedAt,
+      };
     },
 
     /**
@@ -328,7 +585,10 @@ export function certificatesService(deps: Deps) {
       const n = number.trim().toUpperCase();
       const wanted = nameKey(surname.trim());
       if (!/^KOKOMA-\d{4}-\d{6}$/.test(n) || wanted.length < 2) return undefined;
-      const [c] = await db.select({ code: certificates.code, holderName: sql<string>`${certificates.content}->>'holderName'` }).from(certificates).where(eq(certificates.number, n));
+      const [c] = await db
+        .select({ code: certificates.code, holderName: sql<string>`${certificates.content}->>'holderName'` })
+        .from(certificates)
+        .where(eq(certificates.number, n));
       const words = c ? nameKey(c.holderName).split(/[\s-]+/) : [];
       // the surname as written on the certificate: its last word (or last words, for double names)
       const matches = words.length > 1 && words.slice(1).join(' ').endsWith(wanted.replace(/-/g, ' '));
@@ -338,7 +598,11 @@ export function certificatesService(deps: Deps) {
     /** All valid certificates of a cohort as one ZIP. */
     async zipOf(actor: SessionUser, cohortId: number) {
       requireAdmin(actor);
-      const rows = await db.select().from(certificates).where(and(eq(certificates.cohortId, cohortId), eq(certificates.state, 'gueltig'))).orderBy(asc(certificates.number));
+      const rows = await db
+        .select()
+        .from(certificates)
+        .where(and(eq(certificates.cohortId, cohortId), eq(certificates.state, 'gueltig')))
+        .orderBy(asc(certificates.number));
       return Promise.all(rows.map(async (c) => ({ name: `${c.number}.pdf`, bytes: await files.read(c.storageKey) })));
     },
   };

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgSequence, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { users } from '../accounts/table';
 import { cohorts } from '../cohorts/table';
 
@@ -37,8 +48,12 @@ export const certificates = pgTable(
     /** The random code of the verification URL: the number alone would let anyone enumerate the register. */
     code: text('code').notNull(),
     kind: text('kind', { enum: CERTIFICATE_KINDS }).notNull(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'restrict' }),
-    cohortId: integer('cohort_id').notNull().references(() => cohorts.id, { onDelete: 'restrict' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'restrict' }),
     /** The module offering of a Teilnahmebescheinigung; 0 for the Zertifikat (so the uniqueness below needs no null logic). */
     offeringRef: integer('offering_ref').notNull(),
     content: jsonb('content').$type<CertificateContent>().notNull(),
@@ -57,7 +72,9 @@ export const certificates = pgTable(
     uniqueIndex('certificates_number_key').on(t.number),
     uniqueIndex('certificates_code_key').on(t.code),
     // one valid certificate per person and thing certified: issuing twice never makes a duplicate
-    uniqueIndex('certificates_one_valid_key').on(t.userId, t.kind, t.cohortId, t.offeringRef).where(sql`${t.state} = 'gueltig'`),
+    uniqueIndex('certificates_one_valid_key')
+      .on(t.userId, t.kind, t.cohortId, t.offeringRef)
+      .where(sql`${t.state} = 'gueltig'`),
     index('certificates_cohort_idx').on(t.cohortId),
     index('certificates_user_idx').on(t.userId),
     check('certificates_kind_check', sql`${t.kind} in ('teilnahme', 'zertifikat')`),
@@ -71,7 +88,9 @@ export const certificateEvents = pgTable(
   'certificate_events',
   {
     id: serial('id').primaryKey(),
-    certificateId: integer('certificate_id').notNull().references(() => certificates.id, { onDelete: 'restrict' }),
+    certificateId: integer('certificate_id')
+      .notNull()
+      .references(() => certificates.id, { onDelete: 'restrict' }),
     action: text('action').notNull(),
     actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
@@ -91,7 +110,9 @@ export const certificateRuns = pgTable(
   'certificate_runs',
   {
     id: serial('id').primaryKey(),
-    cohortId: integer('cohort_id').notNull().references(() => cohorts.id, { onDelete: 'cascade' }),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
     startedById: integer('started_by_id').references(() => users.id, { onDelete: 'set null' }),
     /** Only this kind, or (null) everything open. */
     kind: text('kind', { enum: CERTIFICATE_KINDS }),
@@ -109,7 +130,9 @@ export const certificateRuns = pgTable(
   },
   (t) => [
     // one run at a time per cohort: a second click joins the running one
-    uniqueIndex('certificate_runs_one_running_key').on(t.cohortId).where(sql`${t.state} = 'laufend'`),
+    uniqueIndex('certificate_runs_one_running_key')
+      .on(t.cohortId)
+      .where(sql`${t.state} = 'laufend'`),
     index('certificate_runs_cohort_idx').on(t.cohortId),
     check('certificate_runs_kind_check', sql`${t.kind} in ('teilnahme', 'zertifikat')`),
     check('certificate_runs_state_check', sql`${t.state} in ('laufend', 'fertig', 'fehlgeschlagen', 'abgebrochen')`),

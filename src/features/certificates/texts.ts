@@ -4,12 +4,17 @@ import { registerTexts } from '../../platform/i18n';
 export const textsCertificates = {
   certificates: {
     kind: { teilnahme: 'Teilnahmebescheinigung', zertifikat: 'Zertifikat' },
-    titles: { konfliktmanagerin: 'Kommunale Konfliktmanagerin', konfliktmanager: 'Kommunaler Konfliktmanager', konfliktmanager_in: 'Kommunale:r Konfliktmanager:in' },
+    titles: {
+      konfliktmanagerin: 'Kommunale Konfliktmanagerin',
+      konfliktmanager: 'Kommunaler Konfliktmanager',
+      konfliktmanager_in: 'Kommunale:r Konfliktmanager:in',
+    },
     states: { gueltig: 'gültig', ersetzt: 'ersetzt', widerrufen: 'widerrufen' },
     registerTitle: 'Register der Bescheinigungen',
     cohortTitle: 'Bescheinigungen im {cohort}',
     mineTitle: 'Meine Bescheinigungen',
-    mineNone: 'Sie haben noch keine Bescheinigungen. Sobald das SPI-Team sie ausgestellt hat, können Sie sie hier herunterladen.',
+    mineNone:
+      'Sie haben noch keine Bescheinigungen. Sobald das SPI-Team sie ausgestellt hat, können Sie sie hier herunterladen.',
     none: 'Noch keine Bescheinigungen.',
     number: 'Nummer',
     holder: 'Inhaber:in',
@@ -21,7 +26,8 @@ export const textsCertificates = {
     registerCaption: 'Ausgestellte Bescheinigungen, neueste zuerst',
     cohortLink: 'Bescheinigungen ausstellen',
     preview: 'Vorschau: Wer erhält was?',
-    previewIntro: 'Ausgestellt wird nur, was Sie hier bestätigen. Bereits gültig ausgestellte Bescheinigungen werden nicht doppelt ausgestellt. Versendet wird nichts automatisch.',
+    previewIntro:
+      'Ausgestellt wird nur, was Sie hier bestätigen. Bereits gültig ausgestellte Bescheinigungen werden nicht doppelt ausgestellt. Versendet wird nichts automatisch.',
     eligibleCaption: 'Personen und Bescheinigungen, die ausgestellt werden können',
     toIssue: 'Auszustellen',
     alreadyIssued: 'bereits ausgestellt ({number})',
@@ -35,7 +41,14 @@ export const textsCertificates = {
     detailTitle: '{kind} {number}',
     history: 'Verlauf',
     historyCaption: 'Verlauf der Bescheinigung',
-    actions: { ausgestellt: 'ausgestellt', korrigiert: 'als Korrektur ausgestellt', ersetzt: 'durch eine Korrektur ersetzt', widerrufen: 'widerrufen', versandt: 'per E-Mail versandt', grund: 'Grund der Korrektur' },
+    actions: {
+      ausgestellt: 'ausgestellt',
+      korrigiert: 'als Korrektur ausgestellt',
+      ersetzt: 'durch eine Korrektur ersetzt',
+      widerrufen: 'widerrufen',
+      versandt: 'per E-Mail versandt',
+      grund: 'Grund der Korrektur',
+    },
     replacedBy: 'Ersetzt durch {number}',
     replaces: 'Ersetzt {number}',
     send: 'Per E-Mail an die Person senden',
@@ -53,7 +66,8 @@ export const textsCertificates = {
     sentMany_one: '1 Bescheinigung wird per E-Mail an ihre Inhaber:in gesendet.',
     nothingToSend: 'Alle gültigen Bescheinigungen dieses Durchgangs sind bereits versandt.',
     verifyByNumber: 'Prüfen mit Nummer und Nachnamen',
-    verifyByNumberIntro: 'Ohne QR-Code: Geben Sie die aufgedruckte Nummer und den Nachnamen der Person ein, wie er auf der Bescheinigung steht.',
+    verifyByNumberIntro:
+      'Ohne QR-Code: Geben Sie die aufgedruckte Nummer und den Nachnamen der Person ein, wie er auf der Bescheinigung steht.',
     surname: 'Nachname',
     registerSearch: 'Name oder Nummer',
     verifyIntro: 'Geben Sie den Prüfcode von der Bescheinigung ein (zehn Zeichen, z. B. ABCDE-FGH23).',
@@ -73,23 +87,35 @@ export const textsCertificates = {
       chooseAll: 'Alles Offene ({count})',
       chooseKind: { zertifikat: 'Nur Zertifikate ({count})', teilnahme: 'Nur Teilnahmebescheinigungen ({count})' },
       start: 'Ausstellung starten',
-      chooseInvalid: 'Bitte wählen Sie, was ausgestellt werden soll: alles Offene, nur Zertifikate oder nur Teilnahmebescheinigungen.',
+      chooseInvalid:
+        'Bitte wählen Sie, was ausgestellt werden soll: alles Offene, nur Zertifikate oder nur Teilnahmebescheinigungen.',
       what: { all: 'Alle offenen Bescheinigungen', zertifikat: 'Zertifikate', teilnahme: 'Teilnahmebescheinigungen' },
-      joined: 'Für diesen Durchgang läuft bereits eine Ausstellung; hier sehen Sie ihren Fortschritt. Starten Sie die nächste, wenn sie fertig ist.',
+      joined:
+        'Für diesen Durchgang läuft bereits eine Ausstellung; hier sehen Sie ihren Fortschritt. Starten Sie die nächste, wenn sie fertig ist.',
       progressLabel: 'Fortschritt der Ausstellung',
       progress: '{done} von {total} Bescheinigungen bearbeitet',
-      laufend: 'Die Bescheinigungen werden ausgestellt. Sie können diese Seite verlassen; die Ausstellung läuft weiter.',
+      laufend:
+        'Die Bescheinigungen werden ausgestellt. Sie können diese Seite verlassen; die Ausstellung läuft weiter.',
       fertig: 'Fertig. Neu ausgestellt: {created}; schon vorher ausgestellt: {existing}.',
-      fehlgeschlagen: 'Die Ausstellung wurde nach {done} von {total} Bescheinigungen abgebrochen: {error} Die bis dahin ausgestellten Bescheinigungen sind gültig.',
-      abgebrochen: 'Die Ausstellung wurde nach {done} von {total} Bescheinigungen unterbrochen (Neustart der Anwendung). Die bis dahin ausgestellten Bescheinigungen sind gültig.',
-      unterbrochen: 'Die Ausstellung kommt seit über einer Minute nicht weiter (nach {done} von {total}); vermutlich wurde die Anwendung neu gestartet. Die bis dahin ausgestellten Bescheinigungen sind gültig.',
+      fehlgeschlagen:
+        'Die Ausstellung wurde nach {done} von {total} Bescheinigungen abgebrochen: {error} Die bis dahin ausgestellten Bescheinigungen sind gültig.',
+      abgebrochen:
+        'Die Ausstellung wurde nach {done} von {total} Bescheinigungen unterbrochen (Neustart der Anwendung). Die bis dahin ausgestellten Bescheinigungen sind gültig.',
+      unterbrochen:
+        'Die Ausstellung kommt seit über einer Minute nicht weiter (nach {done} von {total}); vermutlich wurde die Anwendung neu gestartet. Die bis dahin ausgestellten Bescheinigungen sind gültig.',
       refresh: 'Stand aktualisieren',
       restart: 'Offene Bescheinigungen weiter ausstellen',
       back: 'Zurück zur Vorschau',
       started: 'Gestartet am {at} von {by}',
       latest: 'Letzte Ausstellung: {state}, {done} von {total}',
       showLatest: 'Ausstellung ansehen',
-      states: { laufend: 'läuft', fertig: 'fertig', fehlgeschlagen: 'fehlgeschlagen', abgebrochen: 'unterbrochen', unterbrochen: 'unterbrochen' },
+      states: {
+        laufend: 'läuft',
+        fertig: 'fertig',
+        fehlgeschlagen: 'fehlgeschlagen',
+        abgebrochen: 'unterbrochen',
+        unterbrochen: 'unterbrochen',
+      },
       nothingOpen: 'In diesem Durchgang ist nichts mehr auszustellen.',
       failedUnexpectedly: 'Ein unerwarteter Fehler ist aufgetreten (Einzelheiten im Protokoll).',
     },
@@ -103,9 +129,11 @@ export const textsCertificates = {
       body: 'Guten Tag {name},\n\nim Anhang finden Sie Ihre Bescheinigung ({kind}) aus dem {cohort}. Sie können sie jederzeit auch hier herunterladen:\n{link}\n\nDie Echtheit lässt sich hier prüfen:\n{verify}',
     },
     pdf: {
-      programme: 'Weiterbildung „kommunale:r Konfliktmanager:in“ im Bundesprogramm „Demokratie leben!“ des Bundesministeriums für Bildung, Familie, Senioren, Frauen und Jugend',
+      programme:
+        'Weiterbildung „kommunale:r Konfliktmanager:in“ im Bundesprogramm „Demokratie leben!“ des Bundesministeriums für Bildung, Familie, Senioren, Frauen und Jugend',
       for: 'Hiermit wird bescheinigt, dass',
-      qualification: 'die modulare Weiterbildung im {durchgang} erfolgreich abgeschlossen hat und berechtigt ist, die Bezeichnung „{title}“ zu führen.',
+      qualification:
+        'die modulare Weiterbildung im {durchgang} erfolgreich abgeschlossen hat und berechtigt ist, die Bezeichnung „{title}“ zu führen.',
       module: 'im {durchgang} an dem Modul „{module}“ teilgenommen hat.',
       topics: 'Inhalte des Moduls:',
       moduleCol: 'Modul',

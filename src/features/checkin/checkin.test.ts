@@ -20,7 +20,12 @@ async function setting() {
   const c = await makeCohort(db, { quotas: [[m.id, 10]] });
   const { offering } = await makeOffering(db, c.id, { trainerIds: [trainer.id] });
   // 20.10.2026, 09:30–12:00 Berlin (CEST) = 07:30–10:00 UTC
-  const session = await makeSession(db, offering.id, { date: '2026-10-20', startTime: '09:30', endTime: '12:00', ue: 3 });
+  const session = await makeSession(db, offering.id, {
+    date: '2026-10-20',
+    startTime: '09:30',
+    endTime: '12:00',
+    ue: 3,
+  });
   const trainees = [];
   for (let i = 0; i < 3; i++) {
     const p = await makeUser(db, { role: 'trainee', municipalityId: m.id });
@@ -33,7 +38,10 @@ async function setting() {
 async function openWindow(trainerEmail: string, sessionId: number, minutes = '10') {
   const agent = await signIn(ctx.app, trainerEmail);
   const page = await agent.get(`/sessions/${sessionId}/checkin`);
-  const res = await agent.post(`/sessions/${sessionId}/checkin`).type('form').send({ _csrf: csrfFrom(page.text), minutes });
+  const res = await agent
+    .post(`/sessions/${sessionId}/checkin`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), minutes });
   return { agent, res };
 }
 
@@ -48,12 +56,20 @@ async function checkIn(email: string, code: string) {
   const agent = await signIn(ctx.app, email);
   const form = await agent.get(`/checkin?code=${code}`);
   expect(form.text).toContain(`value="${code}"`); // the QR link fills the code in; checking in is still a POST
-  const res = await agent.post('/checkin').type('form').send({ _csrf: csrfFrom(form.text), code });
+  const res = await agent
+    .post('/checkin')
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), code });
   return { res, page: res.status === 302 ? (await agent.get(res.headers.location!)).text : res.text };
 }
 
 const markOf = async (sessionId: number, userId: number) =>
-  (await ctx.database.db.select().from(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, userId))))[0];
+  (
+    await ctx.database.db
+      .select()
+      .from(attendance)
+      .where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, userId)))
+  )[0];
 
 describe('self check-in', () => {
   it('marks the person present with the code on the projector, once; the code rotates and the previous one still counts', async () => {
@@ -67,7 +83,11 @@ describe('self check-in', () => {
 
     const first = await checkIn(trainees[0]!.email, code);
     expect(first.page).toContain('als anwesend eingetragen');
-    expect(await markOf(session.id, trainees[0]!.id)).toMatchObject({ status: 'anwesend', source: 'checkin', recordedById: trainees[0]!.id });
+    expect(await markOf(session.id, trainees[0]!.id)).toMatchObject({
+      status: 'anwesend',
+      source: 'checkin',
+      recordedById: trainees[0]!.id,
+    });
     expect((await checkIn(trainees[0]!.email, code)).page).toContain('bereits erfasst');
 
     ctx.clock.advance(30_000); // the code changed; the one just before is still accepted
@@ -102,7 +122,16 @@ describe('self check-in', () => {
     // the trainer marked someone excused: a check-in does not change it
     const sheet = await agent.get(`/sessions/${session.id}/attendance`);
     const loaded = new RegExp(`name="o_${trainees[1]!.id}" value="([^"]*)"`).exec(sheet.text)![1]!;
-    await agent.post(`/sessions/${session.id}/attendance`).type('form').send({ _csrf: csrfFrom(sheet.text), [`o_${trainees[1]!.id}`]: loaded, [`s_${trainees[1]!.id}`]: 'entschuldigt', [`m_${trainees[1]!.id}`]: '', [`n_${trainees[1]!.id}`]: '' });
+    await agent
+      .post(`/sessions/${session.id}/attendance`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(sheet.text),
+        [`o_${trainees[1]!.id}`]: loaded,
+        [`s_${trainees[1]!.id}`]: 'entschuldigt',
+        [`m_${trainees[1]!.id}`]: '',
+        [`n_${trainees[1]!.id}`]: '',
+      });
     expect((await checkIn(trainees[1]!.email, code)).page).toContain('bereits erfasst');
     expect((await markOf(session.id, trainees[1]!.id))!.status).toBe('entschuldigt');
 
@@ -131,7 +160,8 @@ describe('self check-in', () => {
     const wrong = code === '000000' ? '111111' : '000000';
     const person = await signIn(ctx.app, trainees[0]!.email);
     const token = csrfFrom((await person.get('/checkin')).text);
-    for (let i = 0; i < 10; i++) expect((await person.post('/checkin').type('form').send({ _csrf: token, code: wrong })).status).toBe(422);
+    for (let i = 0; i < 10; i++)
+      expect((await person.post('/checkin').type('form').send({ _csrf: token, code: wrong })).status).toBe(422);
     const blocked = await person.post('/checkin').type('form').send({ _csrf: token, code });
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('Zu viele falsche Codes.');
@@ -144,7 +174,14 @@ describe('checking in from a phone', () => {
     const { session, trainer, trainees } = await setting();
     setNow('2026-10-20T07:40:00Z');
     await openWindow(trainer.email, session.id, '20');
-    const trainerUser = { id: trainer.id, email: trainer.email, firstName: trainer.firstName, lastName: trainer.lastName, role: 'trainer' as const, municipalityId: null };
+    const trainerUser = {
+      id: trainer.id,
+      email: trainer.email,
+      firstName: trainer.firstName,
+      lastName: trainer.lastName,
+      role: 'trainer' as const,
+      municipalityId: null,
+    };
     const { url } = (await ctx.deps.checkin.display(trainerUser, session.id)) as { url: string };
     const path = url.replace('http://campus.test', '');
     expect(path).toMatch(/^\/checkin\?t=\d+\.\d{10}\.[\w-]{32}$/);
@@ -156,18 +193,32 @@ describe('checking in from a phone', () => {
     // two minutes later (the 30-second code has long changed), signed in
     ctx.clock.advance(2 * 60_000);
     const login = await phone.get(first.headers.location!);
-    const signedIn = await phone.post('/login').type('form').send({ email: trainees[0]!.email, password: 'Konflikte-gemeinsam-loesen-2027', next: path, _csrf: csrfFrom(login.text) });
+    const signedIn = await phone
+      .post('/login')
+      .type('form')
+      .send({
+        email: trainees[0]!.email,
+        password: 'Konflikte-gemeinsam-loesen-2027',
+        next: path,
+        _csrf: csrfFrom(login.text),
+      });
     expect(signedIn.headers.location).toBe(path);
     const confirm = await phone.get(path);
     expect(confirm.text).toContain('Ich bin da: einchecken');
-    const done = await phone.post('/checkin').type('form').send({ _csrf: csrfFrom(confirm.text), t: path.split('=')[1] });
+    const done = await phone
+      .post('/checkin')
+      .type('form')
+      .send({ _csrf: csrfFrom(confirm.text), t: path.split('=')[1] });
     expect(done.status).toBe(302);
     expect((await markOf(session.id, trainees[0]!.id))?.source).toBe('checkin');
     // the link is no use to someone else after it expired
     ctx.clock.advance(11 * 60_000);
     const late = await signIn(ctx.app, trainees[1]!.email);
     const page = await late.get(path);
-    const refused = await late.post('/checkin').type('form').send({ _csrf: csrfFrom(page.text), t: path.split('=')[1] });
+    const refused = await late
+      .post('/checkin')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), t: path.split('=')[1] });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Der gescannte Link gilt nicht mehr');
     expect(refused.text).toContain('inputmode="numeric"');
@@ -178,7 +229,9 @@ describe('checking in from a phone', () => {
     const { session, trainer } = await setting();
     setNow('2026-10-21T07:40:00Z');
     const agent = await signIn(ctx.app, trainer.email);
-    expect((await agent.get(`/sessions/${session.id}/attendance`)).text).not.toContain(`/sessions/${session.id}/checkin"`);
+    expect((await agent.get(`/sessions/${session.id}/attendance`)).text).not.toContain(
+      `/sessions/${session.id}/checkin"`,
+    );
     const page = await agent.get(`/sessions/${session.id}/checkin`);
     expect(page.text).toContain('Dieser Termin ist vorbei');
     expect(page.text).not.toContain('name="minutes"');

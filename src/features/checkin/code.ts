@@ -32,7 +32,11 @@ export const LINK_VALID_MS = 10 * 60_000;
  */
 export function linkToken(window: { id: number; secret: string }, now: Date): string {
   const expires = Math.floor((now.getTime() + LINK_VALID_MS) / 1000);
-  const mac = crypto.createHmac('sha256', Buffer.from(window.secret, 'hex')).update(`link|${window.id}|${expires}`).digest('base64url').slice(0, 32);
+  const mac = crypto
+    .createHmac('sha256', Buffer.from(window.secret, 'hex'))
+    .update(`link|${window.id}|${expires}`)
+    .digest('base64url')
+    .slice(0, 32);
   return `${window.id}.${expires}.${mac}`;
 }
 
@@ -42,8 +46,16 @@ export function readLinkToken(token: string): { windowId: number; expires: numbe
   return m ? { windowId: Number(m[1]), expires: Number(m[2]), mac: m[3]! } : undefined;
 }
 
-export function linkTokenValid(window: { id: number; secret: string }, t: { windowId: number; expires: number; mac: string }, now: Date): boolean {
+export function linkTokenValid(
+  window: { id: number; secret: string },
+  t: { windowId: number; expires: number; mac: string },
+  now: Date,
+): boolean {
   if (t.windowId !== window.id || t.expires * 1000 < now.getTime()) return false;
-  const expected = crypto.createHmac('sha256', Buffer.from(window.secret, 'hex')).update(`link|${window.id}|${t.expires}`).digest('base64url').slice(0, 32);
+  const expected = crypto
+    .createHmac('sha256', Buffer.from(window.secret, 'hex'))
+    .update(`link|${window.id}|${t.expires}`)
+    .digest('base64url')
+    .slice(0, 32);
   return crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(t.mac));
 }

@@ -36,10 +36,15 @@ export function checkinRoutes(deps: Deps) {
 
   return routes()
     .get('/sessions/:sessionId/checkin', recorders, (req, res) => renderDisplay(req, res, {}, {}))
-    .post('/sessions/:sessionId/checkin', recorders, validateBody(OpenForm, renderDisplay), async (req: Request, res: Response) => {
-      await svc.open(req.user!, idParam(req, 'sessionId'), formOf(OpenForm, req).minutes);
-      res.redirect(`/sessions/${idParam(req, 'sessionId')}/checkin`);
-    })
+    .post(
+      '/sessions/:sessionId/checkin',
+      recorders,
+      validateBody(OpenForm, renderDisplay),
+      async (req: Request, res: Response) => {
+        await svc.open(req.user!, idParam(req, 'sessionId'), formOf(OpenForm, req).minutes);
+        res.redirect(`/sessions/${idParam(req, 'sessionId')}/checkin`);
+      },
+    )
     .post('/sessions/:sessionId/checkin/close', recorders, async (req: Request, res: Response) => {
       await svc.close(req.user!, idParam(req, 'sessionId'));
       setFlash(req, 'success', t('checkin.closed'));
@@ -51,10 +56,19 @@ export function checkinRoutes(deps: Deps) {
       const code = typeof req.query.code === 'string' && /^\d{6}$/.test(req.query.code) ? req.query.code : '';
       renderCodeForm(req, res, { code, t: token }, {});
     })
-    .post('/checkin', requireRole('trainee'), validateBody(CodeForm, renderCodeForm), async (req: Request, res: Response) => {
-      const form = formOf(CodeForm, req);
-      const r = await svc.checkIn(req.user!, form.t ? { token: form.t } : { code: form.code });
-      setFlash(req, r.already ? 'info' : 'success', t(r.already ? 'checkin.already' : 'checkin.done', { module: r.module, date: formatDay(r.date) }));
-      res.redirect('/attendance');
-    });
+    .post(
+      '/checkin',
+      requireRole('trainee'),
+      validateBody(CodeForm, renderCodeForm),
+      async (req: Request, res: Response) => {
+        const form = formOf(CodeForm, req);
+        const r = await svc.checkIn(req.user!, form.t ? { token: form.t } : { code: form.code });
+        setFlash(
+          req,
+          r.already ? 'info' : 'success',
+          t(r.already ? 'checkin.already' : 'checkin.done', { module: r.module, date: formatDay(r.date) }),
+        );
+        res.redirect('/attendance');
+      },
+    );
 }

@@ -21,12 +21,27 @@ const EARLY_MS = 15 * 60_000;
 // Ten wrong codes per person in ten minutes, then a pause: six digits are not guessable at that pace.
 const WRONG_CODES = { points: 10, windowMs: 10 * 60_000 };
 
-export function checkinService(deps: { db: Db; clock: Clock; limiter: Limiter; attendance: AttendanceService; baseUrl: string }) {
+export function checkinService(deps: {
+  db: Db;
+  clock: Clock;
+  limiter: Limiter;
+  attendance: AttendanceService;
+  baseUrl: string;
+}) {
   const { db, clock } = deps;
 
   async function openWindowOf(sessionId: number) {
     const now = clock.now();
-    const [w] = await db.select().from(checkinWindows).where(and(eq(checkinWindows.sessionId, sessionId), lte(checkinWindows.opensAt, now), gt(checkinWindows.closesAt, now)));
+    const [w] = await db
+      .select()
+      .from(checkinWindows)
+      .where(
+        and(
+          eq(checkinWindows.sessionId, sessionId),
+          lte(checkinWindows.opensAt, now),
+          gt(checkinWindows.closesAt, now),
+        ),
+      );
     return w;
   }
 
@@ -38,15 +53,29 @@ export function checkinService(deps: { db: Db; clock: Clock; limiter: Limiter; a
       const end = new Date(s.startsAt.getTime() + s.duration * 60_000);
       if (now.getTime() < s.startsAt.getTime() - EARLY_MS || now > end) throw new Conflict(t('checkin.msg.notNow'));
       await db.transaction(async (tx) => {
-        await tx.update(checkinWindows).set({ closesAt: now }).where(and(eq(checkinWindows.sessionId, sessionId), gt(checkinWindows.closesAt, now)));
-        await tx.insert(checkinWindows).values({ sessionId, openedById: actor.id, secret: crypto.randomBytes(20).toString('hex'), opensAt: now, closesAt: new Date(now.getTime() + minutes * 60_000) });
+        await tx
+          .update(checkinWindows)
+          .set({ closesAt: now })
+          .where(and(eq(checkinWindows.sessionId, sessionId), gt(checkinWindows.closesAt, now)));
+        await tx
+          .insert(checkinWindows)
+          .values({
+            sessionId,
+            openedById: actor.id,
+            secret: crypto.randomBytes(20).toString('hex'),
+            opensAt: now,
+            closesAt: new Date(now.getTime() + minutes * 60_000),
+          });
       });
     },
 
     async close(actor: SessionUser, sessionId: number): Promise<void> {
       await deps.attendance.recordable(actor, sessionId);
       const now = clock.now();
-      await db.update(checkinWindows).set({ closesAt: now }).where(and(eq(checkinWindows.sessionId, sessionId), gt(checkinWindows.closesAt, now)));
+      await db
+        .update(checkinWindows)
+        .set({ closesAt: now })
+        .where(and(eq(checkinWindows.sessionId, sessionId), gt(checkinWindows.closesAt, now)));
     },
 
     /** What the projector shows: the current code, its QR code (a link with the code filled in), and until when. */
@@ -64,27 +93,36 @@ export function checkinService(deps: { db: Db; clock: Clock; limiter: Limiter; a
      * Marks the signed-in person present, for themselves only, at a session whose window is open now and which counts
      * for them. A mark the trainer already made stays as it is.
      */
-    async checkIn(user: SessionUser, proof: { code?: string; token?: string }): Promise<{ module: string; date: string; already: boolean }> {
+    async checkIn(
+      user: SessionUser,
+      proof: { code?: string; token?: string },
+    ): Promise<{ module: string; date: string; already: boolean }> {
       const code = (proof.code ?? '').replace(/\s+/g, '');
       const token = proof.token ? readLinkToken(proof.token) : undefined;
       const now = clock.now();
       // counted before the code is compared (parallel guesses cannot outrun it), given back when the code was right
       const key = `checkin:${user.id}`;
-      if (!(await deps.limiter.consume(key, WRONG_CODES)).allowed) throw new AppError(429, 'too_many', t('checkin.msg.tooMany'));
+      if (!(await deps.limiter.consume(key, WRONG_CODES)).allowed)
+        throw new AppError(429, 'too_many', t('checkin.msg.tooMany'));
       const candidates = await db
         .select({ window: checkinWindows, session: scheduleSessions, moduleTitle: modules.title })
         .from(checkinWindows)
         .innerJoin(scheduleSessions, eq(scheduleSessions.id, checkinWindows.sessionId))
         .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
         .innerJoin(modules, eq(modules.id, offerings.moduleId))
-        .innerJoin(enrolments, and(eq(enrolments.cohortId, offerings.cohortId), eq(enrolments.userId, user.id), countsFor(sessionStart)))
+        .innerJoin(
+          enrolments,
+          and(eq(enrolments.cohortId, offerings.cohortId), eq(enrolments.userId, user.id), countsFor(sessionStart)),
+        )
         .where(and(lte(checkinWindows.opensAt, now), gt(checkinWindows.closesAt, now)));
       if (candidates.length === 0) {
         await deps.limiter.refund(key);
         throw FormError.field('code', t('checkin.msg.noWindow'));
       }
       // the scanned link's token (bound to its window, valid for minutes) or the code on the projector (30 seconds)
-      const hit = candidates.find((c) => (token ? linkTokenValid(c.window, token, now) : codeMatches(c.window.secret, code, now)));
+      const hit = candidates.find((c) =>
+        token ? linkTokenValid(c.window, token, now) : codeMatches(c.window.secret, code, now),
+      );
       if (!hit) throw FormError.field('code', t(token ? 'checkin.msg.linkExpired' : 'checkin.msg.wrongCode'));
       await deps.limiter.refund(key);
       // the attendance feature owns the marks: it records the check-in (a trainer's mark made earlier stays)
@@ -100,7 +138,10 @@ export function checkinService(deps: { db: Db; clock: Clock; limiter: Limiter; a
         .from(checkinWindows)
         .innerJoin(scheduleSessions, eq(scheduleSessions.id, checkinWindows.sessionId))
         .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
-        .innerJoin(enrolments, and(eq(enrolments.cohortId, offerings.cohortId), eq(enrolments.userId, user.id), countsFor(sessionStart)))
+        .innerJoin(
+          enrolments,
+          and(eq(enrolments.cohortId, offerings.cohortId), eq(enrolments.userId, user.id), countsFor(sessionStart)),
+        )
         .where(and(lte(checkinWindows.opensAt, now), gt(checkinWindows.closesAt, now)));
       return (row?.n ?? 0) > 0;
     },

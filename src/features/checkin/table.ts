@@ -10,7 +10,9 @@ export const checkinWindows = pgTable(
   'checkin_windows',
   {
     id: serial('id').primaryKey(),
-    sessionId: integer('session_id').notNull().references(() => scheduleSessions.id, { onDelete: 'cascade' }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => scheduleSessions.id, { onDelete: 'cascade' }),
     openedById: integer('opened_by_id').references(() => users.id, { onDelete: 'set null' }),
     secret: text('secret').notNull(),
     opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),

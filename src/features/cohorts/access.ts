@@ -30,7 +30,12 @@ export async function reachCohort(db: Db, actor: SessionUser, cohortId: number):
       const [part] = await db
         .select({ m: cohortMunicipalities.municipalityId })
         .from(cohortMunicipalities)
-        .where(and(eq(cohortMunicipalities.cohortId, cohortId), eq(cohortMunicipalities.municipalityId, actor.municipalityId)));
+        .where(
+          and(
+            eq(cohortMunicipalities.cohortId, cohortId),
+            eq(cohortMunicipalities.municipalityId, actor.municipalityId),
+          ),
+        );
       if (part) return { cohort, as: 'coordinate', municipalityId: actor.municipalityId };
       break;
     }
@@ -45,7 +50,10 @@ export async function reachCohort(db: Db, actor: SessionUser, cohortId: number):
       break;
     }
     case 'trainee': {
-      const [enrolment] = await db.select().from(enrolments).where(and(eq(enrolments.cohortId, cohortId), eq(enrolments.userId, actor.id)));
+      const [enrolment] = await db
+        .select()
+        .from(enrolments)
+        .where(and(eq(enrolments.cohortId, cohortId), eq(enrolments.userId, actor.id)));
       if (enrolment) return { cohort, as: 'attend', enrolment };
       break;
     }
@@ -64,11 +72,14 @@ export const canSeeParticipants = (a: CohortAccess) => a.as !== 'attend';
 export const canSeeRecordingState = (a: CohortAccess) => a.as === 'manage' || a.as === 'teach';
 /** Nominations: a coordinator while registration is open or the cohort runs; the SPI-Team until it is closed. */
 export const canNominate = (a: CohortAccess) =>
-  a.as === 'coordinate' ? ['anmeldung_offen', 'laufend'].includes(a.cohort.status) : a.as === 'manage' && a.cohort.status !== 'abgeschlossen';
+  a.as === 'coordinate'
+    ? ['anmeldung_offen', 'laufend'].includes(a.cohort.status)
+    : a.as === 'manage' && a.cohort.status !== 'abgeschlossen';
 /** Confirming and rejecting nominations, and issuing certificates, are the SPI-Team's. */
 export const canDecideEnrolments = canManageCohort;
 /** Withdrawing someone: the SPI-Team, or the coordinator of the person's municipality. */
-export const canWithdraw = (a: CohortAccess, enrolmentMunicipalityId: number) => a.as === 'manage' || (a.as === 'coordinate' && a.municipalityId === enrolmentMunicipalityId);
+export const canWithdraw = (a: CohortAccess, enrolmentMunicipalityId: number) =>
+  a.as === 'manage' || (a.as === 'coordinate' && a.municipalityId === enrolmentMunicipalityId);
 /** The matrix and its exports, and other municipalities in its filter: everyone but trainees; coordinators only their own. */
 export const canSeeProgress = (a: CohortAccess) => a.as !== 'attend';
 export const canFilterByMunicipality = (a: CohortAccess) => a.as === 'manage' || a.as === 'teach';
@@ -86,7 +97,14 @@ export function cohortPermissions(a: CohortAccess) {
 }
 
 /** How a person relates to one module offering: manage it (SPI-Team, its trainers), attend (seat), coordinate. */
-export type OfferingAccess = { id: number; cohortId: number; moduleTitle: string; cohortName: string; as: 'manage' | 'attend' | 'coordinate'; municipalityId?: number };
+export type OfferingAccess = {
+  id: number;
+  cohortId: number;
+  moduleTitle: string;
+  cohortName: string;
+  as: 'manage' | 'attend' | 'coordinate';
+  municipalityId?: number;
+};
 
 /** The offering as this person may see it; outside their reach it does not exist (404). */
 export async function reachOffering(db: Db, actor: SessionUser, offeringId: number): Promise<OfferingAccess> {
@@ -99,15 +117,35 @@ export async function reachOffering(db: Db, actor: SessionUser, offeringId: numb
   if (!o) throw new NotFound();
   if (actor.role === 'admin') return { ...o, as: 'manage' };
   if (actor.role === 'trainer') {
-    const [t] = await db.select({ u: offeringTrainers.userId }).from(offeringTrainers).where(and(eq(offeringTrainers.offeringId, offeringId), eq(offeringTrainers.userId, actor.id)));
+    const [t] = await db
+      .select({ u: offeringTrainers.userId })
+      .from(offeringTrainers)
+      .where(and(eq(offeringTrainers.offeringId, offeringId), eq(offeringTrainers.userId, actor.id)));
     if (t) return { ...o, as: 'manage' };
   }
   if (actor.role === 'trainee') {
-    const [e] = await db.select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.cohortId, o.cohortId), eq(enrolments.userId, actor.id), inArray(enrolments.status, SEAT_HOLDING)));
+    const [e] = await db
+      .select({ id: enrolments.id })
+      .from(enrolments)
+      .where(
+        and(
+          eq(enrolments.cohortId, o.cohortId),
+          eq(enrolments.userId, actor.id),
+          inArray(enrolments.status, SEAT_HOLDING),
+        ),
+      );
     if (e) return { ...o, as: 'attend' };
   }
   if (actor.role === 'coordinator' && actor.municipalityId !== null) {
-    const [p] = await db.select({ q: cohortMunicipalities.quota }).from(cohortMunicipalities).where(and(eq(cohortMunicipalities.cohortId, o.cohortId), eq(cohortMunicipalities.municipalityId, actor.municipalityId)));
+    const [p] = await db
+      .select({ q: cohortMunicipalities.quota })
+      .from(cohortMunicipalities)
+      .where(
+        and(
+          eq(cohortMunicipalities.cohortId, o.cohortId),
+          eq(cohortMunicipalities.municipalityId, actor.municipalityId),
+        ),
+      );
     if (p) return { ...o, as: 'coordinate', municipalityId: actor.municipalityId };
   }
   throw new NotFound();

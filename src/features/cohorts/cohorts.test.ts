@@ -21,12 +21,24 @@ describe('SPI-Team sets up a cohort', () => {
   it('creates a cohort from German dates, audited', async () => {
     const agent = await admin();
     const token = csrfFrom((await agent.get('/cohorts/new')).text);
-    const res = await agent.post('/cohorts').type('form').send({ _csrf: token, name: 'Durchgang Test Süd', startsOn: '15.01.2027', endsOn: '2027-11-30', status: 'geplant', seats: '24' });
+    const res = await agent
+      .post('/cohorts')
+      .type('form')
+      .send({
+        _csrf: token,
+        name: 'Durchgang Test Süd',
+        startsOn: '15.01.2027',
+        endsOn: '2027-11-30',
+        status: 'geplant',
+        seats: '24',
+      });
     expect(res.status).toBe(302);
     const [c] = await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, 'Durchgang Test Süd'));
     expect(c).toMatchObject({ startsOn: '2027-01-15', endsOn: '2027-11-30', status: 'geplant', seats: 24 });
     expect(res.headers.location).toBe(`/cohorts/${c!.id}`);
-    expect((await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'cohort.created'))).length).toBeGreaterThan(0);
+    expect(
+      (await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'cohort.created'))).length,
+    ).toBeGreaterThan(0);
     const page = await agent.get(`/cohorts/${c!.id}`);
     expect(page.text).toContain('Fr., 15.01.2027');
     expect(page.text).toContain('Durchgang Test Süd');
@@ -35,13 +47,33 @@ describe('SPI-Team sets up a cohort', () => {
   it('re-renders wrong input with German messages and what was typed, and writes nothing', async () => {
     const agent = await admin();
     const token = csrfFrom((await agent.get('/cohorts/new')).text);
-    const res = await agent.post('/cohorts').type('form').send({ _csrf: token, name: 'Kaputter Durchgang', startsOn: '31.02.2027', endsOn: '01.01.2027', status: 'geplant', seats: 'viele' });
+    const res = await agent
+      .post('/cohorts')
+      .type('form')
+      .send({
+        _csrf: token,
+        name: 'Kaputter Durchgang',
+        startsOn: '31.02.2027',
+        endsOn: '01.01.2027',
+        status: 'geplant',
+        seats: 'viele',
+      });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Bitte geben Sie den Beginn als Datum ein');
     expect(res.text).toContain('Bitte geben Sie die Zahl der Plätze als ganze Zahl');
     expect(res.text).toContain('value="Kaputter Durchgang"');
     expect(res.text).toContain('value="viele"');
-    const backwards = await agent.post('/cohorts').type('form').send({ _csrf: token, name: 'Rückwärts', startsOn: '01.06.2027', endsOn: '01.01.2027', status: 'geplant', seats: '10' });
+    const backwards = await agent
+      .post('/cohorts')
+      .type('form')
+      .send({
+        _csrf: token,
+        name: 'Rückwärts',
+        startsOn: '01.06.2027',
+        endsOn: '01.01.2027',
+        status: 'geplant',
+        seats: '10',
+      });
     expect(backwards.status).toBe(422);
     expect(backwards.text).toContain('Das Ende darf nicht vor dem Beginn liegen.');
     expect(await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, 'Rückwärts'))).toHaveLength(0);
@@ -55,33 +87,79 @@ describe('SPI-Team sets up a cohort', () => {
     const c = await makeCohort(ctx.database.db, { startsOn: '2026-09-01', endsOn: '2027-06-30' });
     const token = csrfFrom((await agent.get(`/cohorts/${c.id}`)).text);
 
-    expect((await agent.post(`/cohorts/${c.id}/municipalities`).type('form').send({ _csrf: token, municipalityId: String(m.id), quota: '5' })).status).toBe(302);
-    expect(await ctx.database.db.select().from(cohortMunicipalities).where(eq(cohortMunicipalities.cohortId, c.id))).toEqual([{ cohortId: c.id, municipalityId: m.id, quota: 5 }]);
-    const badQuota = await agent.post(`/cohorts/${c.id}/municipalities`).type('form').send({ _csrf: token, municipalityId: String(m.id), quota: '-1' });
+    expect(
+      (
+        await agent
+          .post(`/cohorts/${c.id}/municipalities`)
+          .type('form')
+          .send({ _csrf: token, municipalityId: String(m.id), quota: '5' })
+      ).status,
+    ).toBe(302);
+    expect(
+      await ctx.database.db.select().from(cohortMunicipalities).where(eq(cohortMunicipalities.cohortId, c.id)),
+    ).toEqual([{ cohortId: c.id, municipalityId: m.id, quota: 5 }]);
+    const badQuota = await agent
+      .post(`/cohorts/${c.id}/municipalities`)
+      .type('form')
+      .send({ _csrf: token, municipalityId: String(m.id), quota: '-1' });
     expect(badQuota.status).toBe(422);
     expect(badQuota.text).toContain('Bitte geben Sie das Kontingent als ganze Zahl');
 
-    const created = await agent.post(`/cohorts/${c.id}/offerings`).type('form').send({ _csrf: token, moduleId: String(module.id), position: '1', trainerIds: String(trainer.id) });
+    const created = await agent
+      .post(`/cohorts/${c.id}/offerings`)
+      .type('form')
+      .send({ _csrf: token, moduleId: String(module.id), position: '1', trainerIds: String(trainer.id) });
     expect(created.status).toBe(302);
     const offeringId = Number(/angebot-(\d+)/.exec(created.headers.location!)![1]);
-    expect(await ctx.database.db.select().from(offeringTrainers).where(eq(offeringTrainers.offeringId, offeringId))).toEqual([{ offeringId, userId: trainer.id }]);
-    const twice = await agent.post(`/cohorts/${c.id}/offerings`).type('form').send({ _csrf: token, moduleId: String(module.id), position: '2' });
+    expect(
+      await ctx.database.db.select().from(offeringTrainers).where(eq(offeringTrainers.offeringId, offeringId)),
+    ).toEqual([{ offeringId, userId: trainer.id }]);
+    const twice = await agent
+      .post(`/cohorts/${c.id}/offerings`)
+      .type('form')
+      .send({ _csrf: token, moduleId: String(module.id), position: '2' });
     expect(twice.status).toBe(422);
     expect(twice.text).toContain('Dieses Modul ist in diesem Durchgang schon geplant.');
 
-    const session = { _csrf: token, date: '25.10.2026', startTime: '9:00', endTime: '16:30', kind: 'praesenz', location: 'Rathaus, Festsaal', videoUrl: '', ue: '8' };
+    const session = {
+      _csrf: token,
+      date: '25.10.2026',
+      startTime: '9:00',
+      endTime: '16:30',
+      kind: 'praesenz',
+      location: 'Rathaus, Festsaal',
+      videoUrl: '',
+      ue: '8',
+    };
     expect((await agent.post(`/offerings/${offeringId}/sessions`).type('form').send(session)).status).toBe(302);
-    const [stored] = await ctx.database.db.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, offeringId));
-    expect(stored).toMatchObject({ date: '2026-10-25', startTime: '09:00:00', endTime: '16:30:00', kind: 'praesenz', ue: 8 });
+    const [stored] = await ctx.database.db
+      .select()
+      .from(scheduleSessions)
+      .where(eq(scheduleSessions.offeringId, offeringId));
+    expect(stored).toMatchObject({
+      date: '2026-10-25',
+      startTime: '09:00:00',
+      endTime: '16:30:00',
+      kind: 'praesenz',
+      ue: 8,
+    });
 
-    const wrong = await agent.post(`/offerings/${offeringId}/sessions`).type('form').send({ ...session, date: '01.08.2026', endTime: '08:00', location: '' });
+    const wrong = await agent
+      .post(`/offerings/${offeringId}/sessions`)
+      .type('form')
+      .send({ ...session, date: '01.08.2026', endTime: '08:00', location: '' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Das Ende muss nach dem Beginn liegen.');
     expect(wrong.text).toContain('Bitte geben Sie für einen Präsenztermin den Ort an.');
-    const outside = await agent.post(`/offerings/${offeringId}/sessions`).type('form').send({ ...session, date: '01.08.2026' });
+    const outside = await agent
+      .post(`/offerings/${offeringId}/sessions`)
+      .type('form')
+      .send({ ...session, date: '01.08.2026' });
     expect(outside.status).toBe(422);
     expect(outside.text).toContain('Das Datum liegt nicht im Zeitraum des Durchgangs.');
-    expect(await ctx.database.db.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, offeringId))).toHaveLength(1);
+    expect(
+      await ctx.database.db.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, offeringId)),
+    ).toHaveLength(1);
 
     const page = await agent.get(`/cohorts/${c.id}`);
     expect(page.text).toContain('Moderation im Rathaus');
@@ -96,7 +174,19 @@ describe('SPI-Team sets up a cohort', () => {
     const { offering } = await makeOffering(ctx.database.db, c.id);
     const s = await makeSession(ctx.database.db, offering.id);
     const token = csrfFrom((await agent.get(`/sessions/${s.id}/edit`)).text);
-    const res = await agent.post(`/sessions/${s.id}`).type('form').send({ _csrf: token, date: '2026-10-26', startTime: '10:00', endTime: '17:00', kind: 'praesenz', location: 'Neuer Ort', videoUrl: '', ue: '8' });
+    const res = await agent
+      .post(`/sessions/${s.id}`)
+      .type('form')
+      .send({
+        _csrf: token,
+        date: '2026-10-26',
+        startTime: '10:00',
+        endTime: '17:00',
+        kind: 'praesenz',
+        location: 'Neuer Ort',
+        videoUrl: '',
+        ue: '8',
+      });
     expect(res.status).toBe(302);
     const [after] = await ctx.database.db.select().from(scheduleSessions).where(eq(scheduleSessions.id, s.id));
     expect(after).toMatchObject({ date: '2026-10-26', startTime: '10:00:00', location: 'Neuer Ort', revision: 1 });
@@ -117,10 +207,23 @@ describe('nothing disappears by accident', () => {
     const offeringGone = await agent.post(`/offerings/${offering.id}/delete`).type('form').send({ _csrf: token });
     expect(offeringGone.status).toBe(409);
     expect(offeringGone.text).toContain('Das Modul hat noch Termine.');
-    const municipalityGone = await agent.post(`/cohorts/${c.id}/municipalities/${m.id}/remove`).type('form').send({ _csrf: token });
+    const municipalityGone = await agent
+      .post(`/cohorts/${c.id}/municipalities/${m.id}/remove`)
+      .type('form')
+      .send({ _csrf: token });
     expect(municipalityGone.status).toBe(409);
     expect(municipalityGone.text).toContain('Bleibestadt hat in diesem Durchgang schon Anmeldungen');
-    const shrink = await agent.post(`/cohorts/${c.id}`).type('form').send({ _csrf: token, name: c.name, startsOn: '2026-11-01', endsOn: '2027-06-30', status: 'laufend', seats: '20' });
+    const shrink = await agent
+      .post(`/cohorts/${c.id}`)
+      .type('form')
+      .send({
+        _csrf: token,
+        name: c.name,
+        startsOn: '2026-11-01',
+        endsOn: '2027-06-30',
+        status: 'laufend',
+        seats: '20',
+      });
     expect(shrink.status).toBe(422);
     expect(shrink.text).toContain('Im gewählten Zeitraum liegen nicht alle Termine');
     expect((await db.select().from(cohorts).where(eq(cohorts.id, c.id)))[0]!.startsOn).toBe('2026-09-01');
@@ -179,8 +282,18 @@ describe('who sees which cohort', () => {
     const a = await makeMunicipality(db, { name: 'Diagrammstadt' });
     const c = await makeCohort(db, { quotas: [[a.id, 4]], seats: 10 });
     await enrol(db, c.id, await makeUser(db, { role: 'trainee', municipalityId: a.id, sector: 'verwaltung' }));
-    await enrol(db, c.id, await makeUser(db, { role: 'trainee', municipalityId: a.id, sector: 'bildung' }), 'nominiert');
-    await enrol(db, c.id, await makeUser(db, { role: 'trainee', municipalityId: a.id, sector: 'zivilgesellschaft' }), 'warteliste');
+    await enrol(
+      db,
+      c.id,
+      await makeUser(db, { role: 'trainee', municipalityId: a.id, sector: 'bildung' }),
+      'nominiert',
+    );
+    await enrol(
+      db,
+      c.id,
+      await makeUser(db, { role: 'trainee', municipalityId: a.id, sector: 'zivilgesellschaft' }),
+      'warteliste',
+    );
     const page = await (await admin()).get(`/cohorts/${c.id}`);
     expect(page.text).toContain('<svg class="bar-chart" role="img"');
     expect(page.text).toContain('2 von 4'); // bar label: seats taken of quota

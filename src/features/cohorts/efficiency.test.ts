@@ -29,7 +29,9 @@ it('adds every catalogue module the cohort does not have yet', async () => {
   const live = await db.select().from(modules).where(isNull(modules.archivedAt));
   expect(await db.select().from(offerings).where(eq(offerings.cohortId, c.id))).toHaveLength(live.length);
   await agent.post(`/cohorts/${c.id}/offerings/all`).type('form').send({ _csrf: token });
-  expect((await agent.get(`/cohorts/${c.id}`)).text).toContain('Alle Module des Katalogs sind schon in diesem Durchgang.');
+  expect((await agent.get(`/cohorts/${c.id}`)).text).toContain(
+    'Alle Module des Katalogs sind schon in diesem Durchgang.',
+  );
 });
 
 it('copies a cohort with its modules, trainers and sessions moved by whole weeks, without municipalities or people', async () => {
@@ -44,18 +46,33 @@ it('copies a cohort with its modules, trainers and sessions moved by whole weeks
   const agent = await admin();
   const form = await agent.get(`/cohorts/${c.id}/copy`);
   expect(form.text).toContain('(Kopie)');
-  const res = await agent.post(`/cohorts/${c.id}/copy`).type('form').send({ _csrf: csrfFrom(form.text), name: `Kopie ${c.id}`, startsOn: '04.04.2027' });
+  const res = await agent
+    .post(`/cohorts/${c.id}/copy`)
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), name: `Kopie ${c.id}`, startsOn: '04.04.2027' });
   expect(res.status).toBe(302);
-  const [copy] = await db.select().from(cohorts).where(eq(cohorts.name, `Kopie ${c.id}`));
+  const [copy] = await db
+    .select()
+    .from(cohorts)
+    .where(eq(cohorts.name, `Kopie ${c.id}`));
   expect(copy).toMatchObject({ status: 'geplant', seats: 18, startsOn: '2027-04-05' });
   const [o] = await db.select().from(offerings).where(eq(offerings.cohortId, copy!.id));
-  expect((await db.select().from(offeringTrainers).where(eq(offeringTrainers.offeringId, o!.id))).map((x) => x.userId)).toEqual([trainer.id]);
-  const sessions = await db.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, o!.id)).orderBy(scheduleSessions.date);
+  expect(
+    (await db.select().from(offeringTrainers).where(eq(offeringTrainers.offeringId, o!.id))).map((x) => x.userId),
+  ).toEqual([trainer.id]);
+  const sessions = await db
+    .select()
+    .from(scheduleSessions)
+    .where(eq(scheduleSessions.offeringId, o!.id))
+    .orderBy(scheduleSessions.date);
   expect(sessions.map((s) => s.date)).toEqual(['2027-04-13', '2027-04-14']); // still Tuesday and Wednesday
   expect(new Date(`${sessions[0]!.date}T12:00:00Z`).getUTCDay()).toBe(2);
   expect(await db.select().from(cohortMunicipalities).where(eq(cohortMunicipalities.cohortId, copy!.id))).toEqual([]);
   expect(await db.select().from(enrolments).where(eq(enrolments.cohortId, copy!.id))).toEqual([]);
-  const taken = await agent.post(`/cohorts/${c.id}/copy`).type('form').send({ _csrf: csrfFrom(form.text), name: `Kopie ${c.id}`, startsOn: '04.04.2027' });
+  const taken = await agent
+    .post(`/cohorts/${c.id}/copy`)
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), name: `Kopie ${c.id}`, startsOn: '04.04.2027' });
   expect(taken.status).toBe(422);
 });
 
@@ -63,17 +80,31 @@ it('confirms several nominations at once, never a waiting person', async () => {
   const db = ctx.database.db;
   const m = await makeMunicipality(db);
   const c = await makeCohort(db, { quotas: [[m.id, 2]] });
-  const [a, b, w] = [await makeUser(db, { role: 'trainee', municipalityId: m.id }), await makeUser(db, { role: 'trainee', municipalityId: m.id }), await makeUser(db, { role: 'trainee', municipalityId: m.id })];
+  const [a, b, w] = [
+    await makeUser(db, { role: 'trainee', municipalityId: m.id }),
+    await makeUser(db, { role: 'trainee', municipalityId: m.id }),
+    await makeUser(db, { role: 'trainee', municipalityId: m.id }),
+  ];
   const ea = await enrol(db, c.id, a, 'nominiert');
   const eb = await enrol(db, c.id, b, 'nominiert');
   const ew = await enrol(db, c.id, w, 'warteliste');
   const agent = await admin();
   const page = await agent.get(`/cohorts/${c.id}`);
   expect(page.text).toContain(`name="enrolmentIds" value="${ea.id}" form="bulk-confirm"`);
-  const res = await agent.post(`/cohorts/${c.id}/confirmations`).type('form').send({ _csrf: csrfFrom(page.text), enrolmentIds: [String(ea.id), String(eb.id), String(ew.id)] });
+  const res = await agent
+    .post(`/cohorts/${c.id}/confirmations`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), enrolmentIds: [String(ea.id), String(eb.id), String(ew.id)] });
   expect(res.status).toBe(302);
-  const states = await db.select({ id: enrolments.id, status: enrolments.status }).from(enrolments).where(eq(enrolments.cohortId, c.id));
-  expect(Object.fromEntries(states.map((s) => [s.id, s.status]))).toEqual({ [ea.id]: 'bestaetigt', [eb.id]: 'bestaetigt', [ew.id]: 'warteliste' });
+  const states = await db
+    .select({ id: enrolments.id, status: enrolments.status })
+    .from(enrolments)
+    .where(eq(enrolments.cohortId, c.id));
+  expect(Object.fromEntries(states.map((s) => [s.id, s.status]))).toEqual({
+    [ea.id]: 'bestaetigt',
+    [eb.id]: 'bestaetigt',
+    [ew.id]: 'warteliste',
+  });
   expect((await ctx.smtp.mailTo(a.email, /bestätigt/)).to).toContain(a.email);
   expect((await agent.get(`/cohorts/${c.id}`)).text).toContain('2 Teilnahmen sind bestätigt');
 });

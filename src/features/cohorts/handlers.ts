@@ -16,11 +16,24 @@ const kindOptions = SESSION_KINDS.map((k) => ({ value: k, label: t(`cohorts.kind
 export function cohortsHandlers(deps: Deps) {
   const svc = deps.cohorts;
 
-  async function renderShow(req: Request, res: Response, access: CohortAccess, quota: { values: Record<string, unknown>; errors: FieldErrors } = { values: {}, errors: {} }) {
+  async function renderShow(
+    req: Request,
+    res: Response,
+    access: CohortAccess,
+    quota: { values: Record<string, unknown>; errors: FieldErrors } = { values: {}, errors: {} },
+  ) {
     const page = await svc.page(access);
     const may = cohortPermissions(access);
     const municipalityOptions = may.manage ? await svc.municipalityOptions() : [];
-    res.render('cohorts/views/show', { title: access.cohort.name, access, may, cohort: access.cohort, ...page, municipalityOptions, quota });
+    res.render('cohorts/views/show', {
+      title: access.cohort.name,
+      access,
+      may,
+      cohort: access.cohort,
+      ...page,
+      municipalityOptions,
+      quota,
+    });
   }
 
   async function renderCohortForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
@@ -38,17 +51,30 @@ export function cohortsHandlers(deps: Deps) {
   async function renderOfferingForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const existing = req.params.offeringId ? await svc.offeringOf(req.user!, idParam(req, 'offeringId')) : undefined;
     const cohort = existing?.cohort ?? (await svc.managed(req.user!, idParam(req)));
-    const current = existing ? { moduleId: existing.offering.moduleId, position: existing.offering.position, trainerIds: await svc.trainerIdsOf(existing.offering.id) } : {};
+    const current = existing
+      ? {
+          moduleId: existing.offering.moduleId,
+          position: existing.offering.position,
+          trainerIds: await svc.trainerIdsOf(existing.offering.id),
+        }
+      : {};
     const merged: Record<string, unknown> = { ...current, ...values };
-    const selected = new Set((Array.isArray(merged.trainerIds) ? merged.trainerIds : merged.trainerIds ? [merged.trainerIds] : []).map(Number));
+    const selected = new Set(
+      (Array.isArray(merged.trainerIds) ? merged.trainerIds : merged.trainerIds ? [merged.trainerIds] : []).map(Number),
+    );
     res.render('cohorts/views/offering-form', {
-      title: existing ? t('cohorts.offeringEditTitle', { module: existing.moduleTitle }) : t('cohorts.offeringCreateTitle'),
+      title: existing
+        ? t('cohorts.offeringEditTitle', { module: existing.moduleTitle })
+        : t('cohorts.offeringCreateTitle'),
       action: existing ? `/offerings/${existing.offering.id}` : `/cohorts/${cohort.id}/offerings`,
       cancel: `/cohorts/${cohort.id}`,
       cohort,
       values: merged,
       errors,
-      moduleOptions: (await svc.moduleOptions()).map((m) => ({ value: m.value, label: `${m.label} (${t(`cohorts.kind.${m.kind}`)})` })),
+      moduleOptions: (await svc.moduleOptions()).map((m) => ({
+        value: m.value,
+        label: `${m.label} (${t(`cohorts.kind.${m.kind}`)})`,
+      })),
       trainers: (await svc.trainerOptions()).map((tr) => ({ ...tr, checked: selected.has(tr.id) })),
     });
   }
@@ -57,10 +83,16 @@ export function cohortsHandlers(deps: Deps) {
     const existing = req.params.sessionId ? await svc.sessionOf(req.user!, idParam(req, 'sessionId')) : undefined;
     const o = existing ?? (await svc.offeringOf(req.user!, idParam(req, 'offeringId')));
     const current = existing
-      ? { ...existing.session, startTime: formatTime(existing.session.startTime), endTime: formatTime(existing.session.endTime) }
+      ? {
+          ...existing.session,
+          startTime: formatTime(existing.session.startTime),
+          endTime: formatTime(existing.session.endTime),
+        }
       : { kind: o.moduleKind, ue: 8, startTime: '09:00', endTime: '16:30' };
     res.render('cohorts/views/session-form', {
-      title: existing ? t('cohorts.sessionEditTitle', { module: o.moduleTitle }) : t('cohorts.sessionCreateTitle', { module: o.moduleTitle }),
+      title: existing
+        ? t('cohorts.sessionEditTitle', { module: o.moduleTitle })
+        : t('cohorts.sessionCreateTitle', { module: o.moduleTitle }),
       action: existing ? `/sessions/${existing.session.id}` : `/offerings/${o.offering.id}/sessions`,
       cancel: `/cohorts/${o.cohort.id}#angebot-${o.offering.id}`,
       existing,
@@ -73,7 +105,12 @@ export function cohortsHandlers(deps: Deps) {
 
   async function renderCopyForm(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors) {
     const source = await svc.managed(req.user!, idParam(req));
-    res.render('cohorts/views/copy', { title: t('cohorts.copyTitle', { name: source.name }), source, values: { name: t('cohorts.copyName', { name: source.name }), ...values }, errors });
+    res.render('cohorts/views/copy', {
+      title: t('cohorts.copyTitle', { name: source.name }),
+      source,
+      values: { name: t('cohorts.copyName', { name: source.name }), ...values },
+      errors,
+    });
   }
 
   return {
@@ -87,7 +124,11 @@ export function cohortsHandlers(deps: Deps) {
     },
     async addAllModules(req: Request, res: Response) {
       const count = await svc.addAllModules(req.user!, idParam(req));
-      setFlash(req, count ? 'success' : 'info', t(count ? 'cohorts.allModulesAdded' : 'cohorts.allModulesPresent', { count }));
+      setFlash(
+        req,
+        count ? 'success' : 'info',
+        t(count ? 'cohorts.allModulesAdded' : 'cohorts.allModulesPresent', { count }),
+      );
       res.redirect(`/cohorts/${idParam(req)}#termine`);
     },
     renderOfferingForm,
@@ -97,7 +138,14 @@ export function cohortsHandlers(deps: Deps) {
 
     async list(req: Request, res: Response) {
       const role = req.user!.role;
-      const intro = role === 'admin' ? 'cohorts.intro' : role === 'coordinator' ? 'cohorts.introCoordinator' : role === 'trainer' ? 'cohorts.introTrainer' : 'cohorts.introTrainee';
+      const intro =
+        role === 'admin'
+          ? 'cohorts.intro'
+          : role === 'coordinator'
+            ? 'cohorts.introCoordinator'
+            : role === 'trainer'
+              ? 'cohorts.introTrainer'
+              : 'cohorts.introTrainee';
       res.render('cohorts/views/list', { title: t('cohorts.title'), intro: t(intro), rows: await svc.list(req.user!) });
     },
     async show(req: Request, res: Response) {

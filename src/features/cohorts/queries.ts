@@ -28,7 +28,9 @@ export function listCohorts(db: Db, actor: SessionUser) {
       cohort: cohorts,
       held: sql<number>`(select count(*)::int from enrolments e where e.cohort_id = ${cohortId} and e.status in ${seatHolding})`,
       waiting: sql<number>`(select count(*)::int from enrolments e where e.cohort_id = ${cohortId} and e.status = 'warteliste')`,
-      ownStatus: sql<string | null>`(select e.status from enrolments e where e.cohort_id = ${cohortId} and e.user_id = ${actor.id})`,
+      ownStatus: sql<
+        string | null
+      >`(select e.status from enrolments e where e.cohort_id = ${cohortId} and e.user_id = ${actor.id})`,
       municipalityNames: sql<string>`(select coalesce(string_agg(m.name, ', ' order by m.name), '') from cohort_municipalities cm join municipalities m on m.id = cm.municipality_id where cm.cohort_id = ${cohortId})`,
     })
     .from(cohorts)
@@ -49,7 +51,13 @@ export function municipalityCounts(db: Db, cohortId: number) {
     })
     .from(cohortMunicipalities)
     .innerJoin(municipalities, eq(municipalities.id, cohortMunicipalities.municipalityId))
-    .leftJoin(enrolments, and(eq(enrolments.cohortId, cohortMunicipalities.cohortId), eq(enrolments.municipalityId, cohortMunicipalities.municipalityId)))
+    .leftJoin(
+      enrolments,
+      and(
+        eq(enrolments.cohortId, cohortMunicipalities.cohortId),
+        eq(enrolments.municipalityId, cohortMunicipalities.municipalityId),
+      ),
+    )
     .where(eq(cohortMunicipalities.cohortId, cohortId))
     .groupBy(municipalities.id, municipalities.name, cohortMunicipalities.quota)
     .orderBy(asc(municipalities.sortName));
@@ -67,7 +75,16 @@ export function sectorCounts(db: Db, cohortId: number) {
 
 export function offeringsOf(db: Db, cohortId: number) {
   return db
-    .select({ id: offerings.id, position: offerings.position, moduleId: modules.id, slug: modules.slug, title: modules.title, kind: modules.kind, ue: modules.ue, number: modules.number })
+    .select({
+      id: offerings.id,
+      position: offerings.position,
+      moduleId: modules.id,
+      slug: modules.slug,
+      title: modules.title,
+      kind: modules.kind,
+      ue: modules.ue,
+      number: modules.number,
+    })
     .from(offerings)
     .innerJoin(modules, eq(modules.id, offerings.moduleId))
     .where(eq(offerings.cohortId, cohortId))
@@ -76,7 +93,13 @@ export function offeringsOf(db: Db, cohortId: number) {
 
 export function trainersOf(db: Db, cohortId: number) {
   return db
-    .select({ offeringId: offeringTrainers.offeringId, id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email })
+    .select({
+      offeringId: offeringTrainers.offeringId,
+      id: users.id,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      email: users.email,
+    })
     .from(offeringTrainers)
     .innerJoin(offerings, eq(offerings.id, offeringTrainers.offeringId))
     .innerJoin(users, eq(users.id, offeringTrainers.userId))
@@ -95,14 +118,26 @@ export function sessionsOfCohort(db: Db, cohortId: number) {
 }
 
 /** Enrolments with the person and their municipality; a coordinator's view is limited to their municipality. */
-export function participantsOf(db: Db, cohortId: number, opts: { municipalityId?: number; seatHoldersOnly?: boolean } = {}) {
+export function participantsOf(
+  db: Db,
+  cohortId: number,
+  opts: { municipalityId?: number; seatHoldersOnly?: boolean } = {},
+) {
   const where = [eq(enrolments.cohortId, cohortId)];
   if (opts.municipalityId !== undefined) where.push(eq(enrolments.municipalityId, opts.municipalityId));
   if (opts.seatHoldersOnly) where.push(inArray(enrolments.status, SEAT_HOLDING));
   return db
     .select({
       enrolment: enrolments,
-      person: { id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email, organisation: users.organisation, jobTitle: users.jobTitle, sector: users.sector },
+      person: {
+        id: users.id,
+        firstName: users.firstName,
+        lastName: users.lastName,
+        email: users.email,
+        organisation: users.organisation,
+        jobTitle: users.jobTitle,
+        sector: users.sector,
+      },
       municipality: municipalities.name,
     })
     .from(enrolments)
@@ -131,7 +166,11 @@ export function sessionsOfPerson(db: Db, person: { id: number; role: string }) {
       ? sql`${offerings.id} in (select offering_id from offering_trainers where user_id = ${person.id})`
       : sql`${offerings.cohortId} in (select cohort_id from enrolments where user_id = ${person.id} and status in ${seatHolding})`;
   return db
-    .select(sessionColumns(sql<Date | null>`(select e.seat_since from enrolments e where e.cohort_id = ${cohorts.id} and e.user_id = ${person.id})`))
+    .select(
+      sessionColumns(
+        sql<Date | null>`(select e.seat_since from enrolments e where e.cohort_id = ${cohorts.id} and e.user_id = ${person.id})`,
+      ),
+    )
     .from(scheduleSessions)
     .innerJoin(offerings, eq(offerings.id, scheduleSessions.offeringId))
     .innerJoin(cohorts, eq(cohorts.id, offerings.cohortId))

@@ -2,7 +2,15 @@ import type { Deps } from '../../deps';
 import { requireRole, routes, signedIn } from '../../platform/auth/guards';
 import { validateBody } from '../../platform/validate';
 import { cohortsHandlers } from './handlers';
-import { CopyForm, CohortForm, cohortCrossCheck, OfferingForm, QuotaForm, SessionForm, sessionCrossCheck } from './schemas';
+import {
+  CopyForm,
+  CohortForm,
+  cohortCrossCheck,
+  OfferingForm,
+  QuotaForm,
+  SessionForm,
+  sessionCrossCheck,
+} from './schemas';
 
 /** Everyone signed in may ask for a cohort; the service answers 404 unless they manage, coordinate, teach or attend it. */
 export function cohortsRoutes(deps: Deps) {
@@ -26,8 +34,18 @@ export function cohortsRoutes(deps: Deps) {
     .post('/offerings/:offeringId', spiTeam, validateBody(OfferingForm, h.renderOfferingForm), h.updateOffering)
     .post('/offerings/:offeringId/delete', spiTeam, h.deleteOffering)
     .get('/offerings/:offeringId/sessions/new', spiTeam, h.showNewSession)
-    .post('/offerings/:offeringId/sessions', spiTeam, validateBody(SessionForm, h.renderSessionForm, sessionCrossCheck), h.createSession)
+    .post(
+      '/offerings/:offeringId/sessions',
+      spiTeam,
+      validateBody(SessionForm, h.renderSessionForm, sessionCrossCheck),
+      h.createSession,
+    )
     .get('/sessions/:sessionId/edit', spiTeam, h.showEditSession)
-    .post('/sessions/:sessionId', spiTeam, validateBody(SessionForm, h.renderSessionForm, sessionCrossCheck), h.updateSession)
+    .post(
+      '/sessions/:sessionId',
+      spiTeam,
+      validateBody(SessionForm, h.renderSessionForm, sessionCrossCheck),
+      h.updateSession,
+    )
     .post('/sessions/:sessionId/delete', spiTeam, h.deleteSession);
 }

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { choice, dateField, idList, intField, optionalText, optionalHttpsUrl, requiredId, requiredText, timeField } from '../../platform/forms';
+import {
+  choice,
+  dateField,
+  idList,
+  intField,
+  optionalText,
+  optionalHttpsUrl,
+  requiredId,
+  requiredText,
+  timeField,
+} from '../../platform/forms';
 import { formatDuration, t } from './texts';
 import { durationMinutes } from '../../platform/time';
 import { COHORT_STATUSES, SESSION_KINDS } from './table';
@@ -53,7 +63,8 @@ export const sessionCrossCheck = (_req: unknown, raw: Record<string, unknown>): 
     const minutes = durationMinutes({ startTime: times.data.startTime, endTime: times.data.endTime });
     const ue = SessionForm.pick({ ue: true }).safeParse(raw);
     const max = Math.ceil(minutes / 45);
-    if (ue.success && ue.data.ue > max) errors.ue = t('cohorts.msg.ueTooMany', { duration: formatDuration(minutes), max });
+    if (ue.success && ue.data.ue > max)
+      errors.ue = t('cohorts.msg.ueTooMany', { duration: formatDuration(minutes), max });
   }
   const where = typeof raw.location === 'string' ? raw.location.trim() : '';
   if (raw.kind === 'praesenz' && where === '') errors.location = t('cohorts.msg.locationRequired');

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, primaryKey, serial, text, time, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  time,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { municipalities } from '../municipalities/table';
 import { modules, MODULE_KINDS } from '../catalogue/table';
 import { users } from '../accounts/table';
@@ -33,8 +45,12 @@ export type Cohort = typeof cohorts.$inferSelect;
 export const cohortMunicipalities = pgTable(
   'cohort_municipalities',
   {
-    cohortId: integer('cohort_id').notNull().references(() => cohorts.id, { onDelete: 'cascade' }),
-    municipalityId: integer('municipality_id').notNull().references(() => municipalities.id, { onDelete: 'restrict' }),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    municipalityId: integer('municipality_id')
+      .notNull()
+      .references(() => municipalities.id, { onDelete: 'restrict' }),
     quota: integer('quota').notNull(),
   },
   (t) => [
@@ -49,19 +65,30 @@ export const offerings = pgTable(
   'offerings',
   {
     id: serial('id').primaryKey(),
-    cohortId: integer('cohort_id').notNull().references(() => cohorts.id, { onDelete: 'cascade' }),
-    moduleId: integer('module_id').notNull().references(() => modules.id, { onDelete: 'restrict' }),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    moduleId: integer('module_id')
+      .notNull()
+      .references(() => modules.id, { onDelete: 'restrict' }),
     position: integer('position').notNull(),
   },
-  (t) => [uniqueIndex('offerings_cohort_module_key').on(t.cohortId, t.moduleId), index('offerings_module_idx').on(t.moduleId)],
+  (t) => [
+    uniqueIndex('offerings_cohort_module_key').on(t.cohortId, t.moduleId),
+    index('offerings_module_idx').on(t.moduleId),
+  ],
 );
 export type Offering = typeof offerings.$inferSelect;
 
 export const offeringTrainers = pgTable(
   'offering_trainers',
   {
-    offeringId: integer('offering_id').notNull().references(() => offerings.id, { onDelete: 'cascade' }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'restrict' }),
+    offeringId: integer('offering_id')
+      .notNull()
+      .references(() => offerings.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
   },
   (t) => [primaryKey({ columns: [t.offeringId, t.userId] }), index('offering_trainers_user_idx').on(t.userId)],
 );
@@ -77,7 +104,9 @@ export const scheduleSessions = pgTable(
   'schedule_sessions',
   {
     id: serial('id').primaryKey(),
-    offeringId: integer('offering_id').notNull().references(() => offerings.id, { onDelete: 'cascade' }),
+    offeringId: integer('offering_id')
+      .notNull()
+      .references(() => offerings.id, { onDelete: 'cascade' }),
     date: date('date', { mode: 'string' }).notNull(),
     startTime: time('start_time').notNull(),
     endTime: time('end_time').notNull(),

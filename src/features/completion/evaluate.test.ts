@@ -10,25 +10,51 @@ const offerings: LedgerOffering[] = [
   { id: 7, title: 'Online B', moduleKind: 'online', position: 7 },
 ];
 const sessions: LedgerSession[] = offerings.map((o) => ({
-  id: o.id * 10, offeringId: o.id, kind: o.moduleKind, moduleKind: o.moduleKind, ue: o.moduleKind === 'praesenz' ? 16 : 4, duration: o.moduleKind === 'praesenz' ? 840 : 180,
-  start: new Date(`2027-0${o.id}-10T07:00:00Z`), end: new Date(`2027-0${o.id}-10T${o.moduleKind === 'praesenz' ? '21' : '10'}:00:00Z`),
+  id: o.id * 10,
+  offeringId: o.id,
+  kind: o.moduleKind,
+  moduleKind: o.moduleKind,
+  ue: o.moduleKind === 'praesenz' ? 16 : 4,
+  duration: o.moduleKind === 'praesenz' ? 840 : 180,
+  start: new Date(`2027-0${o.id}-10T07:00:00Z`),
+  end: new Date(`2027-0${o.id}-10T${o.moduleKind === 'praesenz' ? '21' : '10'}:00:00Z`),
 }));
-const present = (...ids: number[]) => new Map<number, Mark>(ids.map((id) => [id * 10, { status: 'anwesend', minutes: null }]));
+const present = (...ids: number[]) =>
+  new Map<number, Mark>(ids.map((id) => [id * 10, { status: 'anwesend', minutes: null }]));
 const facts = (over: Partial<Record<number, Partial<OfferingFacts>>> = {}): OfferingFacts[] =>
-  offerings.map((o) => ({ offeringId: o.id, title: o.title, kind: o.moduleKind, requiredAssignments: [], lessons: { total: 2, done: 2 }, ...over[o.id] }));
-const ledger = (marks: Map<number, Mark>, seatSince = new Date('2026-12-01T00:00:00Z')) => personLedger({ person: { seatSince, leftAt: null }, offerings, sessions, marks, now, rule });
+  offerings.map((o) => ({
+    offeringId: o.id,
+    title: o.title,
+    kind: o.moduleKind,
+    requiredAssignments: [],
+    lessons: { total: 2, done: 2 },
+    ...over[o.id],
+  }));
+const ledger = (marks: Map<number, Mark>, seatSince = new Date('2026-12-01T00:00:00Z')) =>
+  personLedger({ person: { seatSince, leftAt: null }, offerings, sessions, marks, now, rule });
 
 describe('the completion rule', () => {
   it('is met with 4 of 5 in-person modules, the online follow-ups and enough hours', () => {
     const c = evaluate(rule, ledger(present(1, 2, 3, 4, 6, 7)), facts()); // 72 of 88 UE = 82 %
     expect([c.eligible, c.missing]).toEqual([true, []]);
-    expect(c.offerings.filter((o) => o.completed).map((o) => o.title)).toEqual(['Präsenz 1', 'Präsenz 2', 'Präsenz 3', 'Präsenz 4', 'Online A', 'Online B']);
+    expect(c.offerings.filter((o) => o.completed).map((o) => o.title)).toEqual([
+      'Präsenz 1',
+      'Präsenz 2',
+      'Präsenz 3',
+      'Präsenz 4',
+      'Online A',
+      'Online B',
+    ]);
     // with only one follow-up the modules suffice, but 68 of 88 UE (77 %) do not
     expect(evaluate(rule, ledger(present(1, 2, 3, 4, 6)), facts()).missing).toEqual(['2,4 UE Anwesenheit']);
   });
 
   it('says exactly what is missing: an online follow-up and a required assignment', () => {
-    const c = evaluate(rule, ledger(present(1, 2, 3, 4, 5)), facts({ 5: { requiredAssignments: [{ title: 'Krisenpräventionsplan', passed: false }] } }));
+    const c = evaluate(
+      rule,
+      ledger(present(1, 2, 3, 4, 5)),
+      facts({ 5: { requiredAssignments: [{ title: 'Krisenpräventionsplan', passed: false }] } }),
+    );
     expect(c.eligible).toBe(false);
     expect(c.missing).toEqual(['1 Online-Vertiefung', 'Aufgabe „Krisenpräventionsplan“']);
     expect(c.offerings.find((o) => o.title === 'Präsenz 5')!.missing).toEqual(['Aufgabe „Krisenpräventionsplan“']);
@@ -41,10 +67,18 @@ describe('the completion rule', () => {
   });
 
   it('requires the online lessons of a module only where the rule says so (KoKoMa: not)', () => {
-    const c = evaluate({ ...rule, lessonsRequired: true }, ledger(present(1, 2, 3, 4, 5, 6)), facts({ 6: { lessons: { total: 3, done: 1 } } }));
+    const c = evaluate(
+      { ...rule, lessonsRequired: true },
+      ledger(present(1, 2, 3, 4, 5, 6)),
+      facts({ 6: { lessons: { total: 3, done: 1 } } }),
+    );
     expect(c.offerings.find((o) => o.title === 'Online A')!.missing).toEqual(['2 Lektionen']);
     expect(c.missing).toEqual(['1 Online-Vertiefung']);
-    const withoutLessons = evaluate(rule, ledger(present(1, 2, 3, 4, 5, 6)), facts({ 6: { lessons: { total: 3, done: 1 } } }));
+    const withoutLessons = evaluate(
+      rule,
+      ledger(present(1, 2, 3, 4, 5, 6)),
+      facts({ 6: { lessons: { total: 3, done: 1 } } }),
+    );
     expect(withoutLessons.offerings.find((o) => o.title === 'Online A')!.completed).toBe(true);
   });
 

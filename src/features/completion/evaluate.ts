@@ -11,7 +11,13 @@ export type OfferingFacts = {
   lessons: { total: number; done: number };
 };
 
-export type OfferingCompletion = { offeringId: number; title: string; kind: 'praesenz' | 'online'; completed: boolean; missing: string[] };
+export type OfferingCompletion = {
+  offeringId: number;
+  title: string;
+  kind: 'praesenz' | 'online';
+  completed: boolean;
+  missing: string[];
+};
 export type Completion = {
   eligible: boolean;
   offerings: OfferingCompletion[];
@@ -20,7 +26,6 @@ export type Completion = {
   /** Completed modules by kind, and how many the rule needs: the same numbers on every page. */
   modules: { praesenz: number; online: number; praesenzNeeded: number; onlineNeeded: number };
 };
-
 
 /**
  * The completion rule, evaluated on facts: a module offering is completed when its attendance reaches the rule's share,
@@ -32,8 +37,15 @@ export function evaluate(rule: CompletionRule, ledger: PersonLedger, facts: Offe
   const offerings = facts.map((f): OfferingCompletion => {
     const l = ledger.offerings.find((o) => o.offering.id === f.offeringId);
     const missing: string[] = [];
-    if (!l || l.state !== 'erfuellt') missing.push(t('completion.attendance', { ue: formatUe(l?.ueAttended ?? 0), of: formatUe(rule.minUeShare * (l?.ueScheduled ?? 0)) }));
-    for (const a of f.requiredAssignments.filter((x) => !x.passed)) missing.push(t('completion.assignment', { title: a.title }));
+    if (!l || l.state !== 'erfuellt')
+      missing.push(
+        t('completion.attendance', {
+          ue: formatUe(l?.ueAttended ?? 0),
+          of: formatUe(rule.minUeShare * (l?.ueScheduled ?? 0)),
+        }),
+      );
+    for (const a of f.requiredAssignments.filter((x) => !x.passed))
+      missing.push(t('completion.assignment', { title: a.title }));
     const lessonsLeft = f.lessons.total - f.lessons.done;
     if (rule.lessonsRequired && lessonsLeft > 0) missing.push(t('completion.lessons', { count: lessonsLeft }));
     return { offeringId: f.offeringId, title: f.title, kind: f.kind, completed: missing.length === 0, missing };
@@ -43,18 +55,29 @@ export function evaluate(rule: CompletionRule, ledger: PersonLedger, facts: Offe
   const praesenz = rule.minPraesenzModules - done('praesenz');
   const online = rule.minOnlineModules - done('online');
   // "weitere" once one is done: "3 weitere Präsenzmodule" reads right beside "1 abgeschlossen (4 nötig)"
-  const word = (k: 'praesenz' | 'online', n: number) => t(`completion.${k}${n === 1 ? 'One' : 'Many'}${done(k) > 0 ? 'More' : ''}`);
+  const word = (k: 'praesenz' | 'online', n: number) =>
+    t(`completion.${k}${n === 1 ? 'One' : 'Many'}${done(k) > 0 ? 'More' : ''}`);
   if (praesenz > 0) missing.push(`${praesenz} ${word('praesenz', praesenz)}`);
   if (online > 0) missing.push(`${online} ${word('online', online)}`);
   if (rule.requiredAssignmentsPassed) {
-    for (const f of facts) for (const a of f.requiredAssignments.filter((x) => !x.passed)) missing.push(t('completion.assignment', { title: a.title }));
+    for (const f of facts)
+      for (const a of f.requiredAssignments.filter((x) => !x.passed))
+        missing.push(t('completion.assignment', { title: a.title }));
   }
   const needUe = Math.ceil(rule.minUeShare * ledger.ueScheduled * 10) / 10;
-  if (ledger.ueAttended + 1e-9 < needUe) missing.push(t('completion.ue', { ue: String(Math.round((needUe - ledger.ueAttended) * 10) / 10).replace('.', ',') }));
+  if (ledger.ueAttended + 1e-9 < needUe)
+    missing.push(
+      t('completion.ue', { ue: String(Math.round((needUe - ledger.ueAttended) * 10) / 10).replace('.', ',') }),
+    );
   return {
     eligible: missing.length === 0,
     offerings,
     missing,
-    modules: { praesenz: done('praesenz'), online: done('online'), praesenzNeeded: rule.minPraesenzModules, onlineNeeded: rule.minOnlineModules },
+    modules: {
+      praesenz: done('praesenz'),
+      online: done('online'),
+      praesenzNeeded: rule.minPraesenzModules,
+      onlineNeeded: rule.minOnlineModules,
+    },
   };
 }

@@ -22,18 +22,41 @@ async function setting() {
   const trainer = await makeUser(db, { role: 'trainer', firstName: 'Miriam', lastName: 'Hoffmann' });
   const c = await makeCohort(db, { quotas: [[m.id, 40]], seats: 40 });
   const { offering, module } = await makeOffering(db, c.id, { trainerIds: [trainer.id] });
-  const session = await makeSession(db, offering.id, { date: '2026-10-20', startTime: '09:00', endTime: '12:00', ue: 4, location: 'Rathaus Görlitz, Untermarkt 6' });
+  const session = await makeSession(db, offering.id, {
+    date: '2026-10-20',
+    startTime: '09:00',
+    endTime: '12:00',
+    ue: 4,
+    location: 'Rathaus Görlitz, Untermarkt 6',
+  });
   await makeSession(db, offering.id, { date: '2099-10-20' });
-  const people = [await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Łukasz', lastName: 'Şahin-Müller' })];
-  for (let i = 0; i < 31; i++) people.push(await makeUser(db, { role: 'trainee', municipalityId: m.id, lastName: `Person ${String(i).padStart(2, '0')}` }));
+  const people = [
+    await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Łukasz', lastName: 'Şahin-Müller' }),
+  ];
+  for (let i = 0; i < 31; i++)
+    people.push(
+      await makeUser(db, { role: 'trainee', municipalityId: m.id, lastName: `Person ${String(i).padStart(2, '0')}` }),
+    );
   for (const p of people) await enrol(db, c.id, p);
   const agent = await signIn(ctx.app, trainer.email);
   const html = (await agent.get(`/sessions/${session.id}/attendance`)).text;
-  await agent.post(`/sessions/${session.id}/attendance/all-present`).type('form').send({ _csrf: csrfFrom(html) });
+  await agent
+    .post(`/sessions/${session.id}/attendance/all-present`)
+    .type('form')
+    .send({ _csrf: csrfFrom(html) });
   const sheet = (await agent.get(`/sessions/${session.id}/attendance`)).text;
   const lukasz = people[0]!.id;
   const loaded = new RegExp(`name="o_${lukasz}" value="([^"]*)"`).exec(sheet)![1]!;
-  await agent.post(`/sessions/${session.id}/attendance`).type('form').send({ _csrf: csrfFrom(sheet), [`o_${lukasz}`]: loaded, [`s_${lukasz}`]: 'teilweise', [`m_${lukasz}`]: '90', [`n_${lukasz}`]: '=HYPERLINK("x")' });
+  await agent
+    .post(`/sessions/${session.id}/attendance`)
+    .type('form')
+    .send({
+      _csrf: csrfFrom(sheet),
+      [`o_${lukasz}`]: loaded,
+      [`s_${lukasz}`]: 'teilweise',
+      [`m_${lukasz}`]: '90',
+      [`n_${lukasz}`]: '=HYPERLINK("x")',
+    });
   return { c, session, module, agent, people };
 }
 
@@ -51,8 +74,23 @@ describe('attendance exports', () => {
     expect(lukasz.slice(5, 8)).toEqual(['2', '4', '50 %']);
     expect(records).toHaveLength(33);
 
-    const ledger = parse((await fetchBinary(agent, `/cohorts/${c.id}/ledger.csv`)).body.subarray(3).toString('utf8'), { delimiter: ';' }) as string[][];
-    expect(ledger[0]).toEqual(['Nachname', 'Vorname', 'Kommune', 'Modul', 'Art', 'Termine besucht', 'Termine erfasst', 'UE besucht', 'UE erfasst', 'UE geplant', 'Quote', 'Stand']);
+    const ledger = parse((await fetchBinary(agent, `/cohorts/${c.id}/ledger.csv`)).body.subarray(3).toString('utf8'), {
+      delimiter: ';',
+    }) as string[][];
+    expect(ledger[0]).toEqual([
+      'Nachname',
+      'Vorname',
+      'Kommune',
+      'Modul',
+      'Art',
+      'Termine besucht',
+      'Termine erfasst',
+      'UE besucht',
+      'UE erfasst',
+      'UE geplant',
+      'Quote',
+      'Stand',
+    ]);
     expect(ledger.find((r) => r[0] === 'Person 00')!.slice(5)).toEqual(['1', '1', '4', '4', '12', '100 %', 'offen']);
 
     const xlsx = await fetchBinary(agent, `/cohorts/${c.id}/ledger.xlsx`);
@@ -95,7 +133,10 @@ describe('attendance exports', () => {
     const otherTrainer = await signIn(ctx.app, (await makeUser(ctx.database.db, { role: 'trainer' })).email);
     expect((await otherTrainer.get(`/cohorts/${c.id}/ledger.xlsx`)).status).toBe(404);
     expect((await otherTrainer.get(`/sessions/${session.id}/signatures.pdf`)).status).toBe(404);
-    const elsewhere = await makeUser(ctx.database.db, { role: 'coordinator', municipalityId: (await makeMunicipality(ctx.database.db)).id });
+    const elsewhere = await makeUser(ctx.database.db, {
+      role: 'coordinator',
+      municipalityId: (await makeMunicipality(ctx.database.db)).id,
+    });
     expect((await (await signIn(ctx.app, elsewhere.email)).get(`/cohorts/${c.id}/attendance.csv`)).status).toBe(404);
   });
 });

@@ -9,7 +9,19 @@ const pct = (x: number | null) => (x === null ? '' : formatShare(x));
 
 /** People × sessions, as in the matrix page: full status words, so the file reads without a legend. */
 export function matrixTable(data: CohortCompletion, now: Date): { header: string[]; rows: string[][] } {
-  const header = ['Nachname', 'Vorname', 'Kommune', ...data.sessions.map((s) => `${formatDay(s.date, false)} M${s.offeringPosition}`), 'UE besucht', 'UE erfasst', 'Quote', 'Präsenzmodule abgeschlossen', 'Online-Vertiefungen abgeschlossen', 'Abschluss erreichbar', 'Noch offen'];
+  const header = [
+    'Nachname',
+    'Vorname',
+    'Kommune',
+    ...data.sessions.map((s) => `${formatDay(s.date, false)} M${s.offeringPosition}`),
+    'UE besucht',
+    'UE erfasst',
+    'Quote',
+    'Präsenzmodule abgeschlossen',
+    'Online-Vertiefungen abgeschlossen',
+    'Abschluss erreichbar',
+    'Noch offen',
+  ];
   const rows = data.rows.map((r) => [
     r.person.lastName,
     r.person.firstName,
@@ -33,7 +45,20 @@ export function matrixTable(data: CohortCompletion, now: Date): { header: string
 
 /** One row per person and module offering: the hours ledger. */
 export function ledgerTable(data: CohortAttendance): { header: string[]; rows: string[][] } {
-  const header = ['Nachname', 'Vorname', 'Kommune', 'Modul', 'Art', 'Termine besucht', 'Termine erfasst', 'UE besucht', 'UE erfasst', 'UE geplant', 'Quote', 'Stand'];
+  const header = [
+    'Nachname',
+    'Vorname',
+    'Kommune',
+    'Modul',
+    'Art',
+    'Termine besucht',
+    'Termine erfasst',
+    'UE besucht',
+    'UE erfasst',
+    'UE geplant',
+    'Quote',
+    'Stand',
+  ];
   const rows = data.rows.flatMap((r) =>
     r.ledger.offerings.map((o) => [
       r.person.lastName,

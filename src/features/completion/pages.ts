@@ -29,7 +29,11 @@ export function sessionTotals(data: CohortAttendance, now: Date) {
   });
 }
 
-const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase();
+const slug = (s: string) =>
+  s
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 
 /** The progress pages: the cohort's matrix with its exports, and "Meine Anwesenheit". */
 export function completionPages(deps: Deps) {
@@ -37,15 +41,33 @@ export function completionPages(deps: Deps) {
   async function cohortData(req: Request) {
     const access = await deps.cohorts.reach(req.user!, idParam(req));
     if (!canSeeProgress(access)) throw new NotFound();
-    const asked = typeof req.query.municipality === 'string' && /^\d{1,9}$/.test(req.query.municipality) ? Number(req.query.municipality) : undefined;
+    const asked =
+      typeof req.query.municipality === 'string' && /^\d{1,9}$/.test(req.query.municipality)
+        ? Number(req.query.municipality)
+        : undefined;
     const municipalityId = access.as === 'coordinate' ? access.municipalityId : asked;
-    return { access, now: deps.clock.now(), municipalityId, data: await deps.completion.cohort(access.cohort.id, municipalityId !== undefined ? { municipalityId } : {}) };
+    return {
+      access,
+      now: deps.clock.now(),
+      municipalityId,
+      data: await deps.completion.cohort(access.cohort.id, municipalityId !== undefined ? { municipalityId } : {}),
+    };
   }
 
-  async function sendTable(res: Response, name: string, kind: string, table: { header: string[]; rows: string[][] }, sheet: string) {
+  async function sendTable(
+    res: Response,
+    name: string,
+    kind: string,
+    table: { header: string[]; rows: string[][] },
+    sheet: string,
+  ) {
     res.set('Cache-Control', 'no-store');
-    if (kind === 'csv') return res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(table.header, table.rows));
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`).send(await toXlsx(sheet, table.header, table.rows));
+    if (kind === 'csv')
+      return res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(table.header, table.rows));
+    res
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .attachment(`${name}.xlsx`)
+      .send(await toXlsx(sheet, table.header, table.rows));
   }
 
   return {
@@ -62,9 +84,22 @@ export function completionPages(deps: Deps) {
     /** People × sessions with totals and a chart: SPI-Team and trainers see everyone, a coordinator their people. */
     async matrix(req: Request, res: Response) {
       const { access, now, data, municipalityId } = await cohortData(req);
-      const municipalityOptions = canFilterByMunicipality(access) ? (await deps.cohorts.municipalitiesOf(access.cohort.id)).map((m) => ({ value: m.id, label: m.name })) : [];
-      const query = municipalityId !== undefined && canFilterByMunicipality(access) ? `?municipality=${municipalityId}` : '';
-      res.render('completion/views/matrix', { title: t('attendance.matrixTitle', { durchgang: cohortPhrase(access.cohort.name) }), cohort: access.cohort, access, data, totals: sessionTotals(data, now), now, municipalityOptions, filter: { municipality: municipalityId ?? '' }, query });
+      const municipalityOptions = canFilterByMunicipality(access)
+        ? (await deps.cohorts.municipalitiesOf(access.cohort.id)).map((m) => ({ value: m.id, label: m.name }))
+        : [];
+      const query =
+        municipalityId !== undefined && canFilterByMunicipality(access) ? `?municipality=${municipalityId}` : '';
+      res.render('completion/views/matrix', {
+        title: t('attendance.matrixTitle', { durchgang: cohortPhrase(access.cohort.name) }),
+        cohort: access.cohort,
+        access,
+        data,
+        totals: sessionTotals(data, now),
+        now,
+        municipalityOptions,
+        filter: { municipality: municipalityId ?? '' },
+        query,
+      });
     },
 
     /** "Meine Anwesenheit": the trainee's own marks and ledger, per cohort. */

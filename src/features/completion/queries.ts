@@ -11,30 +11,62 @@ import { evaluate, type OfferingFacts } from './evaluate';
  * Completion of everyone in a cohort (or a municipality's part, or one person): ledgers from attendance, required
  * assignments passed, online lessons done. A handful of queries, whatever the number of people.
  */
-export async function cohortCompletion(db: Db, cohortId: number, now: Date, scope: { municipalityId?: number; userId?: number } = {}) {
+export async function cohortCompletion(
+  db: Db,
+  cohortId: number,
+  now: Date,
+  scope: { municipalityId?: number; userId?: number } = {},
+) {
   const data = await cohortAttendance(db, cohortId, now, scope);
   const people = data.rows.map((r) => r.person.id);
-  const offeringRows = await db.select({ id: offerings.id, moduleId: offerings.moduleId }).from(offerings).where(eq(offerings.cohortId, cohortId));
+  const offeringRows = await db
+    .select({ id: offerings.id, moduleId: offerings.moduleId })
+    .from(offerings)
+    .where(eq(offerings.cohortId, cohortId));
   const moduleIds = offeringRows.map((o) => o.moduleId);
   const required = await db
     .select({ id: assignments.id, offeringId: assignments.offeringId, title: assignments.title })
     .from(assignments)
     .innerJoin(offerings, eq(offerings.id, assignments.offeringId))
     .where(and(eq(offerings.cohortId, cohortId), eq(assignments.required, true)));
-  const passed = required.length && people.length
-    ? await db.select({ assignmentId: submissions.assignmentId, userId: submissions.userId }).from(submissions).where(and(inArray(submissions.assignmentId, required.map((a) => a.id)), inArray(submissions.userId, people), eq(submissions.state, 'bestanden')))
-    : [];
+  const passed =
+    required.length && people.length
+      ? await db
+          .select({ assignmentId: submissions.assignmentId, userId: submissions.userId })
+          .from(submissions)
+          .where(
+            and(
+              inArray(
+                submissions.assignmentId,
+                required.map((a) => a.id),
+              ),
+              inArray(submissions.userId, people),
+              eq(submissions.state, 'bestanden'),
+            ),
+          )
+      : [];
   const lessonTotals = moduleIds.length
-    ? await db.select({ moduleId: lessons.moduleId, n: sql<number>`count(*)::int` }).from(lessons).where(and(inArray(lessons.moduleId, moduleIds), isNull(lessons.archivedAt))).groupBy(lessons.moduleId)
-    : [];
-  const lessonsDone = moduleIds.length && people.length
     ? await db
-        .select({ moduleId: lessons.moduleId, userId: lessonProgress.userId, n: sql<number>`count(*)::int` })
-        .from(lessonProgress)
-        .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
-        .where(and(inArray(lessons.moduleId, moduleIds), isNull(lessons.archivedAt), inArray(lessonProgress.userId, people)))
-        .groupBy(lessons.moduleId, lessonProgress.userId)
+        .select({ moduleId: lessons.moduleId, n: sql<number>`count(*)::int` })
+        .from(lessons)
+        .where(and(inArray(lessons.moduleId, moduleIds), isNull(lessons.archivedAt)))
+        .groupBy(lessons.moduleId)
     : [];
+  const lessonsDone =
+    moduleIds.length && people.length
+      ? await db
+          .select({ moduleId: lessons.moduleId, userId: lessonProgress.userId, n: sql<number>`count(*)::int` })
+          .from(lessonProgress)
+          .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
+          .where(
+            and(
+              inArray(lessons.moduleId, moduleIds),
+              isNull(lessons.archivedAt),
+              inArray(lessonProgress.userId, people),
+            ),
+          )
+          .groupBy(lessons.moduleId, lessonProgress.userId)
+      : [];
   const rows = data.rows.map((r) => {
     const facts: OfferingFacts[] = data.offerings.map((o) => {
       const moduleId = offeringRows.find((x) => x.id === o.id)!.moduleId;
@@ -42,8 +74,16 @@ export async function cohortCompletion(db: Db, cohortId: number, now: Date, scop
         offeringId: o.id,
         title: o.title,
         kind: o.moduleKind,
-        requiredAssignments: required.filter((a) => a.offeringId === o.id).map((a) => ({ title: a.title, passed: passed.some((p) => p.assignmentId === a.id && p.userId === r.person.id) })),
-        lessons: { total: lessonTotals.find((l) => l.moduleId === moduleId)?.n ?? 0, done: lessonsDone.find((l) => l.moduleId === moduleId && l.userId === r.person.id)?.n ?? 0 },
+        requiredAssignments: required
+          .filter((a) => a.offeringId === o.id)
+          .map((a) => ({
+            title: a.title,
+            passed: passed.some((p) => p.assignmentId === a.id && p.userId === r.person.id),
+          })),
+        lessons: {
+          total: lessonTotals.find((l) => l.moduleId === moduleId)?.n ?? 0,
+          done: lessonsDone.find((l) => l.moduleId === moduleId && l.userId === r.person.id)?.n ?? 0,
+        },
       };
     });
     return { ...r, completion: evaluate(data.rule, r.ledger, facts) };

@@ -10,7 +10,8 @@ export function completionService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
   return {
     /** A cohort's people (optionally one municipality's, or one person), each with ledger and completion. */
-    cohort: (cohortId: number, scope: { municipalityId?: number; userId?: number } = {}) => cohortCompletion(db, cohortId, clock.now(), scope),
+    cohort: (cohortId: number, scope: { municipalityId?: number; userId?: number } = {}) =>
+      cohortCompletion(db, cohortId, clock.now(), scope),
   };
 }
 export type CompletionService = ReturnType<typeof completionService>;

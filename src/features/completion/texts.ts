@@ -23,7 +23,8 @@ export const textsCompletion = {
     moduleDone: 'abgeschlossen',
     moduleOpen: 'offen: {items}',
     modulesCount: 'Präsenz: {p} abgeschlossen ({pNeed} nötig) · online: {o} abgeschlossen ({oNeed} nötig)',
-    terms: 'Ein Modul ist abgeschlossen, wenn genug seiner UE besucht und seine Pflichtaufgaben bestanden sind. Lektionen sind Selbststudium und keine Bedingung.',
+    terms:
+      'Ein Modul ist abgeschlossen, wenn genug seiner UE besucht und seine Pflichtaufgaben bestanden sind. Lektionen sind Selbststudium und keine Bedingung.',
     tableCaption: 'Abschluss je Person',
     person: 'Person',
     state: 'Stand',

@@ -13,7 +13,8 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const HOUR = 3_600_000;
-const berlinClock = (d: Date) => new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(d);
+const berlinClock = (d: Date) =>
+  new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(d);
 
 /** A cohort with a session running now (online), a past one not fully marked, and an assignment or two. */
 async function scene() {
@@ -28,21 +29,66 @@ async function scene() {
   const [h] = berlinClock(start).split(':').map(Number) as [number];
   // a session running now, unless it is too close to midnight to fit in the day; then tomorrow's morning
   const today = berlinToday(now);
-  const running = h <= 21 ? await makeSession(db, offering.id, { date: today, startTime: `${berlinClock(start)}:00`, endTime: `${String(h + 2).padStart(2, '0')}:${berlinClock(start).slice(3)}:00`, kind: 'online', location: '', videoUrl: 'https://konferenz.example/jetzt', ue: 2 }) : undefined;
-  const past = await makeSession(db, offering.id, { date: '2025-05-05', startTime: '09:00:00', endTime: '12:00:00', kind: 'online', location: '', videoUrl: 'https://konferenz.example/alt', ue: 4 });
+  const running =
+    h <= 21
+      ? await makeSession(db, offering.id, {
+          date: today,
+          startTime: `${berlinClock(start)}:00`,
+          endTime: `${String(h + 2).padStart(2, '0')}:${berlinClock(start).slice(3)}:00`,
+          kind: 'online',
+          location: '',
+          videoUrl: 'https://konferenz.example/jetzt',
+          ue: 2,
+        })
+      : undefined;
+  const past = await makeSession(db, offering.id, {
+    date: '2025-05-05',
+    startTime: '09:00:00',
+    endTime: '12:00:00',
+    kind: 'online',
+    location: '',
+    videoUrl: 'https://konferenz.example/alt',
+    ue: 4,
+  });
   const trainee = await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Tilda', lastName: 'Teil' });
   const waiting = await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Wim', lastName: 'Warte' });
   await enrol(db, c.id, trainee, 'bestaetigt', new Date('2021-01-01T00:00:00Z'));
   await enrol(db, c.id, waiting, 'nominiert', new Date('2021-01-01T00:00:00Z'));
-  const due = await makeAssignment(db, offering.id, { title: 'Fallskizze', dueAt: new Date(now.getTime() + 3 * 24 * HOUR), expectsFile: false, expectsText: true, allowedKinds: [] });
-  const returned = await makeAssignment(db, offering.id, { title: 'Konfliktlandkarte', dueAt: new Date(now.getTime() + 10 * 24 * HOUR) });
-  const [sub] = await db.insert(submissions).values({ assignmentId: returned.id, userId: trainee.id, state: 'ueberarbeiten', submittedAt: now }).returning();
+  const due = await makeAssignment(db, offering.id, {
+    title: 'Fallskizze',
+    dueAt: new Date(now.getTime() + 3 * 24 * HOUR),
+    expectsFile: false,
+    expectsText: true,
+    allowedKinds: [],
+  });
+  const returned = await makeAssignment(db, offering.id, {
+    title: 'Konfliktlandkarte',
+    dueAt: new Date(now.getTime() + 10 * 24 * HOUR),
+  });
+  const [sub] = await db
+    .insert(submissions)
+    .values({ assignmentId: returned.id, userId: trainee.id, state: 'ueberarbeiten', submittedAt: now })
+    .returning();
   await db.insert(submissionVersions).values({ submissionId: sub!.id, number: 1, submittedAt: now, text: '' });
-  await db.insert(feedback).values({ submissionId: sub!.id, versionNumber: 1, authorId: trainer.id, decision: 'ueberarbeiten', text: 'Bitte ergänzen.', createdAt: now });
+  await db
+    .insert(feedback)
+    .values({
+      submissionId: sub!.id,
+      versionNumber: 1,
+      authorId: trainer.id,
+      decision: 'ueberarbeiten',
+      text: 'Bitte ergänzen.',
+      createdAt: now,
+    });
   const handedIn = await makeAssignment(db, offering.id, { title: 'Reflexion' });
-  const [sub2] = await db.insert(submissions).values({ assignmentId: handedIn.id, userId: waiting.id, state: 'abgegeben', submittedAt: now }).returning();
+  const [sub2] = await db
+    .insert(submissions)
+    .values({ assignmentId: handedIn.id, userId: waiting.id, state: 'abgegeben', submittedAt: now })
+    .returning();
   await db.insert(submissionVersions).values({ submissionId: sub2!.id, number: 1, submittedAt: now, text: 'x' });
-  await db.insert(attendance).values({ sessionId: past.id, userId: waiting.id, status: 'anwesend', source: 'liste', recordedAt: now });
+  await db
+    .insert(attendance)
+    .values({ sessionId: past.id, userId: waiting.id, status: 'anwesend', source: 'liste', recordedAt: now });
   return { m, c, trainer, coordinator, trainee, waiting, running, past, due, returned };
 }
 
@@ -50,7 +96,9 @@ it('SPI-Team: decisions waiting, sessions without attendance, each with a link',
   await scene();
   const admin = await signIn(ctx.app, (await makeUser(ctx.database.db, { role: 'admin' })).email);
   const page = (await admin.get('/')).text;
-  expect(page).toMatch(/<a class="kern-link" href="\/enrolments\?status=nominiert">\d+ Nominierung(en)? warte(n|t) auf Ihre Entscheidung<\/a>/);
+  expect(page).toMatch(
+    /<a class="kern-link" href="\/enrolments\?status=nominiert">\d+ Nominierung(en)? warte(n|t) auf Ihre Entscheidung<\/a>/,
+  );
   expect(page).toMatch(/href="\/attendance\/missing">\d+ vergangene[rn]? Termine? ohne vollständige Anwesenheit/);
   const missing = (await admin.get('/attendance/missing')).text;
   expect(missing).toContain('05.05.2025');

@@ -13,7 +13,10 @@ export function dashboardService(deps: { db: Db }) {
       const [roles, [m], [invites], failedMails] = await Promise.all([
         countByRole(db, {}),
         db.select({ n: count() }).from(municipalities),
-        db.select({ n: count() }).from(users).where(and(isNull(users.passwordHash), eq(users.active, true))),
+        db
+          .select({ n: count() })
+          .from(users)
+          .where(and(isNull(users.passwordHash), eq(users.active, true))),
         failedMailCount(db),
       ]);
       return { roles, municipalities: m?.n ?? 0, openInvites: invites?.n ?? 0, failedMails };

@@ -37,11 +37,19 @@ export async function adminStartPage(deps: Deps, actor: SessionUser) {
 }
 
 /** Sessions of the day, and which of them run now (from a quarter of an hour before the start to the end). */
-function todayOf<T extends { session: { date: string; startTime: string; endTime: string } }>(sessions: T[], now: Date) {
+function todayOf<T extends { session: { date: string; startTime: string; endTime: string } }>(
+  sessions: T[],
+  now: Date,
+) {
   const today = berlinToday(now);
   return sessions
     .filter((s) => s.session.date === today)
-    .map((s) => ({ ...s, running: berlinInstant(s.session.date, s.session.startTime).getTime() - EARLY_MS <= now.getTime() && now < berlinInstant(s.session.date, s.session.endTime) }));
+    .map((s) => ({
+      ...s,
+      running:
+        berlinInstant(s.session.date, s.session.startTime).getTime() - EARLY_MS <= now.getTime() &&
+        now < berlinInstant(s.session.date, s.session.endTime),
+    }));
 }
 
 export async function trainerStartPage(deps: Deps, actor: SessionUser) {
@@ -55,7 +63,9 @@ export async function trainerStartPage(deps: Deps, actor: SessionUser) {
   return {
     cohortRows,
     today: todayOf(sessions, now),
-    nextSessions: sessions.filter((s) => berlinInstant(s.session.date, s.session.endTime) >= now && s.session.date !== berlinToday(now)).slice(0, 3),
+    nextSessions: sessions
+      .filter((s) => berlinInstant(s.session.date, s.session.endTime) >= now && s.session.date !== berlinToday(now))
+      .slice(0, 3),
     queue: { total: queue.length, oldest: queue.slice(0, 5) },
     missing,
   };
@@ -70,7 +80,9 @@ export async function coordinatorStartPage(deps: Deps, actor: SessionUser) {
     deps.enrolment.overview(actor, { cohort: null, status: null }),
     deps.cohorts.list(actor),
   ]);
-  const enrolled = rows.filter((r) => r.enrolment?.id && r.cohort?.id && ['nominiert', 'bestaetigt', 'warteliste'].includes(r.enrolment.status!));
+  const enrolled = rows.filter(
+    (r) => r.enrolment?.id && r.cohort?.id && ['nominiert', 'bestaetigt', 'warteliste'].includes(r.enrolment.status!),
+  );
   const completionByCohort = new Map<number, Awaited<ReturnType<Deps['completion']['cohort']>>>();
   for (const cohortId of new Set(enrolled.map((r) => r.cohort!.id!))) {
     completionByCohort.set(cohortId, await deps.completion.cohort(cohortId, { municipalityId: actor.municipalityId! }));
@@ -86,7 +98,9 @@ export async function coordinatorStartPage(deps: Deps, actor: SessionUser) {
     }
     return { person: r.person, cohort: r.cohort!, status, missing: c?.completion.missing ?? [] };
   });
-  const counts = (['nominiert', 'bestaetigt', 'warteliste', 'gefaehrdet', 'erfuellt', 'abgeschlossen'] as const).map((s) => ({ status: s, n: people.filter((p) => p.status === s).length }));
+  const counts = (['nominiert', 'bestaetigt', 'warteliste', 'gefaehrdet', 'erfuellt', 'abgeschlossen'] as const).map(
+    (s) => ({ status: s, n: people.filter((p) => p.status === s).length }),
+  );
   return { data: municipality, cohortRows, people, counts };
 }
 
@@ -101,7 +115,9 @@ export async function traineeStartPage(deps: Deps, actor: SessionUser) {
     deps.checkin.openFor(actor),
     deps.dashboard.forTrainee(actor.id),
   ]);
-  const counted = sessions.filter((s) => !s.seatSince || berlinInstant(s.session.date, s.session.startTime) >= s.seatSince);
+  const counted = sessions.filter(
+    (s) => !s.seatSince || berlinInstant(s.session.date, s.session.startTime) >= s.seatSince,
+  );
   const open = (a: (typeof own)[number]) => !a.state || a.state === 'entwurf';
   const closed = (a: (typeof own)[number]) => !!a.cutoffAt && a.cutoffAt <= now;
   const completion = [];
@@ -115,11 +131,18 @@ export async function traineeStartPage(deps: Deps, actor: SessionUser) {
     checkinOpen,
     cohortRows,
     now: todayOf(counted, now).filter((s) => s.running),
-    nextSessions: counted.filter((s) => berlinInstant(s.session.date, s.session.startTime).getTime() - EARLY_MS > now.getTime()).slice(0, 3),
+    nextSessions: counted
+      .filter((s) => berlinInstant(s.session.date, s.session.startTime).getTime() - EARLY_MS > now.getTime())
+      .slice(0, 3),
     assignments: {
       due: own.filter((a) => open(a) && !closed(a) && a.dueAt.getTime() - now.getTime() <= DUE_SOON_MS),
       revise: own.filter((a) => a.state === 'ueberarbeiten' && !closed(a)),
-      feedback: own.filter((a) => a.lastFeedbackAt && now.getTime() - a.lastFeedbackAt.getTime() <= NEW_FEEDBACK_MS && a.state !== 'ueberarbeiten'),
+      feedback: own.filter(
+        (a) =>
+          a.lastFeedbackAt &&
+          now.getTime() - a.lastFeedbackAt.getTime() <= NEW_FEEDBACK_MS &&
+          a.state !== 'ueberarbeiten',
+      ),
     },
     completion,
     certificates: certificates.filter((c) => c.state === 'gueltig'),

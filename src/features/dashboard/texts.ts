@@ -29,7 +29,8 @@ export const textsDashboard = {
       manageMunicipalities: 'Kommunen verwalten',
     },
     coordinator: {
-      intro: 'Als kommunale Koordination für {municipality} melden Sie Mitarbeitende Ihrer Kommune an und verfolgen ihren Fortschritt.',
+      intro:
+        'Als kommunale Koordination für {municipality} melden Sie Mitarbeitende Ihrer Kommune an und verfolgen ihren Fortschritt.',
       people: 'Personen Ihrer Kommune',
       cohorts: 'Durchgänge Ihrer Kommune',
       noCohorts: 'Ihre Kommune nimmt noch an keinem Durchgang teil. Das SPI-Team ordnet Kommunen den Durchgängen zu.',
@@ -48,11 +49,19 @@ export const textsDashboard = {
     today: 'Heute',
     runningNow: 'läuft jetzt',
     joinNow: 'Jetzt teilnehmen',
-    personStatus: { nominiert: 'nominiert', bestaetigt: 'bestätigt', warteliste: 'auf der Warteliste', gefaehrdet: 'Abschluss gefährdet', erfuellt: 'Bedingungen erfüllt', abgeschlossen: 'Zertifikat ausgestellt' },
+    personStatus: {
+      nominiert: 'nominiert',
+      bestaetigt: 'bestätigt',
+      warteliste: 'auf der Warteliste',
+      gefaehrdet: 'Abschluss gefährdet',
+      erfuellt: 'Bedingungen erfüllt',
+      abgeschlossen: 'Zertifikat ausgestellt',
+    },
     myCohorts: 'Ihre Durchgänge',
     nextSessions: 'Ihre nächsten Termine',
     trainer: {
-      intro: 'Als Trainer:in sehen Sie hier Ihre Durchgänge und Termine, sobald das SPI-Team Sie einem Modul zugeordnet hat.',
+      intro:
+        'Als Trainer:in sehen Sie hier Ihre Durchgänge und Termine, sobald das SPI-Team Sie einem Modul zugeordnet hat.',
       none: 'Ihnen ist derzeit noch kein Durchgang zugeordnet.',
       noneToday: 'Heute haben Sie keinen Termin.',
       sheet: 'Anwesenheitsliste',
@@ -76,7 +85,8 @@ export const textsDashboard = {
       overdue: 'war fällig am {when}',
       feedbackOn: 'Rückmeldung vom {when}',
       certificateHeading: 'Ihr Weg zum Zertifikat',
-      noCohortYet: 'Sobald Sie einen Platz in einem Durchgang haben, sehen Sie hier, was für das Zertifikat noch fehlt.',
+      noCohortYet:
+        'Sobald Sie einen Platz in einem Durchgang haben, sehen Sie hier, was für das Zertifikat noch fehlt.',
       details: 'Einzelheiten',
     },
   },

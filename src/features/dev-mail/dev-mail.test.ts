@@ -12,7 +12,18 @@ it('without SMTP in development, mail lands in the outbox that only the SPI-Team
     const m = await makeMunicipality(ctx.database.db);
     const agent = await signIn(ctx.app, admin.email);
     const token = csrfFrom((await agent.get('/people/new')).text);
-    await agent.post('/people').type('form').send({ _csrf: token, firstName: 'Olga', lastName: 'Petrov', email: 'olga@test.example', role: 'trainee', municipalityId: String(m.id), sector: 'bildung' });
+    await agent
+      .post('/people')
+      .type('form')
+      .send({
+        _csrf: token,
+        firstName: 'Olga',
+        lastName: 'Petrov',
+        email: 'olga@test.example',
+        role: 'trainee',
+        municipalityId: String(m.id),
+        sector: 'bildung',
+      });
     const list = await agent.get('/dev/mail');
     expect(list.status).toBe(200);
     expect(list.text).toContain('olga@test.example');

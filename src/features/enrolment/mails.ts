@@ -10,31 +10,60 @@ export const enrolmentMails = {
   nominated: (p: Person, cohort: string, waitlisted: boolean, link: string): Mail => ({
     to: p.email,
     subject: t('enrolment.mail.nominatedSubject', { cohort, durchgang: cohortPhrase(cohort) }),
-    text: t(waitlisted ? 'enrolment.mail.nominatedWaitlistBody' : 'enrolment.mail.nominatedBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), link }) + t('common.mailSignature'),
+    text:
+      t(waitlisted ? 'enrolment.mail.nominatedWaitlistBody' : 'enrolment.mail.nominatedBody', {
+        name: name(p),
+        cohort,
+        durchgang: cohortPhrase(cohort),
+        link,
+      }) + t('common.mailSignature'),
   }),
   confirmed: (p: Person, cohort: string, link: string): Mail => ({
     to: p.email,
     subject: t('enrolment.mail.confirmedSubject', { cohort, durchgang: cohortPhrase(cohort) }),
-    text: t('enrolment.mail.confirmedBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), link }) + t('common.mailSignature'),
+    text:
+      t('enrolment.mail.confirmedBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), link }) +
+      t('common.mailSignature'),
   }),
   rejected: (p: Person, cohort: string, reason: string): Mail => ({
     to: p.email,
     subject: t('enrolment.mail.rejectedSubject', { cohort, durchgang: cohortPhrase(cohort) }),
-    text: t('enrolment.mail.rejectedBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), reason: reason || t('enrolment.mail.noReason') }) + t('common.mailSignature'),
+    text:
+      t('enrolment.mail.rejectedBody', {
+        name: name(p),
+        cohort,
+        durchgang: cohortPhrase(cohort),
+        reason: reason || t('enrolment.mail.noReason'),
+      }) + t('common.mailSignature'),
   }),
   withdrawn: (p: Person, cohort: string, reason: string): Mail => ({
     to: p.email,
     subject: t('enrolment.mail.withdrawnSubject', { cohort, durchgang: cohortPhrase(cohort) }),
-    text: t('enrolment.mail.withdrawnBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), reason }) + t('common.mailSignature'),
+    text:
+      t('enrolment.mail.withdrawnBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), reason }) +
+      t('common.mailSignature'),
   }),
   promoted: (p: Person, cohort: string, link: string): Mail => ({
     to: p.email,
     subject: t('enrolment.mail.promotedSubject', { cohort, durchgang: cohortPhrase(cohort) }),
-    text: t('enrolment.mail.promotedBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), link }) + t('common.mailSignature'),
+    text:
+      t('enrolment.mail.promotedBody', { name: name(p), cohort, durchgang: cohortPhrase(cohort), link }) +
+      t('common.mailSignature'),
   }),
   promotedToCoordinator: (coordinator: Person, p: Person, cohort: string, link: string): Mail => ({
     to: coordinator.email,
-    subject: t('enrolment.mail.promotedCoordinatorSubject', { cohort, durchgang: cohortPhrase(cohort), person: name(p) }),
-    text: t('enrolment.mail.promotedCoordinatorBody', { name: name(coordinator), person: name(p), cohort, durchgang: cohortPhrase(cohort), link }) + t('common.mailSignature'),
+    subject: t('enrolment.mail.promotedCoordinatorSubject', {
+      cohort,
+      durchgang: cohortPhrase(cohort),
+      person: name(p),
+    }),
+    text:
+      t('enrolment.mail.promotedCoordinatorBody', {
+        name: name(coordinator),
+        person: name(p),
+        cohort,
+        durchgang: cohortPhrase(cohort),
+        link,
+      }) + t('common.mailSignature'),
   }),
 };

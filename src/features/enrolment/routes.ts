@@ -15,9 +15,19 @@ export function enrolmentRoutes(deps: Deps) {
   return routes()
     .get('/enrolments', nominators, h.overview)
     .get('/cohorts/:id/nominate', nominators, h.showNominate)
-    .post('/cohorts/:id/nominations', nominators, validateBody(NominateExistingForm, h.renderExisting), h.nominateExisting)
+    .post(
+      '/cohorts/:id/nominations',
+      nominators,
+      validateBody(NominateExistingForm, h.renderExisting),
+      h.nominateExisting,
+    )
     .post('/cohorts/:id/nominations/new', coordinator, validateBody(NominateNewForm, h.renderNew), h.nominateNew)
-    .upload('/cohorts/:id/imports', coordinator, uploadFile({ field: 'file', maxBytes: MAX_LIST_BYTES, render: h.renderUpload }), h.upload)
+    .upload(
+      '/cohorts/:id/imports',
+      coordinator,
+      uploadFile({ field: 'file', maxBytes: MAX_LIST_BYTES, render: h.renderUpload }),
+      h.upload,
+    )
     .get('/cohorts/:id/imports/:importId', coordinator, h.showImport)
     .post('/cohorts/:id/imports/:importId', coordinator, h.confirmImport)
     .get('/cohorts/:id/participants.csv', nominators, h.exportCsv)

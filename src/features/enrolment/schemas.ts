@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { choice, idList, optionalText, requiredEmail, requiredId, requiredText, personName } from '../../platform/forms';
+import {
+  choice,
+  idList,
+  optionalText,
+  requiredEmail,
+  requiredId,
+  requiredText,
+  personName,
+} from '../../platform/forms';
 import { t } from './texts';
 import { ENROLMENT_STATUSES } from './table';
 import { SECTORS } from '../accounts/table';
@@ -22,7 +30,10 @@ export const RejectForm = z.object({ reason: optionalText(500) });
 
 export const EnrolmentFilter = z.object({
   cohort: z.preprocess((v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null), z.number().nullable()),
-  status: z.preprocess((v) => (ENROLMENT_STATUSES.includes(v as never) || v === 'keine' ? v : null), z.enum([...ENROLMENT_STATUSES, 'keine']).nullable()),
+  status: z.preprocess(
+    (v) => (ENROLMENT_STATUSES.includes(v as never) || v === 'keine' ? v : null),
+    z.enum([...ENROLMENT_STATUSES, 'keine']).nullable(),
+  ),
 });
 export type EnrolmentFilterInput = z.infer<typeof EnrolmentFilter>;
 

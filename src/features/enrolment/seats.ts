@@ -43,7 +43,12 @@ export type Promotion = { enrolmentId: number; userId: number; municipalityId: n
  * to whoever waits longest at all: a seat nobody of its municipality wants does not stay empty. The caller holds the
  * cohort lock.
  */
-export async function promoteWaitlisted(tx: Db, cohort: Cohort, now: Date, freedMunicipalityId?: number): Promise<Promotion[]> {
+export async function promoteWaitlisted(
+  tx: Db,
+  cohort: Cohort,
+  now: Date,
+  freedMunicipalityId?: number,
+): Promise<Promotion[]> {
   const promoted: Promotion[] = [];
   let beyondQuota = freedMunicipalityId === undefined ? 0 : 1;
   for (;;) {
@@ -58,13 +63,18 @@ export async function promoteWaitlisted(tx: Db, cohort: Cohort, now: Date, freed
       const c = counts.byMunicipality.get(m);
       return !!c && c.held < c.quota;
     };
-    let next = waiting.find((w) => w.municipalityId === freedMunicipalityId && hasQuota(w.municipalityId)) ?? waiting.find((w) => hasQuota(w.municipalityId));
+    let next =
+      waiting.find((w) => w.municipalityId === freedMunicipalityId && hasQuota(w.municipalityId)) ??
+      waiting.find((w) => hasQuota(w.municipalityId));
     if (!next && beyondQuota > 0) {
       next = waiting.find((w) => w.municipalityId === freedMunicipalityId) ?? waiting[0];
       beyondQuota--;
     }
     if (!next) break;
-    await tx.update(enrolments).set({ status: 'nominiert', seatSince: now, waitlistedAt: null, updatedAt: now }).where(eq(enrolments.id, next.id));
+    await tx
+      .update(enrolments)
+      .set({ status: 'nominiert', seatSince: now, waitlistedAt: null, updatedAt: now })
+      .where(eq(enrolments.id, next.id));
     promoted.push({ enrolmentId: next.id, userId: next.userId, municipalityId: next.municipalityId });
   }
   return promoted;

@@ -11,9 +11,23 @@ import type { AccountsService } from '../accounts/service';
 import { users, type User } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 import { cohortMunicipalities, cohorts, type Cohort } from '../cohorts/table';
-import { canDecideEnrolments, canManageCohort, canNominate, canWithdraw, reachCohort, type CohortAccess } from '../cohorts/access';
+import {
+  canDecideEnrolments,
+  canManageCohort,
+  canNominate,
+  canWithdraw,
+  reachCohort,
+  type CohortAccess,
+} from '../cohorts/access';
 import { participantsOf } from '../cohorts/queries';
-import { enrolmentImports, enrolments, SEAT_HOLDING, type Enrolment, type EnrolmentStatus, type ImportRow } from './table';
+import {
+  enrolmentImports,
+  enrolments,
+  SEAT_HOLDING,
+  type Enrolment,
+  type EnrolmentStatus,
+  type ImportRow,
+} from './table';
 import { lockCohort, placeFor, promoteWaitlisted, seatCounts, type Promotion } from './seats';
 import { enrolmentMails } from './mails';
 import { readList, sectorOf, type ListRow } from './list-file';
@@ -28,7 +42,10 @@ type Deps = { db: Db; clock: Clock; mailer: Mailer; logger: Logger; accounts: Ac
 
 /** Confirming someone from the waiting list would exceed their municipality's quota: asked again, never done silently. */
 export class BeyondQuota extends Conflict {
-  constructor(readonly held: number, readonly quota: number) {
+  constructor(
+    readonly held: number,
+    readonly quota: number,
+  ) {
     super(t('enrolment.msg.beyondQuota', { held, quota }));
   }
 }
@@ -39,21 +56,35 @@ export function enrolmentService(deps: Deps) {
 
   /** Mail goes out after the commit; a mail server hiccup is logged and never undoes what was decided. */
   async function send(mails: Mail[]): Promise<void> {
-    for (const m of mails) await deps.mailer.send(m).catch((err: unknown) => deps.logger.warn({ err, to: m.to }, 'enrolment mail not sent'));
+    for (const m of mails)
+      await deps.mailer.send(m).catch((err: unknown) => deps.logger.warn({ err, to: m.to }, 'enrolment mail not sent'));
   }
 
   /** Who may nominate into this cohort, and for which municipality. */
-  async function nominationScope(actor: SessionUser, cohortId: number): Promise<{ access: CohortAccess; municipalityId: number | null }> {
+  async function nominationScope(
+    actor: SessionUser,
+    cohortId: number,
+  ): Promise<{ access: CohortAccess; municipalityId: number | null }> {
     const access = await reachCohort(db, actor, cohortId);
     if (access.as !== 'coordinate' && !canManageCohort(access)) throw new NotFound();
     // reached but closed for nominations: say why (canNominate is the rule; its two reasons read differently)
-    if (!canNominate(access)) throw new Conflict(t(access.as === 'coordinate' ? 'enrolment.msg.notOpen' : 'enrolment.msg.closed'));
+    if (!canNominate(access))
+      throw new Conflict(t(access.as === 'coordinate' ? 'enrolment.msg.notOpen' : 'enrolment.msg.closed'));
     return { access, municipalityId: access.as === 'coordinate' ? access.municipalityId : null };
   }
 
   /** Puts one person into the cohort (under the caller's cohort lock): a seat if there is one, else the waiting list. */
-  async function place(tx: Db, actor: SessionUser, cohort: Cohort, person: Pick<User, 'id' | 'municipalityId'>, now: Date): Promise<EnrolmentStatus> {
-    const [existing] = await tx.select().from(enrolments).where(and(eq(enrolments.cohortId, cohort.id), eq(enrolments.userId, person.id)));
+  async function place(
+    tx: Db,
+    actor: SessionUser,
+    cohort: Cohort,
+    person: Pick<User, 'id' | 'municipalityId'>,
+    now: Date,
+  ): Promise<EnrolmentStatus> {
+    const [existing] = await tx
+      .select()
+      .from(enrolments)
+      .where(and(eq(enrolments.cohortId, cohort.id), eq(enrolments.userId, person.id)));
     if (existing && ACTIVE.includes(existing.status)) throw new Conflict(t('enrolment.msg.alreadyEnrolled'));
     const status = placeFor(await seatCounts(tx, cohort), person.municipalityId!);
     const values = {
@@ -70,7 +101,13 @@ export function enrolmentService(deps: Deps) {
     // Someone rejected or withdrawn earlier may be nominated again: the same row, so the cohort has one entry per person.
     if (existing) await tx.update(enrolments).set(values).where(eq(enrolments.id, existing.id));
     else await tx.insert(enrolments).values({ cohortId: cohort.id, userId: person.id, ...values });
-    await recordAudit(tx, { actorId: actor.id, action: 'enrolment.nominated', subjectType: 'user', subjectId: person.id, details: { cohort: cohort.name, status } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'enrolment.nominated',
+      subjectType: 'user',
+      subjectId: person.id,
+      details: { cohort: cohort.name, status },
+    });
     return status;
   }
 
@@ -82,7 +119,12 @@ export function enrolmentService(deps: Deps) {
     const [part] = await db
       .select({ quota: cohortMunicipalities.quota })
       .from(cohortMunicipalities)
-      .where(and(eq(cohortMunicipalities.cohortId, cohortId), eq(cohortMunicipalities.municipalityId, person.municipalityId!)));
+      .where(
+        and(
+          eq(cohortMunicipalities.cohortId, cohortId),
+          eq(cohortMunicipalities.municipalityId, person.municipalityId!),
+        ),
+      );
     if (!part) throw FormError.field('userId', t('enrolment.msg.municipalityNotInCohort'));
     return person;
   }
@@ -117,18 +159,22 @@ export function enrolmentService(deps: Deps) {
       const email = r.email.toLowerCase();
       if (!r.firstName) errors.push(t('enrolment.row.firstNameMissing'));
       if (!r.lastName) errors.push(t('enrolment.row.lastNameMissing'));
-      if (r.firstName.length > 100 || r.lastName.length > 100 || r.organisation.length > 200 || r.jobTitle.length > 200) errors.push(t('enrolment.row.tooLong'));
+      if (r.firstName.length > 100 || r.lastName.length > 100 || r.organisation.length > 200 || r.jobTitle.length > 200)
+        errors.push(t('enrolment.row.tooLong'));
       if (!r.email) errors.push(t('enrolment.row.emailMissing'));
-      else if (!EMAIL.test(r.email) || r.email.length > 254) errors.push(t('enrolment.row.emailInvalid', { email: r.email }));
+      else if (!EMAIL.test(r.email) || r.email.length > 254)
+        errors.push(t('enrolment.row.emailInvalid', { email: r.email }));
       if (!r.sector) errors.push(t('enrolment.row.sectorMissing'));
       else if (!sectorOf(r.sector)) errors.push(t('enrolment.row.sectorUnknown', { sector: r.sector }));
       if (email && firstLine.has(email)) errors.push(t('enrolment.row.duplicate', { line: firstLine.get(email)! }));
       else if (email) firstLine.set(email, r.line);
       const k = byEmail.get(email);
       if (k) {
-        if (k.user.role !== 'trainee' || k.user.municipalityId !== municipalityId) errors.push(t('enrolment.row.otherAccount'));
+        if (k.user.role !== 'trainee' || k.user.municipalityId !== municipalityId)
+          errors.push(t('enrolment.row.otherAccount'));
         else if (!k.user.active) errors.push(t('enrolment.row.inactive'));
-        if (k.status && ACTIVE.includes(k.status)) errors.push(t('enrolment.row.alreadyEnrolled', { status: t(`enrolment.status.${k.status}`) }));
+        if (k.status && ACTIVE.includes(k.status))
+          errors.push(t('enrolment.row.alreadyEnrolled', { status: t(`enrolment.status.${k.status}`) }));
       }
       return { ...r, existing: !!k, errors };
     });
@@ -145,9 +191,18 @@ export function enrolmentService(deps: Deps) {
 
     /** Trainees who could be nominated: of the coordinator's municipality (SPI-Team: of all participating ones), not enrolled yet. */
     async candidates(access: CohortAccess) {
-      const scope = access.as === 'coordinate' ? sql`${users.municipalityId} = ${access.municipalityId}` : sql`${users.municipalityId} in (select municipality_id from cohort_municipalities where cohort_id = ${access.cohort.id})`;
+      const scope =
+        access.as === 'coordinate'
+          ? sql`${users.municipalityId} = ${access.municipalityId}`
+          : sql`${users.municipalityId} in (select municipality_id from cohort_municipalities where cohort_id = ${access.cohort.id})`;
       return db
-        .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email, municipality: municipalities.name })
+        .select({
+          id: users.id,
+          firstName: users.firstName,
+          lastName: users.lastName,
+          email: users.email,
+          municipality: municipalities.name,
+        })
         .from(users)
         .innerJoin(municipalities, eq(municipalities.id, users.municipalityId))
         .where(
@@ -161,7 +216,11 @@ export function enrolmentService(deps: Deps) {
         .orderBy(asc(users.sortName));
     },
 
-    async nominateExisting(actor: SessionUser, cohortId: number, userId: number): Promise<{ name: string; status: EnrolmentStatus }> {
+    async nominateExisting(
+      actor: SessionUser,
+      cohortId: number,
+      userId: number,
+    ): Promise<{ name: string; status: EnrolmentStatus }> {
       const { municipalityId } = await nominationScope(actor, cohortId);
       const person = await checkPerson(cohortId, municipalityId, userId);
       const { cohort, status } = await db.transaction(async (tx) => {
@@ -173,7 +232,11 @@ export function enrolmentService(deps: Deps) {
     },
 
     /** Creates the person (trainee of the coordinator's municipality), invites them and nominates them, in one transaction. */
-    async nominateNew(actor: SessionUser, cohortId: number, input: NominateNewInput): Promise<{ name: string; status: EnrolmentStatus }> {
+    async nominateNew(
+      actor: SessionUser,
+      cohortId: number,
+      input: NominateNewInput,
+    ): Promise<{ name: string; status: EnrolmentStatus }> {
       const { municipalityId } = await nominationScope(actor, cohortId);
       if (municipalityId === null) throw new NotFound();
       let result: { cohort: Cohort; status: EnrolmentStatus };
@@ -185,15 +248,22 @@ export function enrolmentService(deps: Deps) {
         });
       } catch (err) {
         const pg = pgError(err);
-        if (pg?.code === '23505' && pg.constraint === 'users_email_key') throw FormError.field('email', t('enrolment.msg.emailExists'));
+        if (pg?.code === '23505' && pg.constraint === 'users_email_key')
+          throw FormError.field('email', t('enrolment.msg.emailExists'));
         throw err;
       }
-      await send([enrolmentMails.nominated(input, result.cohort.name, result.status === 'warteliste', cohortLink(cohortId))]);
+      await send([
+        enrolmentMails.nominated(input, result.cohort.name, result.status === 'warteliste', cohortLink(cohortId)),
+      ]);
       return { name: fullName(input), status: result.status };
     },
 
     /** Reads an uploaded list and keeps its rows (never the file) for the preview. */
-    async preview(actor: SessionUser, cohortId: number, file: { originalname: string; buffer: Buffer }): Promise<number> {
+    async preview(
+      actor: SessionUser,
+      cohortId: number,
+      file: { originalname: string; buffer: Buffer },
+    ): Promise<number> {
       const { municipalityId } = await nominationScope(actor, cohortId);
       if (municipalityId === null) throw new NotFound();
       const rows = await readList(file.buffer);
@@ -201,10 +271,19 @@ export function enrolmentService(deps: Deps) {
       const now = clock.now();
       return db.transaction(async (tx) => {
         // Previews nobody confirmed are of no use after a day; they hold personal data, so they go.
-        await tx.delete(enrolmentImports).where(lt(enrolmentImports.createdAt, new Date(now.getTime() - IMPORT_KEEP_MS)));
+        await tx
+          .delete(enrolmentImports)
+          .where(lt(enrolmentImports.createdAt, new Date(now.getTime() - IMPORT_KEEP_MS)));
         const [row] = await tx
           .insert(enrolmentImports)
-          .values({ cohortId, municipalityId, createdById: actor.id, fileName: file.originalname.slice(0, 200), rows: checked, createdAt: now })
+          .values({
+            cohortId,
+            municipalityId,
+            createdById: actor.id,
+            fileName: file.originalname.slice(0, 200),
+            rows: checked,
+            createdAt: now,
+          })
           .returning({ id: enrolmentImports.id });
         return row!.id;
       });
@@ -214,7 +293,16 @@ export function enrolmentService(deps: Deps) {
     async importPreview(actor: SessionUser, cohortId: number, importId: number) {
       const { access, municipalityId } = await nominationScope(actor, cohortId);
       const [imp] = Number.isInteger(importId)
-        ? await db.select().from(enrolmentImports).where(and(eq(enrolmentImports.id, importId), eq(enrolmentImports.cohortId, cohortId), eq(enrolmentImports.createdById, actor.id)))
+        ? await db
+            .select()
+            .from(enrolmentImports)
+            .where(
+              and(
+                eq(enrolmentImports.id, importId),
+                eq(enrolmentImports.cohortId, cohortId),
+                eq(enrolmentImports.createdById, actor.id),
+              ),
+            )
         : [];
       if (!imp || municipalityId === null) throw new NotFound();
       const rows = imp.confirmedAt ? imp.rows : await checkRows(db, cohortId, municipalityId, imp.rows);
@@ -226,7 +314,11 @@ export function enrolmentService(deps: Deps) {
     },
 
     /** Imports every valid row in one transaction; rows that became invalid since the preview are skipped. */
-    async confirmImport(actor: SessionUser, cohortId: number, importId: number): Promise<{ seats: number; waitlisted: number; skipped: number }> {
+    async confirmImport(
+      actor: SessionUser,
+      cohortId: number,
+      importId: number,
+    ): Promise<{ seats: number; waitlisted: number; skipped: number }> {
       const { municipalityId } = await nominationScope(actor, cohortId);
       if (municipalityId === null || !Number.isInteger(importId)) throw new NotFound();
       const now = clock.now();
@@ -235,7 +327,13 @@ export function enrolmentService(deps: Deps) {
         const [imp] = await tx
           .select()
           .from(enrolmentImports)
-          .where(and(eq(enrolmentImports.id, importId), eq(enrolmentImports.cohortId, cohortId), eq(enrolmentImports.createdById, actor.id)))
+          .where(
+            and(
+              eq(enrolmentImports.id, importId),
+              eq(enrolmentImports.cohortId, cohortId),
+              eq(enrolmentImports.createdById, actor.id),
+            ),
+          )
           .for('update');
         if (!imp) throw new NotFound();
         if (imp.confirmedAt) throw new Conflict(t('enrolment.msg.importDone'));
@@ -244,9 +342,21 @@ export function enrolmentService(deps: Deps) {
         let seats = 0;
         let waitlisted = 0;
         for (const r of rows.filter((x) => x.errors.length === 0)) {
-          let [person] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, r.email.toLowerCase()));
+          let [person] = await tx
+            .select()
+            .from(users)
+            .where(eq(sql`lower(${users.email})`, r.email.toLowerCase()));
           if (!person) {
-            const values = { firstName: r.firstName, lastName: r.lastName, email: r.email, organisation: r.organisation, jobTitle: r.jobTitle, sector: sectorOf(r.sector)!, role: 'trainee' as const, municipalityId };
+            const values = {
+              firstName: r.firstName,
+              lastName: r.lastName,
+              email: r.email,
+              organisation: r.organisation,
+              jobTitle: r.jobTitle,
+              sector: sectorOf(r.sector)!,
+              role: 'trainee' as const,
+              municipalityId,
+            };
             person = await deps.accounts.createInvited(tx, actor, values, { source: imp.fileName });
           }
           const status = await place(tx, actor, cohort, person!, now);
@@ -255,7 +365,13 @@ export function enrolmentService(deps: Deps) {
           mails.push(enrolmentMails.nominated(person!, cohort.name, status === 'warteliste', cohortLink(cohortId)));
         }
         await tx.update(enrolmentImports).set({ confirmedAt: now, rows }).where(eq(enrolmentImports.id, importId));
-        await recordAudit(tx, { actorId: actor.id, action: 'enrolment.imported', subjectType: 'cohort', subjectId: cohortId, details: { file: imp.fileName, seats, waitlisted, skipped: rows.length - seats - waitlisted } });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: 'enrolment.imported',
+          subjectType: 'cohort',
+          subjectId: cohortId,
+          details: { file: imp.fileName, seats, waitlisted, skipped: rows.length - seats - waitlisted },
+        });
         return { mails, seats, waitlisted, skipped: rows.length - seats - waitlisted };
       });
       await send(outcome.mails);
@@ -263,7 +379,11 @@ export function enrolmentService(deps: Deps) {
     },
 
     /** SPI-Team: nominiert → bestätigt; someone waiting is confirmed only onto a free seat. */
-    async confirm(actor: SessionUser, enrolmentId: number, opts: { beyondQuota?: boolean } = {}): Promise<{ name: string }> {
+    async confirm(
+      actor: SessionUser,
+      enrolmentId: number,
+      opts: { beyondQuota?: boolean } = {},
+    ): Promise<{ name: string }> {
       const { enrolment, person, access } = await enrolmentOf(actor, enrolmentId);
       if (!canDecideEnrolments(access)) throw new NotFound();
       const cohort = await db.transaction(async (tx) => {
@@ -281,9 +401,21 @@ export function enrolmentService(deps: Deps) {
         }
         await tx
           .update(enrolments)
-          .set({ status: 'bestaetigt', decidedAt: now, waitlistedAt: null, seatSince: current!.seatSince ?? now, updatedAt: now })
+          .set({
+            status: 'bestaetigt',
+            decidedAt: now,
+            waitlistedAt: null,
+            seatSince: current!.seatSince ?? now,
+            updatedAt: now,
+          })
           .where(eq(enrolments.id, enrolmentId));
-        await recordAudit(tx, { actorId: actor.id, action: 'enrolment.confirmed', subjectType: 'user', subjectId: person.id, details: { cohort: cohort.name, from: current!.status, beyondQuota: !!opts.beyondQuota } });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: 'enrolment.confirmed',
+          subjectType: 'user',
+          subjectId: person.id,
+          details: { cohort: cohort.name, from: current!.status, beyondQuota: !!opts.beyondQuota },
+        });
         return cohort;
       });
       await send([enrolmentMails.confirmed(person, cohort.name, cohortLink(cohort.id))]);
@@ -305,10 +437,25 @@ export function enrolmentService(deps: Deps) {
           .select({ enrolment: enrolments, person: users })
           .from(enrolments)
           .innerJoin(users, eq(users.id, enrolments.userId))
-          .where(and(eq(enrolments.cohortId, cohortId), eq(enrolments.status, 'nominiert'), inArray(enrolments.id, enrolmentIds.slice(0, 500))));
+          .where(
+            and(
+              eq(enrolments.cohortId, cohortId),
+              eq(enrolments.status, 'nominiert'),
+              inArray(enrolments.id, enrolmentIds.slice(0, 500)),
+            ),
+          );
         for (const r of rows) {
-          await tx.update(enrolments).set({ status: 'bestaetigt', decidedAt: now, seatSince: r.enrolment.seatSince ?? now, updatedAt: now }).where(eq(enrolments.id, r.enrolment.id));
-          await recordAudit(tx, { actorId: actor.id, action: 'enrolment.confirmed', subjectType: 'user', subjectId: r.person.id, details: { cohort: cohort.name, from: 'nominiert', bulk: true } });
+          await tx
+            .update(enrolments)
+            .set({ status: 'bestaetigt', decidedAt: now, seatSince: r.enrolment.seatSince ?? now, updatedAt: now })
+            .where(eq(enrolments.id, r.enrolment.id));
+          await recordAudit(tx, {
+            actorId: actor.id,
+            action: 'enrolment.confirmed',
+            subjectType: 'user',
+            subjectId: r.person.id,
+            details: { cohort: cohort.name, from: 'nominiert', bulk: true },
+          });
           await deps.mailer.send(enrolmentMails.confirmed(r.person, cohort.name, cohortLink(cohort.id)), tx);
         }
         return rows.length;
@@ -324,23 +471,48 @@ export function enrolmentService(deps: Deps) {
     },
 
     /** SPI-Team or the person's coordinator: withdraws someone, with the reason. A freed seat moves the next person up. */
-    async withdraw(actor: SessionUser, enrolmentId: number, reason: string): Promise<{ name: string; promoted: number }> {
+    async withdraw(
+      actor: SessionUser,
+      enrolmentId: number,
+      reason: string,
+    ): Promise<{ name: string; promoted: number }> {
       const { enrolment, person } = await enrolmentOf(actor, enrolmentId);
       return this.end(actor, enrolment, person, 'abgemeldet', reason, ACTIVE);
     },
 
-    async end(actor: SessionUser, enrolment: Enrolment, person: User, to: 'abgelehnt' | 'abgemeldet', reason: string, from: EnrolmentStatus[]) {
+    async end(
+      actor: SessionUser,
+      enrolment: Enrolment,
+      person: User,
+      to: 'abgelehnt' | 'abgemeldet',
+      reason: string,
+      from: EnrolmentStatus[],
+    ) {
       const { cohort, promoted } = await db.transaction(async (tx) => {
         const cohort = await lockCohort(tx, enrolment.cohortId);
         const [current] = await tx.select().from(enrolments).where(eq(enrolments.id, enrolment.id));
-        if (!from.includes(current!.status)) throw new Conflict(t('enrolment.msg.notChangeable', { status: t(`enrolment.status.${current!.status}`) }));
+        if (!from.includes(current!.status))
+          throw new Conflict(t('enrolment.msg.notChangeable', { status: t(`enrolment.status.${current!.status}`) }));
         const now = clock.now();
-        await tx.update(enrolments).set({ status: to, reason, decidedAt: now, waitlistedAt: null, updatedAt: now }).where(eq(enrolments.id, enrolment.id));
-        await recordAudit(tx, { actorId: actor.id, action: to === 'abgelehnt' ? 'enrolment.rejected' : 'enrolment.withdrawn', subjectType: 'user', subjectId: person.id, details: { cohort: cohort.name, from: current!.status, reason } });
+        await tx
+          .update(enrolments)
+          .set({ status: to, reason, decidedAt: now, waitlistedAt: null, updatedAt: now })
+          .where(eq(enrolments.id, enrolment.id));
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: to === 'abgelehnt' ? 'enrolment.rejected' : 'enrolment.withdrawn',
+          subjectType: 'user',
+          subjectId: person.id,
+          details: { cohort: cohort.name, from: current!.status, reason },
+        });
         const freed = SEAT_HOLDING.includes(current!.status);
         return { cohort, promoted: freed ? await promoteWaitlisted(tx, cohort, now, current!.municipalityId) : [] };
       });
-      await send([to === 'abgelehnt' ? enrolmentMails.rejected(person, cohort.name, reason) : enrolmentMails.withdrawn(person, cohort.name, reason)]);
+      await send([
+        to === 'abgelehnt'
+          ? enrolmentMails.rejected(person, cohort.name, reason)
+          : enrolmentMails.withdrawn(person, cohort.name, reason),
+      ]);
       await this.notifyPromoted(actor, cohort, promoted);
       return { name: fullName(person), promoted: promoted.length };
     },
@@ -348,17 +520,41 @@ export function enrolmentService(deps: Deps) {
     /** Tells each person who moved up, and their municipality's coordinators. */
     async notifyPromoted(actor: SessionUser, cohort: Cohort, promoted: Promotion[]): Promise<void> {
       if (promoted.length === 0) return;
-      const people = await db.select().from(users).where(inArray(users.id, promoted.map((p) => p.userId)));
+      const people = await db
+        .select()
+        .from(users)
+        .where(
+          inArray(
+            users.id,
+            promoted.map((p) => p.userId),
+          ),
+        );
       const coordinators = await db
         .select()
         .from(users)
-        .where(and(eq(users.role, 'coordinator'), eq(users.active, true), inArray(users.municipalityId, promoted.map((p) => p.municipalityId))));
+        .where(
+          and(
+            eq(users.role, 'coordinator'),
+            eq(users.active, true),
+            inArray(
+              users.municipalityId,
+              promoted.map((p) => p.municipalityId),
+            ),
+          ),
+        );
       const mails: Mail[] = [];
       await db.transaction(async (tx) => {
         for (const p of people) {
-          await recordAudit(tx, { actorId: actor.id, action: 'enrolment.promoted', subjectType: 'user', subjectId: p.id, details: { cohort: cohort.name } });
+          await recordAudit(tx, {
+            actorId: actor.id,
+            action: 'enrolment.promoted',
+            subjectType: 'user',
+            subjectId: p.id,
+            details: { cohort: cohort.name },
+          });
           mails.push(enrolmentMails.promoted(p, cohort.name, cohortLink(cohort.id)));
-          for (const c of coordinators.filter((c) => c.municipalityId === p.municipalityId)) mails.push(enrolmentMails.promotedToCoordinator(c, p, cohort.name, cohortLink(cohort.id)));
+          for (const c of coordinators.filter((c) => c.municipalityId === p.municipalityId))
+            mails.push(enrolmentMails.promotedToCoordinator(c, p, cohort.name, cohortLink(cohort.id)));
         }
       });
       await send(mails);
@@ -397,9 +593,22 @@ export function enrolmentService(deps: Deps) {
       else if (filter.status !== null) where.push(eq(enrolments.status, filter.status));
       return db
         .select({
-          person: { id: users.id, firstName: users.firstName, lastName: users.lastName, organisation: users.organisation, sector: users.sector, active: users.active },
+          person: {
+            id: users.id,
+            firstName: users.firstName,
+            lastName: users.lastName,
+            organisation: users.organisation,
+            sector: users.sector,
+            active: users.active,
+          },
           municipality: municipalities.name,
-          enrolment: { id: enrolments.id, status: enrolments.status, reason: enrolments.reason, nominatedAt: enrolments.nominatedAt, municipalityId: enrolments.municipalityId },
+          enrolment: {
+            id: enrolments.id,
+            status: enrolments.status,
+            reason: enrolments.reason,
+            nominatedAt: enrolments.nominatedAt,
+            municipalityId: enrolments.municipalityId,
+          },
           cohort: { id: cohorts.id, name: cohorts.name },
         })
         .from(users)
@@ -414,11 +623,32 @@ export function enrolmentService(deps: Deps) {
     /** Participants as rows for CSV/XLSX: the SPI-Team gets everyone, a coordinator their municipality. */
     async exportRows(access: CohortAccess): Promise<{ header: string[]; rows: string[][] }> {
       if (!canManageCohort(access) && access.as !== 'coordinate') throw new NotFound(); // participant lists: SPI-Team, and coordinators for their people
-      const list = await participantsOf(db, access.cohort.id, access.as === 'coordinate' ? { municipalityId: access.municipalityId } : {});
-      const header = ['Nachname', 'Vorname', 'E-Mail', 'Kommune', 'Organisation', 'Funktion', 'Sektor', 'Status', 'Grund'];
+      const list = await participantsOf(
+        db,
+        access.cohort.id,
+        access.as === 'coordinate' ? { municipalityId: access.municipalityId } : {},
+      );
+      const header = [
+        'Nachname',
+        'Vorname',
+        'E-Mail',
+        'Kommune',
+        'Organisation',
+        'Funktion',
+        'Sektor',
+        'Status',
+        'Grund',
+      ];
       const rows = list.map((p) => [
-        p.person.lastName, p.person.firstName, p.person.email, p.municipality, p.person.organisation, p.person.jobTitle,
-        p.person.sector ? t(`sectors.${p.person.sector}`) : '', t(`enrolment.status.${p.enrolment.status}`), p.enrolment.reason,
+        p.person.lastName,
+        p.person.firstName,
+        p.person.email,
+        p.municipality,
+        p.person.organisation,
+        p.person.jobTitle,
+        p.person.sector ? t(`sectors.${p.person.sector}`) : '',
+        t(`enrolment.status.${p.enrolment.status}`),
+        p.enrolment.reason,
       ]);
       return { header, rows };
     },

@@ -13,10 +13,16 @@ export const enrolments = pgTable(
   'enrolments',
   {
     id: serial('id').primaryKey(),
-    cohortId: integer('cohort_id').notNull().references(() => cohorts.id, { onDelete: 'cascade' }),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'restrict' }),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
     /** Copied at nomination: the quota it counts against stays put if the person later moves. */
-    municipalityId: integer('municipality_id').notNull().references(() => municipalities.id, { onDelete: 'restrict' }),
+    municipalityId: integer('municipality_id')
+      .notNull()
+      .references(() => municipalities.id, { onDelete: 'restrict' }),
     status: text('status', { enum: ENROLMENT_STATUSES }).notNull(),
     reason: text('reason').notNull().default(''),
     nominatedById: integer('nominated_by_id').references(() => users.id, { onDelete: 'set null' }),
@@ -33,7 +39,10 @@ export const enrolments = pgTable(
     index('enrolments_cohort_status_idx').on(t.cohortId, t.status),
     index('enrolments_user_idx').on(t.userId),
     index('enrolments_municipality_idx').on(t.municipalityId),
-    check('enrolments_status_check', sql`${t.status} in ('nominiert', 'bestaetigt', 'warteliste', 'abgelehnt', 'abgemeldet')`),
+    check(
+      'enrolments_status_check',
+      sql`${t.status} in ('nominiert', 'bestaetigt', 'warteliste', 'abgelehnt', 'abgemeldet')`,
+    ),
   ],
 );
 export type Enrolment = typeof enrolments.$inferSelect;
@@ -57,9 +66,15 @@ export const enrolmentImports = pgTable(
   'enrolment_imports',
   {
     id: serial('id').primaryKey(),
-    cohortId: integer('cohort_id').notNull().references(() => cohorts.id, { onDelete: 'cascade' }),
-    municipalityId: integer('municipality_id').notNull().references(() => municipalities.id, { onDelete: 'cascade' }),
-    createdById: integer('created_by_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    municipalityId: integer('municipality_id')
+      .notNull()
+      .references(() => municipalities.id, { onDelete: 'cascade' }),
+    createdById: integer('created_by_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     fileName: text('file_name').notNull(),
     rows: jsonb('rows').$type<ImportRow[]>().notNull(),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),

@@ -20,7 +20,10 @@ it('GET /healthz answers 200 {"status":"ok"} while the database answers', async 
 class CuttableProxy {
   private server?: net.Server;
   private sockets = new Set<net.Socket>();
-  constructor(private readonly target: { host: string; port: number }, public port = 0) {}
+  constructor(
+    private readonly target: { host: string; port: number },
+    public port = 0,
+  ) {}
   async start(): Promise<void> {
     this.server = net.createServer((client) => {
       const upstream = net.connect(this.target.port, this.target.host);
@@ -48,7 +51,11 @@ if (process.env.DATABASE_URL) {
     await proxy.start();
     const viaProxy = new URL(real.url!);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
-    const database = await openDatabase({ databaseUrl: viaProxy.toString(), dataDir: null, onPoolError: () => undefined });
+    const database = await openDatabase({
+      databaseUrl: viaProxy.toString(),
+      dataDir: null,
+      onPoolError: () => undefined,
+    });
     const ctx = await createTestContext({}, undefined, database);
     try {
       const user = await makeUser(database.db, { role: 'trainer' });

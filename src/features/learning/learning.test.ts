@@ -13,9 +13,17 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function mark(agent: Awaited<ReturnType<typeof signIn>>, lesson: string, done: '1' | '0', extra: Record<string, string> = {}) {
+async function mark(
+  agent: Awaited<ReturnType<typeof signIn>>,
+  lesson: string,
+  done: '1' | '0',
+  extra: Record<string, string> = {},
+) {
   const page = await agent.get(`/catalogue/${lesson}`);
-  return agent.post(`/catalogue/${lesson}/done`).type('form').send({ _csrf: csrfFrom(page.text), done, ...extra });
+  return agent
+    .post(`/catalogue/${lesson}/done`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), done, ...extra });
 }
 
 it('a trainee marks lessons done and undone, sees module states, overall progress and where to resume', async () => {
@@ -66,10 +74,26 @@ it('only trainees have "Meine Weiterbildung" and mark lessons; unknown lessons a
     const agent = await signIn(ctx.app, (await makeUser(ctx.database.db, { role })).email);
     expect((await agent.get('/learning')).status).toBe(403);
     const token = csrfFrom((await agent.get('/profile')).text);
-    expect((await agent.post('/catalogue/konflikte-verstehen/grundlagen/done').type('form').send({ _csrf: token, done: '1' })).status).toBe(403);
+    expect(
+      (
+        await agent
+          .post('/catalogue/konflikte-verstehen/grundlagen/done')
+          .type('form')
+          .send({ _csrf: token, done: '1' })
+      ).status,
+    ).toBe(403);
   }
   const trainee = await signIn(ctx.app, (await makeUser(ctx.database.db, { role: 'trainee' })).email);
   const token = csrfFrom((await trainee.get('/profile')).text);
-  expect((await trainee.post('/catalogue/konflikte-verstehen/gibt-es-nicht/done').type('form').send({ _csrf: token, done: '1' })).status).toBe(404);
-  expect((await trainee.post('/catalogue/konflikte-verstehen/grundlagen/done').type('form').send({ done: '1' })).status).toBe(403);
+  expect(
+    (
+      await trainee
+        .post('/catalogue/konflikte-verstehen/gibt-es-nicht/done')
+        .type('form')
+        .send({ _csrf: token, done: '1' })
+    ).status,
+  ).toBe(404);
+  expect(
+    (await trainee.post('/catalogue/konflikte-verstehen/grundlagen/done').type('form').send({ done: '1' })).status,
+  ).toBe(403);
 });

@@ -9,7 +9,10 @@ export function learningRoutes(deps: Deps) {
   const trainee = requireRole('trainee');
   return routes()
     .get('/learning', trainee, async (req: Request, res: Response) => {
-      res.render('learning/views/overview', { title: t('learning.title'), data: await deps.learning.overview(req.user!) });
+      res.render('learning/views/overview', {
+        title: t('learning.title'),
+        data: await deps.learning.overview(req.user!),
+      });
     })
     .post('/catalogue/:module/:lesson/done', trainee, async (req: Request, res: Response) => {
       const done = req.body?.done !== '0';

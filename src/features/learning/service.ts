@@ -16,8 +16,14 @@ export function learningService(deps: { db: Db; clock: Clock }) {
     async overview(actor: SessionUser) {
       const rows = await db
         .select({
-          id: modules.id, slug: modules.slug, number: modules.number, title: modules.title, kind: modules.kind, ue: modules.ue,
-          total: count(lessons.id), done: count(lessonProgress.lessonId),
+          id: modules.id,
+          slug: modules.slug,
+          number: modules.number,
+          title: modules.title,
+          kind: modules.kind,
+          ue: modules.ue,
+          total: count(lessons.id),
+          done: count(lessonProgress.lessonId),
         })
         .from(modules)
         .leftJoin(lessons, and(eq(lessons.moduleId, modules.id), isNull(lessons.archivedAt)))
@@ -25,16 +31,30 @@ export function learningService(deps: { db: Db; clock: Clock }) {
         .where(isNull(modules.archivedAt))
         .groupBy(modules.id)
         .orderBy(asc(modules.position), asc(modules.number));
-      const items = rows.map((r) => ({ ...r, state: (r.done === 0 ? 'nicht_begonnen' : r.done >= r.total ? 'abgeschlossen' : 'in_arbeit') as ModuleState }));
+      const items = rows.map((r) => ({
+        ...r,
+        state: (r.done === 0 ? 'nicht_begonnen' : r.done >= r.total ? 'abgeschlossen' : 'in_arbeit') as ModuleState,
+      }));
       const total = items.reduce((a, r) => a + r.total, 0);
       const done = items.reduce((a, r) => a + r.done, 0);
-      return { modules: items, total, done, percent: total ? Math.round((done / total) * 100) : 0, resume: await this.resume(actor) };
+      return {
+        modules: items,
+        total,
+        done,
+        percent: total ? Math.round((done / total) * 100) : 0,
+        resume: await this.resume(actor),
+      };
     },
 
     /** The first lesson not yet done, after the most recently completed one (or the very first lesson). */
     async resume(actor: SessionUser) {
       const [row] = await db
-        .select({ moduleSlug: modules.slug, moduleTitle: modules.title, lessonSlug: lessons.slug, lessonTitle: lessons.title })
+        .select({
+          moduleSlug: modules.slug,
+          moduleTitle: modules.title,
+          lessonSlug: lessons.slug,
+          lessonTitle: lessons.title,
+        })
         .from(lessons)
         .innerJoin(modules, eq(modules.id, lessons.moduleId))
         .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, actor.id)))
@@ -64,12 +84,24 @@ export function learningService(deps: { db: Db; clock: Clock }) {
         .select({ id: lessons.id, title: lessons.title })
         .from(lessons)
         .innerJoin(modules, eq(modules.id, lessons.moduleId))
-        .where(and(eq(modules.slug, moduleSlug), eq(lessons.slug, lessonSlug), isNull(lessons.archivedAt), isNull(modules.archivedAt)));
+        .where(
+          and(
+            eq(modules.slug, moduleSlug),
+            eq(lessons.slug, lessonSlug),
+            isNull(lessons.archivedAt),
+            isNull(modules.archivedAt),
+          ),
+        );
       if (!lesson) throw new NotFound();
       if (done) {
-        await db.insert(lessonProgress).values({ userId: actor.id, lessonId: lesson.id, completedAt: clock.now() }).onConflictDoNothing();
+        await db
+          .insert(lessonProgress)
+          .values({ userId: actor.id, lessonId: lesson.id, completedAt: clock.now() })
+          .onConflictDoNothing();
       } else {
-        await db.delete(lessonProgress).where(and(eq(lessonProgress.userId, actor.id), eq(lessonProgress.lessonId, lesson.id)));
+        await db
+          .delete(lessonProgress)
+          .where(and(eq(lessonProgress.userId, actor.id), eq(lessonProgress.lessonId, lesson.id)));
       }
       return lesson;
     },

@@ -14,7 +14,11 @@ export function mailOutboxRoutes(deps: Deps) {
   const spiTeam = requireRole('admin');
   return routes()
     .get('/admin/mail', spiTeam, async (_req: Request, res: Response) => {
-      res.render('mail-outbox/views/list', { title: t('mailOutbox.title'), rows: await deps.mailer.undelivered(), devMail: !deps.config.isProduction && deps.mailer.kind === 'dev-outbox' });
+      res.render('mail-outbox/views/list', {
+        title: t('mailOutbox.title'),
+        rows: await deps.mailer.undelivered(),
+        devMail: !deps.config.isProduction && deps.mailer.kind === 'dev-outbox',
+      });
     })
     .post('/admin/mail/:id/retry', spiTeam, async (req: Request, res: Response) => {
       const to = await deps.mailer.retry(idParam(req));

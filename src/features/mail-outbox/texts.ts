@@ -4,7 +4,8 @@ import { registerTexts } from '../../platform/i18n';
 export const textsMailOutbox = {
   mailOutbox: {
     title: 'E-Mail-Ausgang',
-    intro: 'Jede E-Mail wird zuerst hier eingereiht und dann zugestellt; antwortet der Mailserver nicht, wird es später erneut versucht. Hier stehen E-Mails, die noch warten oder nicht zugestellt werden konnten. Inhalte werden nicht angezeigt: sie können persönliche Links enthalten.',
+    intro:
+      'Jede E-Mail wird zuerst hier eingereiht und dann zugestellt; antwortet der Mailserver nicht, wird es später erneut versucht. Hier stehen E-Mails, die noch warten oder nicht zugestellt werden konnten. Inhalte werden nicht angezeigt: sie können persönliche Links enthalten.',
     devLink: 'Inhalte im Entwicklungs-Postausgang ansehen',
     none: 'Alle E-Mails sind zugestellt.',
     caption: 'Wartende und fehlgeschlagene E-Mails',
@@ -18,7 +19,13 @@ export const textsMailOutbox = {
     attempts: '{count} Zustellversuche',
     attempts_one: '1 Zustellversuch',
     next: 'nächster Versuch {when}',
-    states: { wartend: 'wartet', wird_gesendet: 'wird gesendet', gesendet: 'gesendet', fehlgeschlagen: 'nicht zustellbar', entwicklung: 'Entwicklung (nicht versandt)' },
+    states: {
+      wartend: 'wartet',
+      wird_gesendet: 'wird gesendet',
+      gesendet: 'gesendet',
+      fehlgeschlagen: 'nicht zustellbar',
+      entwicklung: 'Entwicklung (nicht versandt)',
+    },
   },
 } as const;
 registerTexts(textsMailOutbox);

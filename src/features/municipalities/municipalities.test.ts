@@ -10,15 +10,24 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const fields = {
-  name: 'Halle (Saale)', state: 'Sachsen-Anhalt', partnership: 'PfD Halle', localFacilitatorName: 'Ute Franke', localFacilitatorOrganisation: 'Freiwilligen-Agentur',
-  localFacilitatorEmail: 'ute.franke@test.example', externalFacilitatorName: 'Tobias Brandt', externalFacilitatorEmail: 't.brandt@test.example',
+  name: 'Halle (Saale)',
+  state: 'Sachsen-Anhalt',
+  partnership: 'PfD Halle',
+  localFacilitatorName: 'Ute Franke',
+  localFacilitatorOrganisation: 'Freiwilligen-Agentur',
+  localFacilitatorEmail: 'ute.franke@test.example',
+  externalFacilitatorName: 'Tobias Brandt',
+  externalFacilitatorEmail: 't.brandt@test.example',
 };
 
 it('the SPI-Team creates, shows and edits a municipality with its facilitators', async () => {
   const admin = await makeUser(ctx.database.db, { role: 'admin' });
   const agent = await signIn(ctx.app, admin.email);
   const token = csrfFrom((await agent.get('/municipalities/new')).text);
-  const created = await agent.post('/municipalities').type('form').send({ _csrf: token, ...fields });
+  const created = await agent
+    .post('/municipalities')
+    .type('form')
+    .send({ _csrf: token, ...fields });
   expect(created.status).toBe(302);
   const [row] = await ctx.database.db.select().from(municipalities).where(eq(municipalities.name, 'Halle (Saale)'));
   expect(row).toMatchObject({ state: 'Sachsen-Anhalt', localFacilitatorName: 'Ute Franke' });
@@ -27,7 +36,10 @@ it('the SPI-Team creates, shows and edits a municipality with its facilitators',
   expect(page.text).toContain('Freiwilligen-Agentur');
   expect(page.text).toContain('mailto:t.brandt@test.example');
 
-  const edited = await agent.post(`/municipalities/${row!.id}`).type('form').send({ _csrf: token, ...fields, partnership: 'Partnerschaft für Demokratie Halle' });
+  const edited = await agent
+    .post(`/municipalities/${row!.id}`)
+    .type('form')
+    .send({ _csrf: token, ...fields, partnership: 'Partnerschaft für Demokratie Halle' });
   expect(edited.status).toBe(302);
   expect((await agent.get('/municipalities')).text).toContain('Partnerschaft für Demokratie Halle');
 });
@@ -37,11 +49,17 @@ it('refuses a duplicate name and an unknown Bundesland with German messages, kee
   const admin = await makeUser(ctx.database.db, { role: 'admin' });
   const agent = await signIn(ctx.app, admin.email);
   const token = csrfFrom((await agent.get('/municipalities/new')).text);
-  const dup = await agent.post('/municipalities').type('form').send({ _csrf: token, ...fields, name: 'doppelstadt' });
+  const dup = await agent
+    .post('/municipalities')
+    .type('form')
+    .send({ _csrf: token, ...fields, name: 'doppelstadt' });
   expect(dup.status).toBe(422);
   expect(dup.text).toContain('Eine Kommune mit diesem Namen gibt es bereits.');
   expect(dup.text).toContain('value="Ute Franke"');
-  const state = await agent.post('/municipalities').type('form').send({ _csrf: token, ...fields, name: 'Neustadt', state: 'Atlantis', localFacilitatorEmail: 'kaputt' });
+  const state = await agent
+    .post('/municipalities')
+    .type('form')
+    .send({ _csrf: token, ...fields, name: 'Neustadt', state: 'Atlantis', localFacilitatorEmail: 'kaputt' });
   expect(state.status).toBe(422);
   expect(state.text).toContain('Bitte wählen Sie das Bundesland.');
   expect(state.text).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein');

@@ -23,7 +23,11 @@ export function municipalitiesService(deps: { db: Db; clock: Clock }) {
         .groupBy(municipalities.id)
         .orderBy(asc(municipalities.sortName)),
 
-    options: () => db.select({ id: municipalities.id, name: municipalities.name }).from(municipalities).orderBy(asc(municipalities.sortName)),
+    options: () =>
+      db
+        .select({ id: municipalities.id, name: municipalities.name })
+        .from(municipalities)
+        .orderBy(asc(municipalities.sortName)),
 
     async get(id: number): Promise<Municipality | undefined> {
       return (await db.select().from(municipalities).where(eq(municipalities.id, id)))[0];
@@ -39,7 +43,13 @@ export function municipalitiesService(deps: { db: Db; clock: Clock }) {
       try {
         return await db.transaction(async (tx) => {
           const [row] = await tx.insert(municipalities).values(input).returning();
-          await recordAudit(tx, { actorId: actor.id, action: 'municipality.created', subjectType: 'municipality', subjectId: row!.id, details: input });
+          await recordAudit(tx, {
+            actorId: actor.id,
+            action: 'municipality.created',
+            subjectType: 'municipality',
+            subjectId: row!.id,
+            details: input,
+          });
           return row!;
         });
       } catch (err) {
@@ -50,9 +60,19 @@ export function municipalitiesService(deps: { db: Db; clock: Clock }) {
     async update(actor: SessionUser, id: number, input: MunicipalityInput): Promise<Municipality> {
       try {
         return await db.transaction(async (tx) => {
-          const [row] = await tx.update(municipalities).set({ ...input, updatedAt: clock.now() }).where(eq(municipalities.id, id)).returning();
+          const [row] = await tx
+            .update(municipalities)
+            .set({ ...input, updatedAt: clock.now() })
+            .where(eq(municipalities.id, id))
+            .returning();
           if (!row) throw new NotFound();
-          await recordAudit(tx, { actorId: actor.id, action: 'municipality.updated', subjectType: 'municipality', subjectId: id, details: input });
+          await recordAudit(tx, {
+            actorId: actor.id,
+            action: 'municipality.updated',
+            subjectType: 'municipality',
+            subjectId: id,
+            details: input,
+          });
           return row;
         });
       } catch (err) {

@@ -3,9 +3,22 @@ import { sql, type SQL } from 'drizzle-orm';
 import { nameSortKey } from '../../platform/db/sort-key';
 
 export const GERMAN_STATES = [
-  'Baden-Württemberg', 'Bayern', 'Berlin', 'Brandenburg', 'Bremen', 'Hamburg', 'Hessen',
-  'Mecklenburg-Vorpommern', 'Niedersachsen', 'Nordrhein-Westfalen', 'Rheinland-Pfalz', 'Saarland',
-  'Sachsen', 'Sachsen-Anhalt', 'Schleswig-Holstein', 'Thüringen',
+  'Baden-Württemberg',
+  'Bayern',
+  'Berlin',
+  'Brandenburg',
+  'Bremen',
+  'Hamburg',
+  'Hessen',
+  'Mecklenburg-Vorpommern',
+  'Niedersachsen',
+  'Nordrhein-Westfalen',
+  'Rheinland-Pfalz',
+  'Saarland',
+  'Sachsen',
+  'Sachsen-Anhalt',
+  'Schleswig-Holstein',
+  'Thüringen',
 ] as const;
 
 export const municipalities = pgTable(
@@ -25,7 +38,10 @@ export const municipalities = pgTable(
     /** The name in German dictionary order (Öhringen with the O), see nameSortKey. */
     sortName: text('sort_name').generatedAlwaysAs((): SQL => nameSortKey(sql`${municipalities.name}`)),
   },
-  (t) => [uniqueIndex('municipalities_name_key').on(sql`lower(${t.name})`), index('municipalities_sort_name_idx').on(t.sortName)],
+  (t) => [
+    uniqueIndex('municipalities_name_key').on(sql`lower(${t.name})`),
+    index('municipalities_sort_name_idx').on(t.sortName),
+  ],
 );
 
 export type Municipality = typeof municipalities.$inferSelect;

@@ -15,7 +15,16 @@ afterAll(() => ctx.close());
 
 const FIELDS = ['name', 'email', 'role', 'municipality', 'active'] as const;
 type Field = (typeof FIELDS)[number];
-const TARGETS = ['admin', 'trainer', 'coordinatorSame', 'coordinatorOther', 'traineeSame', 'traineeSameInvited', 'traineeOther', 'self'] as const;
+const TARGETS = [
+  'admin',
+  'trainer',
+  'coordinatorSame',
+  'coordinatorOther',
+  'traineeSame',
+  'traineeSameInvited',
+  'traineeOther',
+  'self',
+] as const;
 type Target = (typeof TARGETS)[number];
 
 const ALL: Field[] = [...FIELDS];
@@ -25,14 +34,25 @@ const STAFF_FOR_ADMIN: Field[] = ['name', 'email', 'role', 'active'];
 
 const expected: Record<Role, Record<Target, Field[]>> = {
   admin: {
-    admin: STAFF_FOR_ADMIN, trainer: STAFF_FOR_ADMIN, coordinatorSame: ALL, coordinatorOther: ALL,
-    traineeSame: ALL, traineeSameInvited: ALL, traineeOther: ALL,
+    admin: STAFF_FOR_ADMIN,
+    trainer: STAFF_FOR_ADMIN,
+    coordinatorSame: ALL,
+    coordinatorOther: ALL,
+    traineeSame: ALL,
+    traineeSameInvited: ALL,
+    traineeOther: ALL,
     // the own e-mail only on the profile (with the password), never the own role, never deactivate oneself
     self: ['name'],
   },
   coordinator: {
-    admin: NONE, trainer: NONE, coordinatorSame: NONE, coordinatorOther: NONE,
-    traineeSame: ['name', 'active'], traineeSameInvited: ['name', 'email', 'active'], traineeOther: NONE, self: NONE,
+    admin: NONE,
+    trainer: NONE,
+    coordinatorSame: NONE,
+    coordinatorOther: NONE,
+    traineeSame: ['name', 'active'],
+    traineeSameInvited: ['name', 'email', 'active'],
+    traineeOther: NONE,
+    self: NONE,
   },
   trainer: Object.fromEntries(TARGETS.map((x) => [x, NONE])) as Record<Target, Field[]>,
   trainee: Object.fromEntries(TARGETS.map((x) => [x, NONE])) as Record<Target, Field[]>,
@@ -47,7 +67,8 @@ async function world(actorRole: Role) {
   const other = await makeMunicipality(db);
   const third = await makeMunicipality(db);
   const actor = await makeUser(db, { role: actorRole, municipalityId: erfurt.id });
-  const make = (role: Role, municipalityId: number | null, withPassword = true) => makeUser(db, { role, municipalityId, withPassword });
+  const make = (role: Role, municipalityId: number | null, withPassword = true) =>
+    makeUser(db, { role, municipalityId, withPassword });
   const targets: Record<Target, Person> = {
     admin: await make('admin', null),
     trainer: await make('trainer', null),
@@ -67,44 +88,72 @@ async function change(agent: Agent, actorRole: Role, person: Person, field: Fiel
     const token = csrfFrom((await agent.get('/profile')).text);
     return agent.post(`/people/${person.id}/deactivate`).type('form').send({ _csrf: token });
   }
-  const newRole: Record<Role, Role> = { trainee: 'coordinator', coordinator: 'trainee', trainer: 'admin', admin: 'trainer' };
-  const form: Record<string, string> = {
-    firstName: person.firstName, lastName: person.lastName, email: person.email, sector: person.sector ?? 'verwaltung',
-    organisation: person.organisation, jobTitle: person.jobTitle,
+  const newRole: Record<Role, Role> = {
+    trainee: 'coordinator',
+    coordinator: 'trainee',
+    trainer: 'admin',
+    admin: 'trainer',
   };
-  if (actorRole === 'admin') Object.assign(form, { role: person.role, municipalityId: person.municipalityId ? String(person.municipalityId) : '' });
+  const form: Record<string, string> = {
+    firstName: person.firstName,
+    lastName: person.lastName,
+    email: person.email,
+    sector: person.sector ?? 'verwaltung',
+    organisation: person.organisation,
+    jobTitle: person.jobTitle,
+  };
+  if (actorRole === 'admin')
+    Object.assign(form, {
+      role: person.role,
+      municipalityId: person.municipalityId ? String(person.municipalityId) : '',
+    });
   if (field === 'name') form.firstName = `Geändert${++n}`;
   if (field === 'email') form.email = `neu${++n}@angreifer.example`;
   if (field === 'role') Object.assign(form, { role: newRole[person.role] });
   if (field === 'municipality') form.municipalityId = String(otherMunicipality);
   const token = csrfFrom((await agent.get('/profile')).text);
-  return agent.post(`/people/${person.id}`).type('form').send({ ...form, _csrf: token });
+  return agent
+    .post(`/people/${person.id}`)
+    .type('form')
+    .send({ ...form, _csrf: token });
 }
 
 function changedField(before: Person, after: Person, field: Field): boolean {
   switch (field) {
-    case 'name': return after.firstName !== before.firstName;
-    case 'email': return after.email !== before.email;
-    case 'role': return after.role !== before.role;
-    case 'municipality': return after.municipalityId !== before.municipalityId;
-    case 'active': return after.active !== before.active;
+    case 'name':
+      return after.firstName !== before.firstName;
+    case 'email':
+      return after.email !== before.email;
+    case 'role':
+      return after.role !== before.role;
+    case 'municipality':
+      return after.municipalityId !== before.municipalityId;
+    case 'active':
+      return after.active !== before.active;
   }
 }
 
 describe.each(['admin', 'coordinator', 'trainer', 'trainee'] as Role[])('%s changing accounts', (actorRole) => {
-  it.each(TARGETS.flatMap((target) => FIELDS.map((field) => [target, field] as const)))('%s: %s', async (target, field) => {
-    const { actor, targets, other } = await world(actorRole);
-    const person = targets[target];
-    const agent = await signIn(ctx.app, actor.email);
-    const res = await change(agent, actorRole, person, field, other.id);
-    const [after] = await ctx.database.db.select().from(users).where(eq(users.id, person.id));
-    const allowed = expected[actorRole][target].includes(field);
-    expect({ target, field, changed: changedField(person, after!, field) }).toEqual({ target, field, changed: allowed });
-    // refused means refused: never a silent success, never a server error
-    if (!allowed) expect([403, 404, 409, 422, 302]).toContain(res.status);
-    if (!allowed && res.status === 302) expect(field).toBe('municipality'); // staff: saved, but the municipality stays empty
-    expect(res.status).toBeLessThan(500);
-  });
+  it.each(TARGETS.flatMap((target) => FIELDS.map((field) => [target, field] as const)))(
+    '%s: %s',
+    async (target, field) => {
+      const { actor, targets, other } = await world(actorRole);
+      const person = targets[target];
+      const agent = await signIn(ctx.app, actor.email);
+      const res = await change(agent, actorRole, person, field, other.id);
+      const [after] = await ctx.database.db.select().from(users).where(eq(users.id, person.id));
+      const allowed = expected[actorRole][target].includes(field);
+      expect({ target, field, changed: changedField(person, after!, field) }).toEqual({
+        target,
+        field,
+        changed: allowed,
+      });
+      // refused means refused: never a silent success, never a server error
+      if (!allowed) expect([403, 404, 409, 422, 302]).toContain(res.status);
+      if (!allowed && res.status === 302) expect(field).toBe('municipality'); // staff: saved, but the municipality stays empty
+      expect(res.status).toBeLessThan(500);
+    },
+  );
 });
 
 describe('the reach of a coordinator', () => {
@@ -126,7 +175,9 @@ describe('the reach of a coordinator', () => {
   it('the database refuses a municipality on a staff account', async () => {
     const m = await makeMunicipality(ctx.database.db);
     const trainer = await makeUser(ctx.database.db, { role: 'trainer' });
-    await expect(ctx.database.db.update(users).set({ municipalityId: m.id }).where(eq(users.id, trainer.id))).rejects.toThrow();
+    await expect(
+      ctx.database.db.update(users).set({ municipalityId: m.id }).where(eq(users.id, trainer.id)),
+    ).rejects.toThrow();
   });
 });
 
@@ -152,12 +203,33 @@ describe('changing an e-mail address', () => {
     const coordinator = await makeUser(db, { role: 'coordinator', municipalityId: m.id });
     const agent = await signIn(ctx.app, coordinator.email);
     const token = csrfFrom((await agent.get('/people/new')).text);
-    await agent.post('/people').type('form').send({ firstName: 'Tippfehler', lastName: 'Neu', email: 'tipfehler@kommune.example', sector: 'verwaltung', organisation: '', jobTitle: '', _csrf: token });
+    await agent
+      .post('/people')
+      .type('form')
+      .send({
+        firstName: 'Tippfehler',
+        lastName: 'Neu',
+        email: 'tipfehler@kommune.example',
+        sector: 'verwaltung',
+        organisation: '',
+        jobTitle: '',
+        _csrf: token,
+      });
     const first = await ctx.smtp.mailTo('tipfehler@kommune.example');
     const oldLink = /\/password\/set\/[\w-]+/.exec(first.text)![0];
     const [person] = await db.select().from(users).where(eq(users.email, 'tipfehler@kommune.example'));
-    const form = { firstName: 'Tippfehler', lastName: 'Neu', email: 'tippfehler@kommune.example', sector: 'verwaltung', organisation: '', jobTitle: '' };
-    const res = await agent.post(`/people/${person!.id}`).type('form').send({ ...form, _csrf: csrfFrom((await agent.get('/profile')).text) });
+    const form = {
+      firstName: 'Tippfehler',
+      lastName: 'Neu',
+      email: 'tippfehler@kommune.example',
+      sector: 'verwaltung',
+      organisation: '',
+      jobTitle: '',
+    };
+    const res = await agent
+      .post(`/people/${person!.id}`)
+      .type('form')
+      .send({ ...form, _csrf: csrfFrom((await agent.get('/profile')).text) });
     expect(res.status).toBe(302);
     const second = await ctx.smtp.mailTo('tippfehler@kommune.example');
     expect(second.subject).toBe('Ihr Zugang zu KoKoMa Campus');
@@ -169,12 +241,18 @@ describe('changing an e-mail address', () => {
     const agent = await signIn(ctx.app, person.email);
     const other = await signIn(ctx.app, person.email);
     let token = csrfFrom((await agent.get('/profile')).text);
-    const wrong = await agent.post('/profile/email').type('form').send({ newEmail: 'selma@neu.example', emailPassword: 'falsch-falsch-falsch', _csrf: token });
+    const wrong = await agent
+      .post('/profile/email')
+      .type('form')
+      .send({ newEmail: 'selma@neu.example', emailPassword: 'falsch-falsch-falsch', _csrf: token });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Das bisherige Passwort ist nicht richtig.');
     expect(wrong.text).toContain('value="selma@neu.example"');
     token = csrfFrom((await agent.get('/profile')).text);
-    const ok = await agent.post('/profile/email').type('form').send({ newEmail: 'selma@neu.example', emailPassword: 'Konflikte-gemeinsam-loesen-2027', _csrf: token });
+    const ok = await agent
+      .post('/profile/email')
+      .type('form')
+      .send({ newEmail: 'selma@neu.example', emailPassword: 'Konflikte-gemeinsam-loesen-2027', _csrf: token });
     expect(ok.status).toBe(302);
     expect((await ctx.smtp.mailTo(person.email)).text).toContain('selma@neu.example');
     expect((await agent.get('/profile')).text).toContain('selma@neu.example');

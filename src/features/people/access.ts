@@ -20,7 +20,12 @@ export type PersonTarget = { id: number; role: Role; municipalityId: number | nu
  */
 export function canManagePerson(actor: SessionUser, target: Pick<PersonTarget, 'role' | 'municipalityId'>): boolean {
   if (actor.role === 'admin') return true;
-  return actor.role === 'coordinator' && actor.municipalityId !== null && target.role === 'trainee' && target.municipalityId === actor.municipalityId;
+  return (
+    actor.role === 'coordinator' &&
+    actor.municipalityId !== null &&
+    target.role === 'trainee' &&
+    target.municipalityId === actor.municipalityId
+  );
 }
 
 /** The roles an actor may give a new account: the SPI-Team any, a coordinator trainees only. */
@@ -48,10 +53,12 @@ export function editableFields(actor: SessionUser, target: PersonTarget): Set<Pe
   return fields;
 }
 
-export const canChange = (actor: SessionUser, target: PersonTarget, field: PersonField) => editableFields(actor, target).has(field);
+export const canChange = (actor: SessionUser, target: PersonTarget, field: PersonField) =>
+  editableFields(actor, target).has(field);
 
 /** A new invitation for someone who has not set a password: whoever may manage them, while the account is active. */
-export const canResendInvite = (actor: SessionUser, target: PersonTarget & { active: boolean }) => canManagePerson(actor, target) && !target.activated && target.active;
+export const canResendInvite = (actor: SessionUser, target: PersonTarget & { active: boolean }) =>
+  canManagePerson(actor, target) && !target.activated && target.active;
 
 /** Only trainees and coordinators belong to a municipality; staff of Stiftung SPI and trainers never do. */
 export const carriesMunicipality = (role: Role) => role === 'trainee' || role === 'coordinator';

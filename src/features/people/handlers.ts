@@ -21,7 +21,9 @@ export function peopleHandlers(deps: Deps) {
     const existing = req.params.id ? (await svc.get(actor, idParam(req))).user : undefined;
     const isAdmin = actor.role === 'admin';
     // a new account: what creatableRoles allows; an existing one: exactly the fields editableFields allows
-    const may = existing ? await svc.editable(actor, existing.id) : new Set(isAdmin ? ['name', 'email', 'role', 'municipality', 'details'] : ['name', 'email', 'details']);
+    const may = existing
+      ? await svc.editable(actor, existing.id)
+      : new Set(isAdmin ? ['name', 'email', 'role', 'municipality', 'details'] : ['name', 'email', 'details']);
     res.render('people/views/form', {
       title: existing ? t('people.editTitle', { name: fullName(existing) }) : t('people.createTitle'),
       action: existing ? `/people/${existing.id}` : '/people',
@@ -34,7 +36,9 @@ export function peopleHandlers(deps: Deps) {
       roleOptions: roleOptions(),
       sectorOptions: sectorOptions(),
       titleOptions: CERTIFICATE_TITLES.map((v) => ({ value: v, label: t(`certificateTitles.${v}`) })),
-      municipalityOptions: isAdmin ? (await deps.municipalities.options()).map((m) => ({ value: m.id, label: m.name })) : [],
+      municipalityOptions: isAdmin
+        ? (await deps.municipalities.options()).map((m) => ({ value: m.id, label: m.name }))
+        : [],
       ownMunicipality: isAdmin ? undefined : await svc.municipalityName(actor.municipalityId),
     });
   }
@@ -58,13 +62,17 @@ export function peopleHandlers(deps: Deps) {
         return `/people?${p.toString()}`;
       };
       res.render('people/views/list', {
-        title: isAdmin ? t('people.title') : t('people.titleCoordinator', { municipality: (await svc.municipalityName(actor.municipalityId)) ?? '' }),
+        title: isAdmin
+          ? t('people.title')
+          : t('people.titleCoordinator', { municipality: (await svc.municipalityName(actor.municipalityId)) ?? '' }),
         isAdmin,
         filter,
         result,
         paging: { page: Math.min(filter.page, result.pages), pages: result.pages, hrefFor },
         roleOptions: roleOptions(),
-        municipalityOptions: isAdmin ? (await deps.municipalities.options()).map((m) => ({ value: m.id, label: m.name })) : [],
+        municipalityOptions: isAdmin
+          ? (await deps.municipalities.options()).map((m) => ({ value: m.id, label: m.name }))
+          : [],
       });
     },
 
@@ -72,7 +80,15 @@ export function peopleHandlers(deps: Deps) {
       const actor = req.user!;
       const { user, municipality } = await svc.get(actor, idParam(req));
       const [history, record] = await Promise.all([svc.history(actor, user.id), personRecord(deps, actor, user.id)]);
-      res.render('people/views/show', { title: fullName(user), person: user, municipality, history, record, isSelf: actor.id === user.id, canEdit: (await svc.editable(actor, user.id)).size > 0 });
+      res.render('people/views/show', {
+        title: fullName(user),
+        person: user,
+        municipality,
+        history,
+        record,
+        isSelf: actor.id === user.id,
+        canEdit: (await svc.editable(actor, user.id)).size > 0,
+      });
     },
 
     showNew: (req: Request, res: Response) => renderForm(req, res, {}, {}),

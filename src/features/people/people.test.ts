@@ -11,14 +11,32 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const form = (over: Record<string, string> = {}) => ({
-  firstName: 'Hamid', lastName: 'Rahimi', email: 'hamid.rahimi@test.example', role: 'trainee', municipalityId: '', sector: 'zivilgesellschaft', organisation: 'Migrantenbeirat', jobTitle: 'Vorstand', ...over,
+  firstName: 'Hamid',
+  lastName: 'Rahimi',
+  email: 'hamid.rahimi@test.example',
+  role: 'trainee',
+  municipalityId: '',
+  sector: 'zivilgesellschaft',
+  organisation: 'Migrantenbeirat',
+  jobTitle: 'Vorstand',
+  ...over,
 });
 
 describe('SPI-Team', () => {
   it('lists people with search and paging', async () => {
     const m = await makeMunicipality(ctx.database.db, { name: 'Suchstadt' });
-    for (let i = 0; i < 30; i++) await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id, lastName: `Seitenmann ${String(i).padStart(2, '0')}` });
-    await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id, firstName: 'Friederike', lastName: 'Albrecht' });
+    for (let i = 0; i < 30; i++)
+      await makeUser(ctx.database.db, {
+        role: 'trainee',
+        municipalityId: m.id,
+        lastName: `Seitenmann ${String(i).padStart(2, '0')}`,
+      });
+    await makeUser(ctx.database.db, {
+      role: 'trainee',
+      municipalityId: m.id,
+      firstName: 'Friederike',
+      lastName: 'Albrecht',
+    });
     const admin = await makeUser(ctx.database.db, { role: 'admin' });
     const agent = await signIn(ctx.app, admin.email);
 
@@ -39,17 +57,48 @@ describe('SPI-Team', () => {
 
   it('orders names as a German dictionary does, on every engine: Ä with A, Ø with O, Ş with S', async () => {
     const m = await makeMunicipality(ctx.database.db, { name: 'Östringen' });
-    const names = ['Zimmermann', 'Öztürk', 'Oberle', 'Şahin', 'Schulz', 'Ørsted', 'Ahrens', 'Ärmel', 'Łukaszewski', 'Lange', 'Weiß', 'Weiss-Müller'];
-    for (const lastName of names) await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id, lastName, firstName: 'Test' });
+    const names = [
+      'Zimmermann',
+      'Öztürk',
+      'Oberle',
+      'Şahin',
+      'Schulz',
+      'Ørsted',
+      'Ahrens',
+      'Ärmel',
+      'Łukaszewski',
+      'Lange',
+      'Weiß',
+      'Weiss-Müller',
+    ];
+    for (const lastName of names)
+      await makeUser(ctx.database.db, { role: 'trainee', municipalityId: m.id, lastName, firstName: 'Test' });
     const agent = await signIn(ctx.app, (await makeUser(ctx.database.db, { role: 'admin' })).email);
     const page = await agent.get(`/people?municipality=${m.id}`);
     const shown = [...page.text.matchAll(/>([^<>,]+), Test</g)].map((x) => x[1]);
-    expect(shown).toEqual(['Ahrens', 'Ärmel', 'Lange', 'Łukaszewski', 'Oberle', 'Ørsted', 'Öztürk', 'Şahin', 'Schulz', 'Weiß', 'Weiss-Müller', 'Zimmermann']);
+    expect(shown).toEqual([
+      'Ahrens',
+      'Ärmel',
+      'Lange',
+      'Łukaszewski',
+      'Oberle',
+      'Ørsted',
+      'Öztürk',
+      'Şahin',
+      'Schulz',
+      'Weiß',
+      'Weiss-Müller',
+      'Zimmermann',
+    ]);
     // municipalities too: Östringen between Oberhausen and Potsdam, not after Zwickau
     for (const name of ['Zwickau', 'Oberhausen', 'Potsdam']) await makeMunicipality(ctx.database.db, { name });
     const list = (await agent.get('/municipalities')).text;
     const at = (name: string) => list.indexOf(`>${name}<`);
-    expect([at('Oberhausen') < at('Östringen'), at('Östringen') < at('Potsdam'), at('Potsdam') < at('Zwickau')]).toEqual([true, true, true]);
+    expect([
+      at('Oberhausen') < at('Östringen'),
+      at('Östringen') < at('Potsdam'),
+      at('Potsdam') < at('Zwickau'),
+    ]).toEqual([true, true, true]);
   });
 
   it('creates a person, audited, and sends the invitation', async () => {
@@ -57,10 +106,19 @@ describe('SPI-Team', () => {
     const admin = await makeUser(ctx.database.db, { role: 'admin' });
     const agent = await signIn(ctx.app, admin.email);
     const token = csrfFrom((await agent.get('/people/new')).text);
-    const res = await agent.post('/people').type('form').send({ _csrf: token, ...form({ municipalityId: String(m.id) }) });
+    const res = await agent
+      .post('/people')
+      .type('form')
+      .send({ _csrf: token, ...form({ municipalityId: String(m.id) }) });
     expect(res.status).toBe(302);
     const [created] = await ctx.database.db.select().from(users).where(eq(users.email, 'hamid.rahimi@test.example'));
-    expect(created).toMatchObject({ role: 'trainee', municipalityId: m.id, sector: 'zivilgesellschaft', passwordHash: null, active: true });
+    expect(created).toMatchObject({
+      role: 'trainee',
+      municipalityId: m.id,
+      sector: 'zivilgesellschaft',
+      passwordHash: null,
+      active: true,
+    });
     expect(res.headers.location).toBe(`/people/${created!.id}`);
     const audit = await ctx.database.db.select().from(auditLog).where(eq(auditLog.subjectId, created!.id));
     expect(audit.map((a) => a.action)).toContain('user.created');
@@ -74,7 +132,10 @@ describe('SPI-Team', () => {
     const admin = await makeUser(ctx.database.db, { role: 'admin' });
     const agent = await signIn(ctx.app, admin.email);
     const token = csrfFrom((await agent.get('/people/new')).text);
-    const res = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'kein-at-zeichen', firstName: '', municipalityId: '', sector: '' }) });
+    const res = await agent
+      .post('/people')
+      .type('form')
+      .send({ _csrf: token, ...form({ email: 'kein-at-zeichen', firstName: '', municipalityId: '', sector: '' }) });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein');
     expect(res.text).toContain('Bitte geben Sie den Vornamen ein.');
@@ -83,7 +144,10 @@ describe('SPI-Team', () => {
     // rules that depend on the role are shown in the same round
     expect(res.text).toContain('Bitte wählen Sie die Kommune');
 
-    const missingMunicipality = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'neu@test.example', municipalityId: '', sector: '' }) });
+    const missingMunicipality = await agent
+      .post('/people')
+      .type('form')
+      .send({ _csrf: token, ...form({ email: 'neu@test.example', municipalityId: '', sector: '' }) });
     expect(missingMunicipality.status).toBe(422);
     expect(missingMunicipality.text).toContain('Bitte wählen Sie die Kommune');
     expect(missingMunicipality.text).toContain('Bitte wählen Sie den Sektor');
@@ -95,7 +159,10 @@ describe('SPI-Team', () => {
     const admin = await makeUser(ctx.database.db, { role: 'admin' });
     const agent = await signIn(ctx.app, admin.email);
     const token = csrfFrom((await agent.get('/people/new')).text);
-    const res = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'DOPPELT@test.example', role: 'trainer', sector: '' }) });
+    const res = await agent
+      .post('/people')
+      .type('form')
+      .send({ _csrf: token, ...form({ email: 'DOPPELT@test.example', role: 'trainer', sector: '' }) });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Zu dieser E-Mail-Adresse gibt es bereits ein Konto.');
     expect(existing.id).toBeGreaterThan(0);
@@ -107,7 +174,20 @@ describe('SPI-Team', () => {
     const agent = await signIn(ctx.app, admin.email);
     const token = csrfFrom((await agent.get(`/people/${person.id}/edit`)).text);
     const m = await makeMunicipality(ctx.database.db);
-    const res = await agent.post(`/people/${person.id}`).type('form').send({ _csrf: token, ...form({ firstName: 'Kai', lastName: 'Becker', email: person.email, role: 'coordinator', municipalityId: String(m.id), sector: '' }) });
+    const res = await agent
+      .post(`/people/${person.id}`)
+      .type('form')
+      .send({
+        _csrf: token,
+        ...form({
+          firstName: 'Kai',
+          lastName: 'Becker',
+          email: person.email,
+          role: 'coordinator',
+          municipalityId: String(m.id),
+          sector: '',
+        }),
+      });
     expect(res.status).toBe(302);
     const [changed] = await ctx.database.db.select().from(users).where(eq(users.id, person.id));
     expect(changed).toMatchObject({ role: 'coordinator', municipalityId: m.id });
@@ -120,7 +200,10 @@ describe('SPI-Team', () => {
 
     const self = await agent.post(`/people/${admin.id}/deactivate`).type('form').send({ _csrf: token });
     expect(self.status).toBe(409);
-    const ownRole = await agent.post(`/people/${admin.id}`).type('form').send({ _csrf: token, ...form({ email: admin.email, role: 'trainer', sector: '' }) });
+    const ownRole = await agent
+      .post(`/people/${admin.id}`)
+      .type('form')
+      .send({ _csrf: token, ...form({ email: admin.email, role: 'trainer', sector: '' }) });
     expect(ownRole.status).toBe(422);
     expect(ownRole.text).toContain('Sie können Ihre eigene Rolle nicht ändern.');
   });
@@ -138,7 +221,11 @@ describe('SPI-Team', () => {
 
   it('resends an invitation to someone who has not set a password yet', async () => {
     const admin = await makeUser(ctx.database.db, { role: 'admin' });
-    const person = await makeUser(ctx.database.db, { role: 'trainer', withPassword: false, email: 'nochmal@test.example' });
+    const person = await makeUser(ctx.database.db, {
+      role: 'trainer',
+      withPassword: false,
+      email: 'nochmal@test.example',
+    });
     const agent = await signIn(ctx.app, admin.email);
     const token = csrfFrom((await agent.get(`/people/${person.id}`)).text);
     expect((await agent.post(`/people/${person.id}/invite`).type('form').send({ _csrf: token })).status).toBe(302);
@@ -152,7 +239,11 @@ describe('Kommunale Koordination', () => {
     const other = await makeMunicipality(ctx.database.db, { name: 'Fremdstadt' });
     const coordinator = await makeUser(ctx.database.db, { role: 'coordinator', municipalityId: own.id });
     const mine = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: own.id, lastName: 'Eigenmann' });
-    const theirs = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: other.id, lastName: 'Fremdmann' });
+    const theirs = await makeUser(ctx.database.db, {
+      role: 'trainee',
+      municipalityId: other.id,
+      lastName: 'Fremdmann',
+    });
     const agent = await signIn(ctx.app, coordinator.email);
 
     const list = await agent.get(`/people?municipality=${other.id}`);
@@ -173,7 +264,13 @@ describe('Kommunale Koordination', () => {
       ['post', `/people/${theirs.id}/activate`],
       ['post', `/people/${theirs.id}/invite`],
     ] as const) {
-      const res = method === 'get' ? await agent.get(path) : await agent.post(path).type('form').send({ _csrf: token, ...form({ email: theirs.email }) });
+      const res =
+        method === 'get'
+          ? await agent.get(path)
+          : await agent
+              .post(path)
+              .type('form')
+              .send({ _csrf: token, ...form({ email: theirs.email }) });
       expect([path, res.status]).toEqual([path, 404]);
     }
     expect((await ctx.database.db.select().from(users).where(eq(users.id, theirs.id)))[0]!.active).toBe(true);
@@ -185,10 +282,21 @@ describe('Kommunale Koordination', () => {
     const coordinator = await makeUser(ctx.database.db, { role: 'coordinator', municipalityId: own.id });
     const agent = await signIn(ctx.app, coordinator.email);
     const token = csrfFrom((await agent.get('/people/new')).text);
-    const res = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'untergeschoben@test.example', role: 'admin', municipalityId: String(other.id) }) });
+    const res = await agent
+      .post('/people')
+      .type('form')
+      .send({
+        _csrf: token,
+        ...form({ email: 'untergeschoben@test.example', role: 'admin', municipalityId: String(other.id) }),
+      });
     expect(res.status).toBe(403);
-    expect(await ctx.database.db.select().from(users).where(eq(users.email, 'untergeschoben@test.example'))).toEqual([]);
-    const plain = await agent.post('/people').type('form').send({ _csrf: token, ...form({ email: 'eigene@test.example' }) });
+    expect(await ctx.database.db.select().from(users).where(eq(users.email, 'untergeschoben@test.example'))).toEqual(
+      [],
+    );
+    const plain = await agent
+      .post('/people')
+      .type('form')
+      .send({ _csrf: token, ...form({ email: 'eigene@test.example' }) });
     expect(plain.status).toBe(302);
     const [created] = await ctx.database.db.select().from(users).where(eq(users.email, 'eigene@test.example'));
     expect(created).toMatchObject({ role: 'trainee', municipalityId: own.id });
@@ -200,7 +308,10 @@ describe('Kommunale Koordination', () => {
     const person = await makeUser(ctx.database.db, { role: 'trainee', municipalityId: own.id });
     const agent = await signIn(ctx.app, coordinator.email);
     const token = csrfFrom((await agent.get(`/people/${person.id}/edit`)).text);
-    const res = await agent.post(`/people/${person.id}`).type('form').send({ _csrf: token, ...form({ email: person.email, role: 'admin' }) });
+    const res = await agent
+      .post(`/people/${person.id}`)
+      .type('form')
+      .send({ _csrf: token, ...form({ email: person.email, role: 'admin' }) });
     expect(res.status).toBe(403);
     expect((await ctx.database.db.select().from(users).where(eq(users.id, person.id)))[0]!.role).toBe('trainee');
   });
@@ -209,18 +320,49 @@ describe('Kommunale Koordination', () => {
 describe('the person page', () => {
   it('shows enrolments, ledger, "Noch offen", assignment states and certificates; coordinators never see files or content', async () => {
     const db = ctx.database.db;
-    const { makeCohort, makeOffering, makeSession, enrol, makeAssignment } = await import('../../../test/support/cohorts');
+    const { makeCohort, makeOffering, makeSession, enrol, makeAssignment } =
+      await import('../../../test/support/cohorts');
     const { submissions } = await import('../assignments/table');
     const { certificates } = await import('../certificates/table');
     const m = await makeMunicipality(db);
     const c = await makeCohort(db, { name: `Personenseite ${m.id}`, quotas: [[m.id, 5]] });
     const { offering } = await makeOffering(db, c.id);
     await makeSession(db, offering.id, { date: '2026-02-02', ue: 8 });
-    const person = await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName: 'Paula', lastName: 'Person' });
+    const person = await makeUser(db, {
+      role: 'trainee',
+      municipalityId: m.id,
+      firstName: 'Paula',
+      lastName: 'Person',
+    });
     await enrol(db, c.id, person);
     const a = await makeAssignment(db, offering.id, { title: 'Geheime Gedanken' });
-    await db.insert(submissions).values({ assignmentId: a.id, userId: person.id, state: 'abgegeben', submittedAt: new Date() });
-    const [cert] = await db.insert(certificates).values({ number: `KOKOMA-2026-9${m.id}`, code: `ABCDE-${String(m.id).padStart(5, '2')}`.slice(0, 11), kind: 'teilnahme', userId: person.id, cohortId: c.id, offeringRef: offering.id, content: { holderName: 'Paula Person', title: 'x', cohortName: c.name, modules: [{ title: 'Modul X', kind: 'praesenz', dates: '', ue: 8 }], totalUe: 8, place: 'Berlin', issuedOn: '01.01.2026', signatories: [] }, storageKey: '00/00000000-0000-0000-0000-000000000000', sha256: 'x', issuedAt: new Date() }).returning();
+    await db
+      .insert(submissions)
+      .values({ assignmentId: a.id, userId: person.id, state: 'abgegeben', submittedAt: new Date() });
+    const [cert] = await db
+      .insert(certificates)
+      .values({
+        number: `KOKOMA-2026-9${m.id}`,
+        code: `ABCDE-${String(m.id).padStart(5, '2')}`.slice(0, 11),
+        kind: 'teilnahme',
+        userId: person.id,
+        cohortId: c.id,
+        offeringRef: offering.id,
+        content: {
+          holderName: 'Paula Person',
+          title: 'x',
+          cohortName: c.name,
+          modules: [{ title: 'Modul X', kind: 'praesenz', dates: '', ue: 8 }],
+          totalUe: 8,
+          place: 'Berlin',
+          issuedOn: '01.01.2026',
+          signatories: [],
+        },
+        storageKey: '00/00000000-0000-0000-0000-000000000000',
+        sha256: 'x',
+        issuedAt: new Date(),
+      })
+      .returning();
     const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
     const page = (await admin.get(`/people/${person.id}`)).text;
     expect(page).toContain(`Personenseite ${m.id}`);
@@ -230,7 +372,10 @@ describe('the person page', () => {
     expect(page).toContain('abgegeben');
     expect(page).toContain(cert!.number);
     expect(page).toContain(`href="/certificates/${cert!.id}.pdf"`);
-    const coordinator = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email);
+    const coordinator = await signIn(
+      ctx.app,
+      (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email,
+    );
     const theirs = (await coordinator.get(`/people/${person.id}`)).text;
     expect(theirs).toContain(cert!.number);
     expect(theirs).toContain('abgegeben');
@@ -255,7 +400,15 @@ describe('people search', () => {
   ])('"%s" finds %s', async (q, expected) => {
     const db = ctx.database.db;
     const m = await makeMunicipality(db, { name: `Suchdorf ${Math.random().toString(36).slice(2, 7)}` });
-    for (const [firstName, lastName] of [['Emre', 'Şahin'], ['Zoë', 'Ørsted'], ['Ayşe', 'Öztürk'], ['Deniz', 'Yıldız'], ['Klara', 'Richter-Neumann'], ['Łukasz', 'Nowak'], ['Anna', 'Berg']]) {
+    for (const [firstName, lastName] of [
+      ['Emre', 'Şahin'],
+      ['Zoë', 'Ørsted'],
+      ['Ayşe', 'Öztürk'],
+      ['Deniz', 'Yıldız'],
+      ['Klara', 'Richter-Neumann'],
+      ['Łukasz', 'Nowak'],
+      ['Anna', 'Berg'],
+    ]) {
       await makeUser(db, { role: 'trainee', municipalityId: m.id, firstName, lastName });
     }
     const agent = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email);

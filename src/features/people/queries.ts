@@ -98,7 +98,11 @@ export async function countByRole(db: Db, filter: { municipalityId?: number }) {
 
 export async function historyOf(db: Db, userId: number) {
   return db
-    .select({ action: auditLog.action, at: auditLog.at, actor: sql<string | null>`${users.firstName} || ' ' || ${users.lastName}` })
+    .select({
+      action: auditLog.action,
+      at: auditLog.at,
+      actor: sql<string | null>`${users.firstName} || ' ' || ${users.lastName}`,
+    })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(eq(auditLog.subjectType, 'user'), eq(auditLog.subjectId, userId)))

@@ -16,5 +16,9 @@ export async function personRecord(deps: Deps, actor: SessionUser, userId: numbe
     const tasks = seat ? await deps.assignments.statesOf(userId, e.cohort.id) : [];
     perCohort.push({ ...e, ledger: row?.ledger, completion: row?.completion, tasks });
   }
-  return { cohorts: perCohort, certificates: await deps.certificates.ofHolder(userId), seesFiles: actor.role === 'admin' };
+  return {
+    cohorts: perCohort,
+    certificates: await deps.certificates.ofHolder(userId),
+    seesFiles: actor.role === 'admin',
+  };
 }

@@ -12,7 +12,12 @@ export function peopleRoutes(deps: Deps) {
   return routes()
     .get('/people', managers, h.list)
     .get('/people/new', managers, h.showNew)
-    .post('/people', managers, validateBody(PersonForm, h.renderForm, (req, raw) => newPersonRoleProblems(req.user!, raw)), h.create)
+    .post(
+      '/people',
+      managers,
+      validateBody(PersonForm, h.renderForm, (req, raw) => newPersonRoleProblems(req.user!, raw)),
+      h.create,
+    )
     .get('/people/:id', managers, h.show)
     .get('/people/:id/edit', managers, h.showEdit)
     .post('/people/:id', managers, validateBody(PersonForm, h.renderForm), h.update)

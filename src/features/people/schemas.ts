@@ -25,8 +25,14 @@ export type PersonInput = z.infer<typeof PersonForm>;
 export const PeopleFilter = z.object({
   q: z.preprocess((v) => (typeof v === 'string' ? v.trim().slice(0, 100) : ''), z.string()),
   role: z.preprocess((v) => (ROLES.includes(v as never) ? v : null), z.enum(ROLES).nullable()),
-  municipality: z.preprocess((v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null), z.number().nullable()),
-  status: z.preprocess((v) => (v === 'active' || v === 'inactive' ? v : null), z.enum(['active', 'inactive']).nullable()),
+  municipality: z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null),
+    z.number().nullable(),
+  ),
+  status: z.preprocess(
+    (v) => (v === 'active' || v === 'inactive' ? v : null),
+    z.enum(['active', 'inactive']).nullable(),
+  ),
   page: z.preprocess((v) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Math.max(1, Number(v)) : 1), z.number()),
 });
 export type PeopleFilterInput = z.infer<typeof PeopleFilter>;

@@ -7,18 +7,25 @@ import type { AccountsService } from '../accounts/service';
 import type { SessionUser } from '../../platform/auth/session-user';
 import { municipalities } from '../municipalities/table';
 import * as q from './queries';
-import { canChange, canManagePerson, carriesMunicipality, creatableRoles, editableFields, type PersonTarget } from './access';
+import {
+  canChange,
+  canManagePerson,
+  carriesMunicipality,
+  creatableRoles,
+  editableFields,
+  type PersonTarget,
+} from './access';
 import type { PeopleFilterInput, PersonInput } from './schemas';
 import { t } from './texts';
 import { fullName } from '../../platform/names';
-
 
 const DUPLICATE_EMAIL = t('messages.emailTaken');
 
 /** canManagePerson (access.ts) as a database scope: the SPI-Team reaches everyone, a coordinator their trainees. */
 export function scopeOf(actor: SessionUser): q.PeopleScope {
   if (actor.role === 'admin') return { municipalityId: null, role: null };
-  if (actor.role === 'coordinator' && actor.municipalityId !== null) return { municipalityId: actor.municipalityId, role: 'trainee' };
+  if (actor.role === 'coordinator' && actor.municipalityId !== null)
+    return { municipalityId: actor.municipalityId, role: 'trainee' };
   throw new Forbidden();
 }
 
@@ -26,26 +33,43 @@ export function scopeOf(actor: SessionUser): q.PeopleScope {
  * The account as it will be after the form, from what the actor may change. A field the form does not offer the
  * actor arrives empty and keeps its value; one that arrives changed all the same is refused (403), never ignored.
  */
-function merge(actor: SessionUser, input: PersonInput, before?: { target: PersonTarget; email: string; certificateTitle: string }): PersonInput {
+function merge(
+  actor: SessionUser,
+  input: PersonInput,
+  before?: { target: PersonTarget; email: string; certificateTitle: string },
+): PersonInput {
   // the form of address is the person's own choice; only the SPI-Team corrects it for them
-  if (input.certificateTitle && actor.role !== 'admin' && input.certificateTitle !== before?.certificateTitle) throw new Forbidden();
+  if (input.certificateTitle && actor.role !== 'admin' && input.certificateTitle !== before?.certificateTitle)
+    throw new Forbidden();
   if (!before) {
     const role = input.role ?? (actor.role === 'coordinator' ? 'trainee' : null);
     if (role && !creatableRoles(actor).includes(role)) throw new Forbidden();
-    const municipalityId = actor.role === 'coordinator' ? (input.municipalityId ?? actor.municipalityId) : input.municipalityId;
+    const municipalityId =
+      actor.role === 'coordinator' ? (input.municipalityId ?? actor.municipalityId) : input.municipalityId;
     if (actor.role === 'coordinator' && municipalityId !== actor.municipalityId) throw new Forbidden();
     return { ...input, role, municipalityId: role && carriesMunicipality(role) ? municipalityId : null };
   }
   const may = editableFields(actor, before.target);
   const role = input.role ?? before.target.role;
   const municipalityId = input.municipalityId ?? (may.has('municipality') ? null : before.target.municipalityId);
-  if (role !== before.target.role && !may.has('role')) throw actor.id === before.target.id ? FormError.field('role', t('messages.ownRoleUnchangeable')) : new Forbidden();
-  if (municipalityId !== before.target.municipalityId && !may.has('municipality') && carriesMunicipality(role)) throw new Forbidden();
-  if (input.email !== before.email && !may.has('email')) throw FormError.field('email', t(actor.id === before.target.id ? 'messages.ownEmailOnProfile' : 'messages.emailActivatedLocked'));
+  if (role !== before.target.role && !may.has('role'))
+    throw actor.id === before.target.id ? FormError.field('role', t('messages.ownRoleUnchangeable')) : new Forbidden();
+  if (municipalityId !== before.target.municipalityId && !may.has('municipality') && carriesMunicipality(role))
+    throw new Forbidden();
+  if (input.email !== before.email && !may.has('email'))
+    throw FormError.field(
+      'email',
+      t(actor.id === before.target.id ? 'messages.ownEmailOnProfile' : 'messages.emailActivatedLocked'),
+    );
   return { ...input, role, municipalityId: carriesMunicipality(role) ? municipalityId : null };
 }
 
-const targetOf = (u: { id: number; role: PersonTarget['role']; municipalityId: number | null; passwordHash: string | null }): PersonTarget => ({
+const targetOf = (u: {
+  id: number;
+  role: PersonTarget['role'];
+  municipalityId: number | null;
+  passwordHash: string | null;
+}): PersonTarget => ({
   id: u.id,
   role: u.role,
   municipalityId: u.municipalityId,
@@ -66,7 +90,11 @@ export function roleDataProblems(input: { role?: unknown; municipalityId?: unkno
 /** The same rules on the raw form of a new person, so they show together with the other field errors. */
 export function newPersonRoleProblems(actor: SessionUser, raw: Record<string, unknown>): FieldErrors {
   const admin = actor.role === 'admin';
-  return roleDataProblems({ role: admin ? raw.role : 'trainee', municipalityId: admin ? raw.municipalityId : actor.municipalityId, sector: raw.sector });
+  return roleDataProblems({
+    role: admin ? raw.role : 'trainee',
+    municipalityId: admin ? raw.municipalityId : actor.municipalityId,
+    sector: raw.sector,
+  });
 }
 
 function requireRoleData(input: PersonInput): void {
@@ -143,7 +171,11 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
      */
     async update(actor: SessionUser, id: number, raw: PersonInput): Promise<{ name: string; invited: boolean }> {
       const before = (await reachable(actor, id)).user;
-      const input = merge(actor, raw, { target: targetOf(before), email: before.email, certificateTitle: before.certificateTitle });
+      const input = merge(actor, raw, {
+        target: targetOf(before),
+        email: before.email,
+        certificateTitle: before.certificateTitle,
+      });
       requireRoleData(input);
       const emailChanged = input.email !== before.email;
       let invite: string | undefined;
@@ -157,14 +189,21 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
               .filter(([k, v]) => (before as Record<string, unknown>)[k] !== v)
               .map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
           );
-          await recordAudit(tx, { actorId: actor.id, action: emailChanged ? 'user.email_changed' : 'user.updated', subjectType: 'user', subjectId: id, details: changed });
+          await recordAudit(tx, {
+            actorId: actor.id,
+            action: emailChanged ? 'user.email_changed' : 'user.updated',
+            subjectType: 'user',
+            subjectId: id,
+            details: changed,
+          });
           // someone who never set a password gets their invitation again, at the corrected address
           return emailChanged && !before.passwordHash && before.active ? accounts.createInvite(tx, id) : undefined;
         });
       } catch (err) {
         throw databaseFormError(err);
       }
-      if (emailChanged && before.passwordHash) await accounts.sendEmailChanged(before, before.email, input.email, 'spi');
+      if (emailChanged && before.passwordHash)
+        await accounts.sendEmailChanged(before, before.email, input.email, 'spi');
       if (invite) await accounts.sendInvite(input, invite, fullName(actor));
       return { name: fullName(input), invited: !!invite };
     },
@@ -176,7 +215,12 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
       if (!canChange(actor, targetOf(user), 'active')) throw new Forbidden();
       await db.transaction(async (tx) => {
         await accounts.setAccountActive(tx, id, active);
-        await recordAudit(tx, { actorId: actor.id, action: active ? 'user.activated' : 'user.deactivated', subjectType: 'user', subjectId: id });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: active ? 'user.activated' : 'user.deactivated',
+          subjectType: 'user',
+          subjectId: id,
+        });
       });
       return { name: fullName(user) };
     },
@@ -197,6 +241,9 @@ export function peopleService(deps: { db: Db; clock: Clock; accounts: AccountsSe
     },
 
     municipalityName: async (id: number | null) =>
-      id ? (await db.select({ name: municipalities.name }).from(municipalities).where(eq(municipalities.id, id)))[0]?.name : undefined,
+      id
+        ? (await db.select({ name: municipalities.name }).from(municipalities).where(eq(municipalities.id, id)))[0]
+            ?.name
+        : undefined,
   };
 }

@@ -34,7 +34,8 @@ export const textsPeople = {
     none: 'Keine Personen gefunden.',
     tableCaption: 'Personen, Seite {page} von {pages}',
     createTitle: 'Person anlegen',
-    createIntro: 'Die Person erhält eine E-Mail mit einem Link, über den sie ihr Passwort festlegt. Der Link gilt 7 Tage.',
+    createIntro:
+      'Die Person erhält eine E-Mail mit einem Link, über den sie ihr Passwort festlegt. Der Link gilt 7 Tage.',
     editTitle: '{name} bearbeiten',
     firstName: 'Vorname',
     lastName: 'Nachname',
@@ -62,11 +63,15 @@ export const textsPeople = {
     noHistory: 'Noch keine Änderungen.',
     passwordSet: 'Passwort festgelegt',
     selfDeactivate: 'Sie können Ihr eigenes Konto nicht deaktivieren.',
-    municipalityHint: 'Pflicht für Teilnehmende und kommunale Koordination; SPI-Team und Trainer:innen gehören keiner Kommune an',
+    municipalityHint:
+      'Pflicht für Teilnehmende und kommunale Koordination; SPI-Team und Trainer:innen gehören keiner Kommune an',
     keepTitle: 'wie bisher',
-    certificateTitleHint: 'Normalerweise wählt die Person das selbst in ihrem Profil. Eine Korrektur gilt für alle Bescheinigungen, die danach ausgestellt oder korrigiert werden.',
-    emailChangeHint: 'Bei einer neuen Adresse enden die Sitzungen der Person; die bisherige Adresse wird benachrichtigt, eine offene Einladung geht an die neue.',
-    emailLockedHint: 'Die E-Mail-Adresse eines aktivierten Kontos ändert die Person selbst in ihrem Profil oder das SPI-Team.',
+    certificateTitleHint:
+      'Normalerweise wählt die Person das selbst in ihrem Profil. Eine Korrektur gilt für alle Bescheinigungen, die danach ausgestellt oder korrigiert werden.',
+    emailChangeHint:
+      'Bei einer neuen Adresse enden die Sitzungen der Person; die bisherige Adresse wird benachrichtigt, eine offene Einladung geht an die neue.',
+    emailLockedHint:
+      'Die E-Mail-Adresse eines aktivierten Kontos ändert die Person selbst in ihrem Profil oder das SPI-Team.',
     updatedInvited: 'Die Angaben von {name} sind gespeichert. Die Einladung ist an die neue E-Mail-Adresse gesendet.',
     sectorHint: 'Pflicht für Teilnehmende',
   },

@@ -55,12 +55,14 @@ export type RouteTable = { router: Router; get: RouteAdder; post: RouteAdder; up
 /** A feature's URL table: each URL with its guard right beside it. A missing guard fails at start, not in production. */
 export function routes(): RouteTable {
   const router = Router();
-  const add = (method: Method, acceptsFiles = false): RouteAdder => (path, g, ...handlers) => {
-    if (!guardOf(g)) throw new Error(`Route ${method.toUpperCase()} ${path} has no guard`);
-    // A multipart body has not been CSRF-checked yet (the token is inside it): only upload routes may take one.
-    router[method](path, g, checkParams, ...(acceptsFiles ? [] : [refuseUncheckedMultipart]), ...handlers);
-    return table;
-  };
+  const add =
+    (method: Method, acceptsFiles = false): RouteAdder =>
+    (path, g, ...handlers) => {
+      if (!guardOf(g)) throw new Error(`Route ${method.toUpperCase()} ${path} has no guard`);
+      // A multipart body has not been CSRF-checked yet (the token is inside it): only upload routes may take one.
+      router[method](path, g, checkParams, ...(acceptsFiles ? [] : [refuseUncheckedMultipart]), ...handlers);
+      return table;
+    };
   const table: RouteTable = { router, get: add('get'), post: add('post'), upload: add('post', true) };
   return table;
 }

@@ -5,7 +5,12 @@ import * as common from '@zxcvbn-ts/language-common';
 import * as de from '@zxcvbn-ts/language-de';
 import { t } from '../i18n';
 
-const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (
+  pw: string,
+  salt: Buffer,
+  len: number,
+  opts: crypto.ScryptOptions,
+) => Promise<Buffer>;
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
@@ -26,14 +31,22 @@ export async function verifyPassword(password: string, stored: string | null): P
   if (scheme !== 'scrypt' || !logN || !r || !p || !salt || !key) return false;
   const N = 2 ** Number(logN);
   const expected = Buffer.from(key, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N, r: Number(r), p: Number(p), maxmem: 256 * N * Number(r) });
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+    N,
+    r: Number(r),
+    p: Number(p),
+    maxmem: 256 * N * Number(r),
+  });
   return crypto.timingSafeEqual(actual, expected);
 }
 
 let estimator: ZxcvbnFactory | undefined;
 function strength(): ZxcvbnFactory {
   // Built on first use: the dictionaries take a moment to index.
-  estimator ??= new ZxcvbnFactory({ graphs: common.adjacencyGraphs, dictionary: { ...common.dictionary, ...de.dictionary } });
+  estimator ??= new ZxcvbnFactory({
+    graphs: common.adjacencyGraphs,
+    dictionary: { ...common.dictionary, ...de.dictionary },
+  });
   return estimator;
 }
 
@@ -45,7 +58,12 @@ function strength(): ZxcvbnFactory {
 export function passwordProblem(password: string, personalWords: string[] = []): string | null {
   if (password.length < PASSWORD_MIN) return t('messages.passwordTooShort', { min: PASSWORD_MIN });
   if (password.length > PASSWORD_MAX) return t('messages.passwordTooLongChars', { max: PASSWORD_MAX });
-  const result = strength().check(password, [...personalWords.filter(Boolean), 'kokoma', 'konfliktmanagement', 'campus']);
+  const result = strength().check(password, [
+    ...personalWords.filter(Boolean),
+    'kokoma',
+    'konfliktmanagement',
+    'campus',
+  ]);
   if (result.score < 3) {
     return t('messages.tooGuessable');
   }

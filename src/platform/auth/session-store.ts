@@ -14,7 +14,11 @@ export class DbSessionStore extends session.Store {
   private lastPrune = 0;
   private readonly lastTouch = new Map<string, number>();
 
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly idleMs: number) {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly idleMs: number,
+  ) {
     super();
   }
 
@@ -34,7 +38,10 @@ export class DbSessionStore extends session.Store {
       .values({ sid, sess, userId, expiresAt })
       .onConflictDoUpdate({ target: sessions.sid, set: { sess, userId, expiresAt } })
       .then(() => this.maybePrune())
-      .then(() => cb?.(), (err) => cb?.(err));
+      .then(
+        () => cb?.(),
+        (err) => cb?.(err),
+      );
   }
 
   override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
@@ -48,7 +55,10 @@ export class DbSessionStore extends session.Store {
       .update(sessions)
       .set({ expiresAt: this.expiry() })
       .where(eq(sessions.sid, sid))
-      .then(() => cb?.(), (err) => cb?.(err));
+      .then(
+        () => cb?.(),
+        (err) => cb?.(err),
+      );
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
@@ -56,7 +66,10 @@ export class DbSessionStore extends session.Store {
     this.db
       .delete(sessions)
       .where(eq(sessions.sid, sid))
-      .then(() => cb?.(), (err) => cb?.(err));
+      .then(
+        () => cb?.(),
+        (err) => cb?.(err),
+      );
   }
 
   /** Idle expiry, measured on the injected clock so tests can travel in time. */
@@ -74,7 +87,9 @@ export class DbSessionStore extends session.Store {
 
 /** Ends every session of a person (optionally but one), e.g. when they are deactivated or change their password. */
 export async function endSessionsOf(db: Db, userId: number, exceptSid?: string): Promise<void> {
-  await db.delete(sessions).where(exceptSid ? and(eq(sessions.userId, userId), ne(sessions.sid, exceptSid)) : eq(sessions.userId, userId));
+  await db
+    .delete(sessions)
+    .where(exceptSid ? and(eq(sessions.userId, userId), ne(sessions.sid, exceptSid)) : eq(sessions.userId, userId));
 }
 
 function numberOrNull(v: unknown): number | null {

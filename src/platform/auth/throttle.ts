@@ -22,7 +22,10 @@ const account = (email: string) => hash(email.trim().toLowerCase());
  * signing in from a browser that signed in before (it carries a signed device cookie) counts on that browser alone.
  */
 export class LoginThrottle {
-  constructor(private readonly limiter: Limiter, private readonly secret: string) {}
+  constructor(
+    private readonly limiter: Limiter,
+    private readonly secret: string,
+  ) {}
 
   /** A device cookie value for this account: a nonce and its signature over account and nonce. */
   deviceToken(email: string): string {
@@ -40,7 +43,10 @@ export class LoginThrottle {
   }
 
   private sign(email: string, nonce: string): string {
-    return crypto.createHmac('sha256', this.secret).update(`device|${account(email)}|${nonce}`).digest('base64url');
+    return crypto
+      .createHmac('sha256', this.secret)
+      .update(`device|${account(email)}|${nonce}`)
+      .digest('base64url');
   }
 
   private keys(email: string, ip: string, deviceToken?: string) {
@@ -48,17 +54,26 @@ export class LoginThrottle {
     return [
       { key: `login:acct-ip:${account(email)}:${ip}`, limit: PER_ACCOUNT_AND_ADDRESS },
       { key: `login:ip:${ip}`, limit: PER_ADDRESS },
-      device ? { key: `login:device:${device}`, limit: PER_KNOWN_DEVICE } : { key: `login:acct:${account(email)}`, limit: PER_ACCOUNT_UNKNOWN_DEVICES },
+      device
+        ? { key: `login:device:${device}`, limit: PER_KNOWN_DEVICE }
+        : { key: `login:acct:${account(email)}`, limit: PER_ACCOUNT_UNKNOWN_DEVICES },
     ];
   }
 
   /** Counts one attempt; when any limit is exceeded the password must not be checked. */
-  async attempt(email: string, ip: string, deviceToken?: string): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  async attempt(
+    email: string,
+    ip: string,
+    deviceToken?: string,
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
     const outcomes = [];
     // one after the other: each upsert is atomic on its own, and an attempt counts on every key it touches
     for (const k of this.keys(email, ip, deviceToken)) outcomes.push(await this.limiter.consume(k.key, k.limit));
     const refused = outcomes.filter((o) => !o.allowed);
-    return { allowed: refused.length === 0, retryAfterSeconds: Math.max(0, ...refused.map((o) => o.retryAfterSeconds)) };
+    return {
+      allowed: refused.length === 0,
+      retryAfterSeconds: Math.max(0, ...refused.map((o) => o.retryAfterSeconds)),
+    };
   }
 
   /** The right password: this attempt does not count, and this browser's and address's slate for the account is clean. */

@@ -28,7 +28,11 @@ const migrationsFolder = path.resolve(__dirname, '../../../drizzle');
  * DATABASE_URL set -> node-postgres pool; unset -> embedded PGlite in dataDir (or in memory when dataDir is null).
  * The same Drizzle schema and the same generated migrations serve both.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string | null; onPoolError?: (err: Error) => void }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string | null;
+  onPoolError?: (err: Error) => void;
+}): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.onPoolError);
   return openPglite(opts.dataDir);
 }
@@ -60,7 +64,9 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? new PGlite(path.join(dataDir, 'pglite'), { extensions: { pg_trgm } }) : new PGlite({ extensions: { pg_trgm } });
+  const client = dataDir
+    ? new PGlite(path.join(dataDir, 'pglite'), { extensions: { pg_trgm } })
+    : new PGlite({ extensions: { pg_trgm } });
   await client.waitReady;
   await client.exec(SESSION_SETTINGS);
   const db = drizzle(client, { schema }) as unknown as Db;
@@ -73,15 +79,33 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   };
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
 
 /** True when an error means "the database is not reachable right now" (answer 503), not a bug (500). */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
     const message = String((e as { message?: unknown }).message ?? '');
-    if (/PGlite is closed|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)) return true;
+    if (
+      /PGlite is closed|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+        message,
+      )
+    )
+      return true;
   }
   return false;
 }

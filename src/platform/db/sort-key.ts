@@ -1,8 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 
 // Latin letters with diacritics (Latin-1, Latin Extended-A, Romanian ș/ț) and their base letters, position by position.
-const ACCENTED = 'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝàáâãäåçèéêëìíîïðñòóôõöøùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĴĵĶķĹĺĻļĽľĿŀŁłŃńŅņŇňŊŋŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžȘșȚț';
-const BASE = 'AAAAAACEEEEIIIIDNOOOOOOUUUUYaaaaaaceeeeiiiidnoooooouuuuyyAaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjKkLlLlLlLlLlNnNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzSsTt';
+const ACCENTED =
+  'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝàáâãäåçèéêëìíîïðñòóôõöøùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĴĵĶķĹĺĻļĽľĿŀŁłŃńŅņŇňŊŋŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžȘșȚț';
+const BASE =
+  'AAAAAACEEEEIIIIDNOOOOOOUUUUYaaaaaaceeeeiiiidnoooooouuuuyyAaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjKkLlLlLlLlLlNnNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzSsTt';
 
 /**
  * A sort key for names in German dictionary order (DIN 5007-1: ä as a, ß as ss), as a SQL expression for a generated
@@ -20,6 +22,14 @@ const FOLD = new Map([...ACCENTED].map((c, i) => [c, BASE[i]!]));
 
 /** The same key in JavaScript, for what people type into a search field: "Şahin" and "sahin" both give "sahin". */
 export function nameKey(text: string): string {
-  const replaced = text.replace(/ß/g, 'ss').replace(/Æ/g, 'Ae').replace(/æ/g, 'ae').replace(/Œ/g, 'Oe').replace(/œ/g, 'oe');
-  return [...replaced].map((c) => FOLD.get(c) ?? c).join('').toLowerCase();
+  const replaced = text
+    .replace(/ß/g, 'ss')
+    .replace(/Æ/g, 'Ae')
+    .replace(/æ/g, 'ae')
+    .replace(/Œ/g, 'Oe')
+    .replace(/œ/g, 'oe');
+  return [...replaced]
+    .map((c) => FOLD.get(c) ?? c)
+    .join('')
+    .toLowerCase();
 }

@@ -30,7 +30,9 @@ export type OpenedArchive = {
 /** Opens a ZIP held in memory and checks its directory against the limits; reading happens only on request. */
 export async function openArchive(buffer: Buffer, limits: ArchiveLimits): Promise<OpenedArchive> {
   const zip = await new Promise<ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) => (err || !z ? reject(new ArchiveRefused('broken')) : resolve(z))),
+    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
+      err || !z ? reject(new ArchiveRefused('broken')) : resolve(z),
+    ),
   );
   const entries = new Map<string, Entry>();
   let total = 0;
@@ -39,7 +41,8 @@ export async function openArchive(buffer: Buffer, limits: ArchiveLimits): Promis
       if (entries.size + 1 > limits.maxEntries) return reject(new ArchiveRefused('entries'));
       total += entry.uncompressedSize;
       if (total > limits.maxTotalBytes) return reject(new ArchiveRefused('size'));
-      if (entry.uncompressedSize > 1024 && entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.maxRatio) return reject(new ArchiveRefused('ratio'));
+      if (entry.uncompressedSize > 1024 && entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.maxRatio)
+        return reject(new ArchiveRefused('ratio'));
       entries.set(entry.fileName, entry);
       zip.readEntry();
     });

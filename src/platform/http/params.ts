@@ -29,7 +29,8 @@ const ODD = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 export const checkParams: RequestHandler = (req, _res, next) => {
   for (const [name, value] of Object.entries(req.params ?? {})) {
     if (typeof value !== 'string') return next(new NotFound());
-    if (isIdName(name) ? parseId(value) === undefined : value.length > 200 || ODD.test(value)) return next(new NotFound());
+    if (isIdName(name) ? parseId(value) === undefined : value.length > 200 || ODD.test(value))
+      return next(new NotFound());
   }
   next();
 };

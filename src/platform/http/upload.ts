@@ -9,7 +9,8 @@ export const isMultipart = (req: Request) => /^multipart\/form-data/i.test(req.h
 
 /** The CSRF check of a multipart request after its body was read; any other route refuses multipart bodies outright. */
 export const refuseUncheckedMultipart: RequestHandler = (req, _res, next) => {
-  if (req.csrfDeferred) return next(Object.assign(new Error('multipart request to a route without upload'), { code: 'EBADCSRFTOKEN' }));
+  if (req.csrfDeferred)
+    return next(Object.assign(new Error('multipart request to a route without upload'), { code: 'EBADCSRFTOKEN' }));
   next();
 };
 
@@ -18,7 +19,10 @@ export const refuseUncheckedMultipart: RequestHandler = (req, _res, next) => {
  * Too large, no file, or a bad CSRF token: the form is re-rendered with a German message and nothing is stored.
  */
 export function uploadFile(opts: { field: string; maxBytes: number; render: FormRenderer }): RequestHandler {
-  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: opts.maxBytes, files: 1, fields: 20, parts: 22 } }).single(opts.field);
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: opts.maxBytes, files: 1, fields: 20, parts: 22 },
+  }).single(opts.field);
   return (req: Request, res: Response, next: NextFunction) => {
     useFormRenderer(req, res, opts.render);
     if (!isMultipart(req)) return next(FormError.field(opts.field, t('upload.noFile')));
@@ -28,11 +32,15 @@ export function uploadFile(opts: { field: string; maxBytes: number; render: Form
       req.csrfDeferred = undefined;
       if (req.body) req.body = cleanStrings(req.body);
       if (err instanceof multer.MulterError) {
-        const message = err.code === 'LIMIT_FILE_SIZE' ? t('upload.tooLarge', { mb: Math.round(opts.maxBytes / 1024 / 1024) }) : t('upload.malformed');
+        const message =
+          err.code === 'LIMIT_FILE_SIZE'
+            ? t('upload.tooLarge', { mb: Math.round(opts.maxBytes / 1024 / 1024) })
+            : t('upload.malformed');
         return next(FormError.field(opts.field, message));
       }
       if (err) return next(err);
-      if (!req.file || req.file.size === 0) return next(FormError.field(opts.field, req.file ? t('upload.empty') : t('upload.noFile')));
+      if (!req.file || req.file.size === 0)
+        return next(FormError.field(opts.field, req.file ? t('upload.empty') : t('upload.noFile')));
       next();
     });
   };
@@ -42,8 +50,16 @@ export function uploadFile(opts: { field: string; maxBytes: number; render: Form
  * Up to `maxFiles` files from one form field (none is fine: a draft may change only its text), in memory, each at most
  * maxBytes. Like uploadFile: CSRF checked first, limits become German form errors, nothing is written anywhere here.
  */
-export function uploadFiles(opts: { field: string; maxFiles: number; maxBytes: number; render: FormRenderer }): RequestHandler {
-  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: opts.maxBytes, files: opts.maxFiles, fields: 20, parts: opts.maxFiles + 20 } }).array(opts.field, opts.maxFiles);
+export function uploadFiles(opts: {
+  field: string;
+  maxFiles: number;
+  maxBytes: number;
+  render: FormRenderer;
+}): RequestHandler {
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: opts.maxBytes, files: opts.maxFiles, fields: 20, parts: opts.maxFiles + 20 },
+  }).array(opts.field, opts.maxFiles);
   return (req: Request, res: Response, next: NextFunction) => {
     useFormRenderer(req, res, opts.render);
     if (!isMultipart(req)) return next(FormError.field(opts.field, t('upload.malformed')));
@@ -53,9 +69,11 @@ export function uploadFiles(opts: { field: string; maxFiles: number; maxBytes: n
       if (req.body) req.body = cleanStrings(req.body);
       if (err instanceof multer.MulterError) {
         const message =
-          err.code === 'LIMIT_FILE_SIZE' ? t('upload.tooLarge', { mb: Math.round(opts.maxBytes / 1024 / 1024) })
-          : err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE' ? t('upload.tooMany', { max: opts.maxFiles })
-          : t('upload.malformed');
+          err.code === 'LIMIT_FILE_SIZE'
+            ? t('upload.tooLarge', { mb: Math.round(opts.maxBytes / 1024 / 1024) })
+            : err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE'
+              ? t('upload.tooMany', { max: opts.maxFiles })
+              : t('upload.malformed');
         return next(FormError.field(opts.field, message));
       }
       if (err) return next(err);

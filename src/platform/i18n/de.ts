@@ -9,8 +9,10 @@ export const de = {
     tagline: 'Weiterbildung „kommunale:r Konfliktmanager:in“',
     kopfzeile: 'Ein Angebot der Stiftung SPI im Bundesprogramm „Demokratie leben!“',
     skipLink: 'Zum Inhalt springen',
-    footer: 'KoKoMa Campus – Kommunales Konfliktmanagement der Stiftung SPI, gefördert im Bundesprogramm „Demokratie leben!“.',
-    demoBanner: 'Demo-Umgebung: Alle Personen, Kommunen und Daten hier sind erfunden. Anmeldungen mit dem Demo-Passwort „kokoma-demo“.',
+    footer:
+      'KoKoMa Campus – Kommunales Konfliktmanagement der Stiftung SPI, gefördert im Bundesprogramm „Demokratie leben!“.',
+    demoBanner:
+      'Demo-Umgebung: Alle Personen, Kommunen und Daten hier sind erfunden. Anmeldungen mit dem Demo-Passwort „kokoma-demo“.',
     mainNav: 'Hauptnavigation',
     signedInAs: 'Angemeldet als {name} ({role})',
   },
@@ -69,10 +71,12 @@ export const de = {
     pagination: 'Seitennavigation',
     results: '{count} Einträge',
     results_one: '1 Eintrag',
-    mailSignature: '\n\nMit freundlichen Grüßen\nIhr SPI-Team von KoKoMa Campus\n\n--\nKoKoMa Campus · Stiftung SPI · Bundesprogramm „Demokratie leben!“\nDiese Nachricht wurde automatisch versandt.',
+    mailSignature:
+      '\n\nMit freundlichen Grüßen\nIhr SPI-Team von KoKoMa Campus\n\n--\nKoKoMa Campus · Stiftung SPI · Bundesprogramm „Demokratie leben!“\nDiese Nachricht wurde automatisch versandt.',
   },
   messages: {
-    tooGuessable: 'Dieses Passwort ist zu leicht zu erraten (es ist sehr verbreitet oder enthält naheliegende Wörter). Bitte wählen Sie ein anderes, z. B. einen Satz aus mehreren Wörtern.',
+    tooGuessable:
+      'Dieses Passwort ist zu leicht zu erraten (es ist sehr verbreitet oder enthält naheliegende Wörter). Bitte wählen Sie ein anderes, z. B. einen Satz aus mehreren Wörtern.',
     emailRequired: 'Bitte geben Sie eine E-Mail-Adresse ein.',
     emailTooLong: 'Die E-Mail-Adresse ist zu lang.',
     emailInvalid: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@kommune.de.',
@@ -97,7 +101,8 @@ export const de = {
     municipalityGone: 'Diese Kommune gibt es nicht (mehr). Bitte wählen Sie eine andere.',
     ownRoleUnchangeable: 'Sie können Ihre eigene Rolle nicht ändern.',
     selfDeactivate: 'Sie können Ihr eigenes Konto nicht deaktivieren.',
-    alreadyHasPassword: 'Diese Person hat ihr Passwort bereits festgelegt. Sie kann über „Passwort vergessen?“ ein neues anfordern.',
+    alreadyHasPassword:
+      'Diese Person hat ihr Passwort bereits festgelegt. Sie kann über „Passwort vergessen?“ ein neues anfordern.',
     inactiveNoInvite: 'Deaktivierte Personen erhalten keine Einladung. Bitte aktivieren Sie die Person zuerst.',
     firstNameRequired: 'Bitte geben Sie den Vornamen ein.',
     lastNameRequired: 'Bitte geben Sie den Nachnamen ein.',
@@ -106,24 +111,30 @@ export const de = {
     passwordTooShort: 'Das Passwort muss mindestens {min} Zeichen lang sein.',
     passwordTooLongChars: 'Das Passwort darf höchstens {max} Zeichen lang sein.',
     emailUnchanged: 'Das ist bereits die E-Mail-Adresse Ihres Kontos.',
-    emailActivatedLocked: 'Die E-Mail-Adresse eines aktivierten Kontos ändern nur die Person selbst (in ihrem Profil) oder das SPI-Team.',
+    emailActivatedLocked:
+      'Die E-Mail-Adresse eines aktivierten Kontos ändern nur die Person selbst (in ihrem Profil) oder das SPI-Team.',
     ownEmailOnProfile: 'Ihre eigene E-Mail-Adresse ändern Sie in Ihrem Profil (mit Ihrem Passwort).',
     newEmailRequired: 'Bitte geben Sie die neue E-Mail-Adresse ein.',
     singleValue: 'Dieses Feld wurde mehrfach gesendet. Bitte laden Sie das Formular neu und geben Sie einen Wert an.',
-    nameCharacters: 'Der Name enthält Steuerzeichen für die Schreibrichtung. Bitte geben Sie ihn ohne diese Zeichen ein.',
+    nameCharacters:
+      'Der Name enthält Steuerzeichen für die Schreibrichtung. Bitte geben Sie ihn ohne diese Zeichen ein.',
   },
   errors: {
     notFoundTitle: 'Seite nicht gefunden',
     notFoundText: 'Die Seite, die Sie aufrufen wollten, gibt es nicht oder Sie haben keinen Zugriff darauf.',
     forbiddenTitle: 'Kein Zugriff',
-    forbiddenText: 'Für diese Seite fehlt Ihnen die Berechtigung. Wenn Sie meinen, dass das ein Fehler ist, wenden Sie sich an das SPI-Team.',
+    forbiddenText:
+      'Für diese Seite fehlt Ihnen die Berechtigung. Wenn Sie meinen, dass das ein Fehler ist, wenden Sie sich an das SPI-Team.',
     csrfTitle: 'Formular abgelaufen',
-    csrfText: 'Das Formular war nicht mehr gültig, vermutlich weil Ihre Sitzung abgelaufen ist. Bitte laden Sie die Seite neu und senden Sie es erneut ab.',
+    csrfText:
+      'Das Formular war nicht mehr gültig, vermutlich weil Ihre Sitzung abgelaufen ist. Bitte laden Sie die Seite neu und senden Sie es erneut ab.',
     tooManyTitle: 'Zu viele Versuche',
     serverTitle: 'Ein Fehler ist aufgetreten',
-    serverText: 'Bei der Bearbeitung Ihrer Anfrage ist ein unerwarteter Fehler aufgetreten. Ihre Eingaben wurden nicht gespeichert. Bitte versuchen Sie es später erneut.',
+    serverText:
+      'Bei der Bearbeitung Ihrer Anfrage ist ein unerwarteter Fehler aufgetreten. Ihre Eingaben wurden nicht gespeichert. Bitte versuchen Sie es später erneut.',
     unavailableTitle: 'Vorübergehend nicht erreichbar',
-    unavailableText: 'KoKoMa Campus ist gerade nicht erreichbar, weil die Datenbank nicht antwortet. Bitte versuchen Sie es in einigen Minuten erneut. Ihre Eingaben wurden nicht gespeichert.',
+    unavailableText:
+      'KoKoMa Campus ist gerade nicht erreichbar, weil die Datenbank nicht antwortet. Bitte versuchen Sie es in einigen Minuten erneut. Ihre Eingaben wurden nicht gespeichert.',
     reference: 'Fehlernummer für Rückfragen: {id}',
     toStart: 'Zur Startseite',
     conflictTitle: 'Das geht gerade nicht',

@@ -52,7 +52,12 @@ export function tRaw(key: string): string {
   return text;
 }
 
-const dateFormat = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric' });
+const dateFormat = new Intl.DateTimeFormat('de-DE', {
+  timeZone: 'Europe/Berlin',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
 const timeFormat = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' });
 
 /** 21.11.2026 */
@@ -70,9 +75,14 @@ export function formatDuration(minutes: number): string {
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   if (minutes < 60) return plural(minutes, 'Minute', 'Minuten');
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return [plural(hours, 'Stunde', 'Stunden'), minutes % 60 ? plural(minutes % 60, 'Minute', 'Minuten') : ''].filter(Boolean).join(' ');
+  if (hours < 48)
+    return [plural(hours, 'Stunde', 'Stunden'), minutes % 60 ? plural(minutes % 60, 'Minute', 'Minuten') : '']
+      .filter(Boolean)
+      .join(' ');
   const days = Math.floor(hours / 24);
-  return [plural(days, 'Tag', 'Tage'), hours % 24 ? plural(hours % 24, 'Stunde', 'Stunden') : ''].filter(Boolean).join(' ');
+  return [plural(days, 'Tag', 'Tage'), hours % 24 ? plural(hours % 24, 'Stunde', 'Stunden') : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**

@@ -14,7 +14,10 @@ export type Outcome = { allowed: boolean; points: number; retryAfterSeconds: num
 export class Limiter {
   private lastPrune = 0;
 
-  constructor(private readonly db: Db, private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   /** Counts `cost` points on the key; allowed while the window's total stays within the limit. */
   async consume(key: string, limit: Limit, cost = 1): Promise<Outcome> {
@@ -39,13 +42,21 @@ export class Limiter {
   /** The key's state without counting anything. */
   async peek(key: string, limit: Limit): Promise<Outcome> {
     const now = this.clock.now();
-    const [row] = await this.db.select().from(rateLimits).where(sql`${rateLimits.key} = ${key} and ${rateLimits.expiresAt} > ${now.toISOString()}::timestamptz`);
-    return row ? this.outcome(row.points, row.expiresAt, limit, now) : { allowed: true, points: 0, retryAfterSeconds: 0 };
+    const [row] = await this.db
+      .select()
+      .from(rateLimits)
+      .where(sql`${rateLimits.key} = ${key} and ${rateLimits.expiresAt} > ${now.toISOString()}::timestamptz`);
+    return row
+      ? this.outcome(row.points, row.expiresAt, limit, now)
+      : { allowed: true, points: 0, retryAfterSeconds: 0 };
   }
 
   /** Gives points back (an attempt that turned out fine), never below zero. */
   async refund(key: string, cost = 1): Promise<void> {
-    await this.db.update(rateLimits).set({ points: sql`greatest(${rateLimits.points} - ${cost}, 0)` }).where(sql`${rateLimits.key} = ${key}`);
+    await this.db
+      .update(rateLimits)
+      .set({ points: sql`greatest(${rateLimits.points} - ${cost}, 0)` })
+      .where(sql`${rateLimits.key} = ${key}`);
   }
 
   async reset(key: string): Promise<void> {
@@ -54,7 +65,11 @@ export class Limiter {
 
   private outcome(points: number, expiresAt: Date, limit: Limit, now: Date): Outcome {
     const allowed = points <= limit.points;
-    return { allowed, points, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000)) };
+    return {
+      allowed,
+      points,
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000)),
+    };
   }
 
   /** Old windows are deleted now and then (every ten minutes per process), so the table stays small. */

@@ -5,7 +5,12 @@ import type { Db } from '../db/client';
 import type { Clock } from '../clock';
 import { mailOutbox, type OutboxMail } from './table';
 
-export type Mail = { to: string; subject: string; text: string; attachments?: Array<{ filename: string; content: Buffer; contentType: string }> };
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
+};
 
 export type Mailer = {
   kind: 'smtp' | 'dev-outbox';
@@ -21,7 +26,16 @@ export type Mailer = {
   /** Starts the background delivery (every 15 s, and right after each queued mail). */
   start(): void;
   /** What waits or failed, newest first, without bodies: for the SPI-Team's "E-Mail-Ausgang". */
-  undelivered(limit?: number): Promise<Array<Pick<OutboxMail, 'id' | 'recipient' | 'subject' | 'state' | 'attempts' | 'lastError' | 'createdAt' | 'nextAttemptAt'>>>;
+  undelivered(
+    limit?: number,
+  ): Promise<
+    Array<
+      Pick<
+        OutboxMail,
+        'id' | 'recipient' | 'subject' | 'state' | 'attempts' | 'lastError' | 'createdAt' | 'nextAttemptAt'
+      >
+    >
+  >;
   /** A mail that failed for good goes out again; the recipient, or undefined when there is no such failed mail. */
   retry(id: number): Promise<string | undefined>;
   /** The newest mails with their bodies, and one of them: the development outbox. */
@@ -55,13 +69,20 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
       .where(
         or(
           and(eq(mailOutbox.state, 'wartend'), lte(mailOutbox.nextAttemptAt, now)),
-          and(eq(mailOutbox.state, 'wird_gesendet'), lt(mailOutbox.claimedAt, new Date(now.getTime() - CLAIM_TIMEOUT_MS))),
+          and(
+            eq(mailOutbox.state, 'wird_gesendet'),
+            lt(mailOutbox.claimedAt, new Date(now.getTime() - CLAIM_TIMEOUT_MS)),
+          ),
         ),
       )
       .orderBy(mailOutbox.id)
       .limit(BATCH)
       .for('update', { skipLocked: true });
-    return db.update(mailOutbox).set({ state: 'wird_gesendet', claimedAt: now }).where(inArray(mailOutbox.id, due)).returning();
+    return db
+      .update(mailOutbox)
+      .set({ state: 'wird_gesendet', claimedAt: now })
+      .where(inArray(mailOutbox.id, due))
+      .returning();
   }
 
   async function deliver(m: OutboxMail): Promise<boolean> {
@@ -71,9 +92,16 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
         to: m.recipient,
         subject: m.subject,
         text: m.body,
-        attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.base64, 'base64') })),
+        attachments: m.attachments.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: Buffer.from(a.base64, 'base64'),
+        })),
       });
-      await db.update(mailOutbox).set({ state: 'gesendet', sentAt: clock.now(), body: '', attachments: [], claimedAt: null, lastError: null }).where(eq(mailOutbox.id, m.id));
+      await db
+        .update(mailOutbox)
+        .set({ state: 'gesendet', sentAt: clock.now(), body: '', attachments: [], claimedAt: null, lastError: null })
+        .where(eq(mailOutbox.id, m.id));
       return true;
     } catch (err) {
       const attempts = m.attempts + 1;
@@ -82,7 +110,13 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
       logger.warn({ err, mailId: m.id, attempts }, failed ? 'mail failed for good' : 'mail not delivered, will retry');
       await db
         .update(mailOutbox)
-        .set({ state: failed ? 'fehlgeschlagen' : 'wartend', attempts, nextAttemptAt: next, claimedAt: null, lastError: String((err as Error)?.message ?? err).slice(0, 500) })
+        .set({
+          state: failed ? 'fehlgeschlagen' : 'wartend',
+          attempts,
+          nextAttemptAt: next,
+          claimedAt: null,
+          lastError: String((err as Error)?.message ?? err).slice(0, 500),
+        })
         .where(eq(mailOutbox.id, m.id));
       return false;
     }
@@ -95,7 +129,11 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
       for (const m of batch) if (await deliver(m)) sent++;
       if (batch.length < BATCH) break;
     }
-    await db.delete(mailOutbox).where(and(eq(mailOutbox.state, 'gesendet'), lt(mailOutbox.sentAt, new Date(clock.now().getTime() - KEEP_SENT_MS))));
+    await db
+      .delete(mailOutbox)
+      .where(
+        and(eq(mailOutbox.state, 'gesendet'), lt(mailOutbox.sentAt, new Date(clock.now().getTime() - KEEP_SENT_MS))),
+      );
     return sent;
   }
 
@@ -127,7 +165,11 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
         recipient: mail.to,
         subject: mail.subject,
         body: mail.text,
-        attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, base64: a.content.toString('base64') })),
+        attachments: (mail.attachments ?? []).map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          base64: a.content.toString('base64'),
+        })),
         state: transport ? 'wartend' : 'entwicklung',
         nextAttemptAt: clock.now(),
       });
@@ -139,7 +181,10 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
     async reachable() {
       if (!transport) return 'dev';
       if (lastCheck && Date.now() - lastCheck.at < 60_000) return lastCheck.result;
-      const result = await transport.verify().then(() => 'ok' as const, () => 'unreachable' as const);
+      const result = await transport.verify().then(
+        () => 'ok' as const,
+        () => 'unreachable' as const,
+      );
       lastCheck = { at: Date.now(), result };
       return result;
     },
@@ -151,7 +196,16 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
     },
     undelivered: (limit = 200) =>
       db
-        .select({ id: mailOutbox.id, recipient: mailOutbox.recipient, subject: mailOutbox.subject, state: mailOutbox.state, attempts: mailOutbox.attempts, lastError: mailOutbox.lastError, createdAt: mailOutbox.createdAt, nextAttemptAt: mailOutbox.nextAttemptAt })
+        .select({
+          id: mailOutbox.id,
+          recipient: mailOutbox.recipient,
+          subject: mailOutbox.subject,
+          state: mailOutbox.state,
+          attempts: mailOutbox.attempts,
+          lastError: mailOutbox.lastError,
+          createdAt: mailOutbox.createdAt,
+          nextAttemptAt: mailOutbox.nextAttemptAt,
+        })
         .from(mailOutbox)
         .where(inArray(mailOutbox.state, ['wartend', 'wird_gesendet', 'fehlgeschlagen']))
         .orderBy(desc(mailOutbox.id))
@@ -177,6 +231,9 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
 
 /** Mails that keep failing, for the SPI-Team's start page. */
 export async function failedMailCount(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(mailOutbox).where(eq(mailOutbox.state, 'fehlgeschlagen'));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(mailOutbox)
+    .where(eq(mailOutbox.state, 'fehlgeschlagen'));
   return row?.n ?? 0;
 }

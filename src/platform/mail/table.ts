@@ -32,8 +32,10 @@ export const mailOutbox = pgTable(
   (t) => [
     index('mail_outbox_due_idx').on(t.state, t.nextAttemptAt),
     index('mail_outbox_created_idx').on(t.createdAt),
-    check('mail_outbox_state_check', sql`${t.state} in ('wartend', 'wird_gesendet', 'gesendet', 'fehlgeschlagen', 'entwicklung')`),
+    check(
+      'mail_outbox_state_check',
+      sql`${t.state} in ('wartend', 'wird_gesendet', 'gesendet', 'fehlgeschlagen', 'entwicklung')`,
+    ),
   ],
 );
 export type OutboxMail = typeof mailOutbox.$inferSelect;
-

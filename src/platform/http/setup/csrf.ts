@@ -8,7 +8,8 @@ import { isMultipart } from '../upload';
  */
 export function csrfProtection(): { protect: RequestHandler; tokenFor: (req: Request) => string } {
   const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
-    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
+    getTokenFromRequest: (req) =>
+      (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
   });
   const protect: RequestHandler = (req, res, next) => {
     if (req.method === 'POST' && isMultipart(req)) {

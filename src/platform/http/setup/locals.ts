@@ -1,7 +1,11 @@
 import type { Request, RequestHandler } from 'express';
 
 /** What every page's layout needs: the person, the path, the menu, a CSRF token on demand, the flash message. */
-export function pageLocals(opts: { demoBanner: boolean; tokenFor: (req: Request) => string; menuFor: (req: Request) => unknown[] }): RequestHandler {
+export function pageLocals(opts: {
+  demoBanner: boolean;
+  tokenFor: (req: Request) => string;
+  menuFor: (req: Request) => unknown[];
+}): RequestHandler {
   return (req, res, next) => {
     res.locals.user = req.user;
     res.locals.currentPath = req.path;

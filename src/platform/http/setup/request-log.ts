@@ -13,7 +13,9 @@ export function requestLog(logger: Logger) {
       return id;
     },
     // Single-use links carry their token in the path; it never goes into the logs.
-    serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/(\/password\/set\/)[^/?#]+/, '$1[token]') }) },
+    serializers: {
+      req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/(\/password\/set\/)[^/?#]+/, '$1[token]') }),
+    },
     autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') || req.url?.startsWith('/kern/') || false },
   });
 }

@@ -12,7 +12,15 @@ export const SESSION_COOKIE = 'kokoma.sid';
  * Sessions in the database, the signed-in person loaded fresh on every request (`loadUser`: a deactivation or role
  * change counts at once), and the absolute lifetime after which everyone signs in again.
  */
-export function sessions(opts: { db: Db; clock: Clock; secret: string; secure: boolean; idleMinutes: number; maxHours: number; loadUser: (id: number) => Promise<SessionUser | undefined> }): RequestHandler[] {
+export function sessions(opts: {
+  db: Db;
+  clock: Clock;
+  secret: string;
+  secure: boolean;
+  idleMinutes: number;
+  maxHours: number;
+  loadUser: (id: number) => Promise<SessionUser | undefined>;
+}): RequestHandler[] {
   // One passport instance per app: the module's global instance would share deserializers between apps.
   const passport = new Passport();
   passport.serializeUser((user, done) => done(null, user.id));
