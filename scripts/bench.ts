@@ -134,18 +134,16 @@ async function seedBenchCohort(db: Db): Promise<{ cohortId: number; sessionId: n
     .values({ name: 'Bench-Durchgang', startsOn: '2026-01-01', endsOn: '2026-12-31', status: 'laufend', seats: 30 })
     .returning();
   await db.insert(cohortMunicipalities).values({ cohortId: cohort!.id, municipalityId: m!.id, quota: 30 });
-  await db
-    .insert(enrolments)
-    .values(
-      people.map((p) => ({
-        cohortId: cohort!.id,
-        userId: p.id,
-        municipalityId: m!.id,
-        status: 'bestaetigt' as const,
-        nominatedAt: new Date('2025-12-01'),
-        seatSince: new Date('2025-12-01'),
-      })),
-    );
+  await db.insert(enrolments).values(
+    people.map((p) => ({
+      cohortId: cohort!.id,
+      userId: p.id,
+      municipalityId: m!.id,
+      status: 'bestaetigt' as const,
+      nominatedAt: new Date('2025-12-01'),
+      seatSince: new Date('2025-12-01'),
+    })),
+  );
   let first = 0;
   for (const [i, mod] of mods.entries()) {
     const [o] = await db
@@ -166,17 +164,15 @@ async function seedBenchCohort(db: Db): Promise<{ cohortId: number; sessionId: n
         })
         .returning();
       first ||= s!.id;
-      await db
-        .insert(attendance)
-        .values(
-          people.map((p, j) => ({
-            sessionId: s!.id,
-            userId: p.id,
-            status: (j % 7 === 3 && i === 4 ? 'entschuldigt' : 'anwesend') as 'anwesend' | 'entschuldigt',
-            source: 'liste' as const,
-            recordedAt: new Date('2026-06-01'),
-          })),
-        );
+      await db.insert(attendance).values(
+        people.map((p, j) => ({
+          sessionId: s!.id,
+          userId: p.id,
+          status: (j % 7 === 3 && i === 4 ? 'entschuldigt' : 'anwesend') as 'anwesend' | 'entschuldigt',
+          source: 'liste' as const,
+          recordedAt: new Date('2026-06-01'),
+        })),
+      );
     }
   }
   // the modules' online lessons, done (part of completing a module)

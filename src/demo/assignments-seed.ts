@@ -141,16 +141,14 @@ export async function seedDemoAssignments(
       if (files) {
         const bytes = await demoPdf(`Konfliktanalyse (Version ${number})`, fullName(p));
         const key = await files.put(bytes);
-        await tx
-          .insert(storedFiles)
-          .values({
-            versionId: v!.id,
-            storageKey: key,
-            originalName: `Konfliktanalyse ${p.lastName} v${number}.pdf`,
-            kind: 'pdf',
-            size: bytes.length,
-            sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-          });
+        await tx.insert(storedFiles).values({
+          versionId: v!.id,
+          storageKey: key,
+          originalName: `Konfliktanalyse ${p.lastName} v${number}.pdf`,
+          kind: 'pdf',
+          size: bytes.length,
+          sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+        });
       }
       return v!;
     };
@@ -158,43 +156,37 @@ export async function seedDemoAssignments(
       await addVersion(1, null);
     } else if (state === 'bestanden') {
       await addVersion(1, handedIn);
-      await tx
-        .insert(feedback)
-        .values({
-          submissionId: sub!.id,
-          versionNumber: 1,
-          authorId: trainer.id,
-          decision: 'ueberarbeiten',
-          text: 'Eine gute erste Analyse. Bitte ergänzen Sie, wer von dem Konflikt betroffen ist, ohne beteiligt zu sein.',
-          createdAt: berlinInstant(addDays(startsOn, 30), '10:00'),
-        });
+      await tx.insert(feedback).values({
+        submissionId: sub!.id,
+        versionNumber: 1,
+        authorId: trainer.id,
+        decision: 'ueberarbeiten',
+        text: 'Eine gute erste Analyse. Bitte ergänzen Sie, wer von dem Konflikt betroffen ist, ohne beteiligt zu sein.',
+        createdAt: berlinInstant(addDays(startsOn, 30), '10:00'),
+      });
       await addVersion(2, berlinInstant(addDays(startsOn, 33), '18:40'));
-      await tx
-        .insert(feedback)
-        .values({
-          submissionId: sub!.id,
-          versionNumber: 2,
-          authorId: trainer.id,
-          decision: 'bestanden',
-          text: 'Sehr gründlich, die Betroffenen sind jetzt klar benannt. Bestanden.',
-          createdAt: berlinInstant(addDays(startsOn, 35), '09:30'),
-        });
+      await tx.insert(feedback).values({
+        submissionId: sub!.id,
+        versionNumber: 2,
+        authorId: trainer.id,
+        decision: 'bestanden',
+        text: 'Sehr gründlich, die Betroffenen sind jetzt klar benannt. Bestanden.',
+        createdAt: berlinInstant(addDays(startsOn, 35), '09:30'),
+      });
       await tx
         .update(submissions)
         .set({ submittedAt: berlinInstant(addDays(startsOn, 33), '18:40') })
         .where(and(eq(submissions.id, sub!.id)));
     } else if (state === 'ueberarbeiten') {
       await addVersion(1, handedIn);
-      await tx
-        .insert(feedback)
-        .values({
-          submissionId: sub!.id,
-          versionNumber: 1,
-          authorId: trainer.id,
-          decision: 'ueberarbeiten',
-          text: 'Bitte ordnen Sie den Konflikt einer Eskalationsstufe zu und begründen Sie das.',
-          createdAt: berlinInstant(addDays(startsOn, 30), '10:15'),
-        });
+      await tx.insert(feedback).values({
+        submissionId: sub!.id,
+        versionNumber: 1,
+        authorId: trainer.id,
+        decision: 'ueberarbeiten',
+        text: 'Bitte ordnen Sie den Konflikt einer Eskalationsstufe zu und begründen Sie das.',
+        createdAt: berlinInstant(addDays(startsOn, 30), '10:15'),
+      });
     } else {
       await addVersion(1, handedIn);
     }

@@ -104,19 +104,17 @@ export async function seedDemoCertificates(
     })
     .returning();
   await db.insert(cohortMunicipalities).values({ cohortId: cohort!.id, municipalityId: goerlitz.id, quota: 6 });
-  await db
-    .insert(enrolments)
-    .values(
-      people.map((p) => ({
-        cohortId: cohort!.id,
-        userId: p.id,
-        municipalityId: goerlitz.id,
-        status: 'bestaetigt' as const,
-        nominatedAt: new Date('2025-08-01T10:00:00Z'),
-        seatSince: new Date('2025-08-01T10:00:00Z'),
-        decidedAt: new Date('2025-08-05T10:00:00Z'),
-      })),
-    );
+  await db.insert(enrolments).values(
+    people.map((p) => ({
+      cohortId: cohort!.id,
+      userId: p.id,
+      municipalityId: goerlitz.id,
+      status: 'bestaetigt' as const,
+      nominatedAt: new Date('2025-08-01T10:00:00Z'),
+      seatSince: new Date('2025-08-01T10:00:00Z'),
+      decidedAt: new Date('2025-08-05T10:00:00Z'),
+    })),
+  );
   for (const [i, mod] of chosen.entries()) {
     const [o] = await db
       .insert(offerings)
@@ -138,18 +136,16 @@ export async function seedDemoCertificates(
         ue: mod.kind === 'online' ? 4 : 8,
       })
       .returning();
-    await db
-      .insert(attendance)
-      .values(
-        people.map((p) => ({
-          sessionId: s!.id,
-          userId: p.id,
-          status: 'anwesend' as const,
-          source: 'liste' as const,
-          recordedById: trainer.id,
-          recordedAt: new Date(`${year}-${month}-14T16:00:00Z`),
-        })),
-      );
+    await db.insert(attendance).values(
+      people.map((p) => ({
+        sessionId: s!.id,
+        userId: p.id,
+        status: 'anwesend' as const,
+        source: 'liste' as const,
+        recordedById: trainer.id,
+        recordedAt: new Date(`${year}-${month}-14T16:00:00Z`),
+      })),
+    );
   }
   // the online lessons of these modules, done
   const moduleLessons = await db

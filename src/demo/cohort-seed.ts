@@ -80,31 +80,27 @@ export async function seedDemoCohorts(
     const day = workday(addDays(start, 7 + 21 * i));
     const twoDayStart = new Date(`${day}T12:00:00Z`).getUTCDay() === 5 ? addDays(day, 3) : day;
     if (mod.kind === 'online') {
-      await tx
-        .insert(scheduleSessions)
-        .values({
-          offeringId: o!.id,
-          date: day,
-          startTime: '16:00',
-          endTime: '19:00',
-          kind: 'online',
-          videoUrl: 'https://konferenz.kokoma.example/mitteldeutschland',
-          ue: mod.ue,
-        });
+      await tx.insert(scheduleSessions).values({
+        offeringId: o!.id,
+        date: day,
+        startTime: '16:00',
+        endTime: '19:00',
+        kind: 'online',
+        videoUrl: 'https://konferenz.kokoma.example/mitteldeutschland',
+        ue: mod.ue,
+      });
     } else {
       const days = mod.ue >= 16 ? 2 : 1;
       for (let d = 0; d < days; d++) {
-        await tx
-          .insert(scheduleSessions)
-          .values({
-            offeringId: o!.id,
-            date: addDays(days === 2 ? twoDayStart : day, d),
-            startTime: '09:00',
-            endTime: '16:30',
-            kind: 'praesenz',
-            location: 'Erfurt, Rathaus, Fischmarkt 1, Festsaal',
-            ue: Math.round(mod.ue / days),
-          });
+        await tx.insert(scheduleSessions).values({
+          offeringId: o!.id,
+          date: addDays(days === 2 ? twoDayStart : day, d),
+          startTime: '09:00',
+          endTime: '16:30',
+          kind: 'praesenz',
+          location: 'Erfurt, Rathaus, Fischmarkt 1, Festsaal',
+          ue: Math.round(mod.ue / days),
+        });
       }
     }
   }
@@ -249,20 +245,18 @@ async function seedDemoAttendance(tx: Db, cohortId: number, now: Date): Promise<
   }
   if (rows.length === 0) return;
   await tx.insert(attendance).values(rows);
-  await tx
-    .insert(attendanceChanges)
-    .values(
-      rows.map((r) => ({
-        sessionId: r.sessionId,
-        userId: r.userId,
-        actorId: r.recordedById,
-        source: r.source,
-        toStatus: r.status,
-        toMinutes: r.minutes,
-        toNote: r.note,
-        at: r.recordedAt,
-      })),
-    );
+  await tx.insert(attendanceChanges).values(
+    rows.map((r) => ({
+      sessionId: r.sessionId,
+      userId: r.userId,
+      actorId: r.recordedById,
+      source: r.source,
+      toStatus: r.status,
+      toMinutes: r.minutes,
+      toNote: r.note,
+      at: r.recordedAt,
+    })),
+  );
 }
 
 /**
@@ -297,13 +291,11 @@ async function seedDemoCheckin(tx: Db, cohortId: number, now: Date, onWeekends: 
       ue: 4,
     })
     .returning();
-  await tx
-    .insert(checkinWindows)
-    .values({
-      sessionId: session!.id,
-      openedById: trainer.id,
-      secret: crypto.randomBytes(20).toString('hex'),
-      opensAt: now,
-      closesAt: new Date(now.getTime() + 30 * 60_000),
-    });
+  await tx.insert(checkinWindows).values({
+    sessionId: session!.id,
+    openedById: trainer.id,
+    secret: crypto.randomBytes(20).toString('hex'),
+    opensAt: now,
+    closesAt: new Date(now.getTime() + 30 * 60_000),
+  });
 }

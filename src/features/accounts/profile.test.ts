@@ -47,28 +47,22 @@ it('changes the password, ending the other sessions but not this one', async () 
   const agent = await signIn(ctx.app, user.email);
   const token = csrfFrom((await agent.get('/profile')).text);
 
-  const wrong = await agent
-    .post('/profile/password')
-    .type('form')
-    .send({
-      _csrf: token,
-      currentPassword: 'falsch-falsch',
-      newPassword: 'Abendrot über der Krämerbrücke',
-      confirm: 'Abendrot über der Krämerbrücke',
-    });
+  const wrong = await agent.post('/profile/password').type('form').send({
+    _csrf: token,
+    currentPassword: 'falsch-falsch',
+    newPassword: 'Abendrot über der Krämerbrücke',
+    confirm: 'Abendrot über der Krämerbrücke',
+  });
   expect(wrong.status).toBe(422);
   expect(wrong.text).toContain('Das bisherige Passwort ist nicht richtig.');
   expect(wrong.text).not.toContain('Abendrot');
 
-  const res = await agent
-    .post('/profile/password')
-    .type('form')
-    .send({
-      _csrf: token,
-      currentPassword: TEST_PASSWORD,
-      newPassword: 'Abendrot über der Krämerbrücke',
-      confirm: 'Abendrot über der Krämerbrücke',
-    });
+  const res = await agent.post('/profile/password').type('form').send({
+    _csrf: token,
+    currentPassword: TEST_PASSWORD,
+    newPassword: 'Abendrot über der Krämerbrücke',
+    confirm: 'Abendrot über der Krämerbrücke',
+  });
   expect(res.status).toBe(302);
   expect((await agent.get('/profile')).status).toBe(200);
   expect((await other.get('/profile')).status).toBe(302);

@@ -236,18 +236,16 @@ export function assignmentsService(deps: {
             .delete(storedFiles)
             .where(and(eq(storedFiles.versionId, draft!.id), inArray(storedFiles.id, input.removeFile)));
         if (stored.length)
-          await tx
-            .insert(storedFiles)
-            .values(
-              stored.map((s) => ({
-                versionId: draft!.id,
-                storageKey: s.key,
-                originalName: s.name,
-                kind: s.kind,
-                size: s.size,
-                sha256: s.sha256,
-              })),
-            );
+          await tx.insert(storedFiles).values(
+            stored.map((s) => ({
+              versionId: draft!.id,
+              storageKey: s.key,
+              originalName: s.name,
+              kind: s.kind,
+              size: s.size,
+              sha256: s.sha256,
+            })),
+          );
         await tx
           .update(submissions)
           .set(
@@ -504,18 +502,16 @@ export function assignmentsService(deps: {
             })
             .returning({ id: feedback.id });
           if (stored.length)
-            await tx
-              .insert(storedFiles)
-              .values(
-                stored.map((x) => ({
-                  feedbackId: fb!.id,
-                  storageKey: x.key,
-                  originalName: x.name,
-                  kind: x.kind,
-                  size: x.size,
-                  sha256: x.sha256,
-                })),
-              );
+            await tx.insert(storedFiles).values(
+              stored.map((x) => ({
+                feedbackId: fb!.id,
+                storageKey: x.key,
+                originalName: x.name,
+                kind: x.kind,
+                size: x.size,
+                sha256: x.sha256,
+              })),
+            );
           await tx
             .update(submissions)
             .set({ state: decision, points, updatedAt: now })

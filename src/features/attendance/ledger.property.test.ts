@@ -165,16 +165,14 @@ describe('page, CSV and XLSX', () => {
             });
             for (const [i, status] of s.marks.entries()) {
               if (status && s.hoursAgo >= 0)
-                await db
-                  .insert(attendance)
-                  .values({
-                    sessionId: session.id,
-                    userId: people[i]!.id,
-                    status,
-                    minutes: status === 'teilweise' ? 45 : null,
-                    source: 'liste',
-                    recordedAt: now,
-                  });
+                await db.insert(attendance).values({
+                  sessionId: session.id,
+                  userId: people[i]!.id,
+                  status,
+                  minutes: status === 'teilweise' ? 45 : null,
+                  source: 'liste',
+                  recordedAt: now,
+                });
             }
           }
           const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);

@@ -122,19 +122,17 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
               })
               .where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, e.userId)));
           } else {
-            await tx
-              .insert(attendance)
-              .values({
-                sessionId,
-                userId: e.userId,
-                status: e.status,
-                minutes: e.minutes,
-                note: e.note,
-                source: 'liste',
-                version: 1,
-                recordedById: actor.id,
-                recordedAt: now,
-              });
+            await tx.insert(attendance).values({
+              sessionId,
+              userId: e.userId,
+              status: e.status,
+              minutes: e.minutes,
+              note: e.note,
+              source: 'liste',
+              version: 1,
+              recordedById: actor.id,
+              recordedAt: now,
+            });
           }
           await tx.insert(attendanceChanges).values({
             sessionId,
@@ -170,31 +168,27 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
         const open = (await rosterOf(tx, s.session, s.cohort.id)).filter((r) => !r.mark);
         if (open.length === 0) return 0;
         // Marking people present can never make the rule unreachable: no completion check needed here.
-        await tx
-          .insert(attendance)
-          .values(
-            open.map((r) => ({
-              sessionId,
-              userId: r.person.id,
-              status: 'anwesend' as const,
-              source: 'liste' as const,
-              recordedById: actor.id,
-              recordedAt: now,
-            })),
-          );
-        await tx
-          .insert(attendanceChanges)
-          .values(
-            open.map((r) => ({
-              sessionId,
-              userId: r.person.id,
-              actorId: actor.id,
-              source: 'liste' as const,
-              at: now,
-              toStatus: 'anwesend',
-              toNote: '',
-            })),
-          );
+        await tx.insert(attendance).values(
+          open.map((r) => ({
+            sessionId,
+            userId: r.person.id,
+            status: 'anwesend' as const,
+            source: 'liste' as const,
+            recordedById: actor.id,
+            recordedAt: now,
+          })),
+        );
+        await tx.insert(attendanceChanges).values(
+          open.map((r) => ({
+            sessionId,
+            userId: r.person.id,
+            actorId: actor.id,
+            source: 'liste' as const,
+            at: now,
+            toStatus: 'anwesend',
+            toNote: '',
+          })),
+        );
         return open.length;
       });
     },

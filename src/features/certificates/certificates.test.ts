@@ -37,17 +37,15 @@ async function setting() {
       ue: 8,
       kind: i === 5 ? 'online' : 'praesenz',
     });
-    await db
-      .insert(attendance)
-      .values(
-        [holder, second].map((p) => ({
-          sessionId: s.id,
-          userId: p.id,
-          status: 'anwesend' as const,
-          source: 'liste' as const,
-          recordedAt: new Date('2026-06-01'),
-        })),
-      );
+    await db.insert(attendance).values(
+      [holder, second].map((p) => ({
+        sessionId: s.id,
+        userId: p.id,
+        status: 'anwesend' as const,
+        source: 'liste' as const,
+        recordedAt: new Date('2026-06-01'),
+      })),
+    );
   }
   const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
   return { db, m, c, holder, second, absent, admin };

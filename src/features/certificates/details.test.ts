@@ -39,15 +39,13 @@ async function issuedTeilnahme() {
     lastName: 'von Stein',
   });
   await enrol(db, c.id, holder);
-  await db
-    .insert(attendance)
-    .values({
-      sessionId: s.id,
-      userId: holder.id,
-      status: 'anwesend',
-      source: 'liste',
-      recordedAt: new Date('2026-03-10T12:00:00Z'),
-    });
+  await db.insert(attendance).values({
+    sessionId: s.id,
+    userId: holder.id,
+    status: 'anwesend',
+    source: 'liste',
+    recordedAt: new Date('2026-03-10T12:00:00Z'),
+  });
   const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
   const page = await admin.get(`/cohorts/${c.id}/certificates`);
   const res = await admin

@@ -241,25 +241,21 @@ export function certificatesService(deps: Deps) {
           .returning();
         if (replaces) {
           await tx.update(certificates).set({ replacedById: row!.id }).where(eq(certificates.id, replaces.id));
-          await tx
-            .insert(certificateEvents)
-            .values({
-              certificateId: replaces.id,
-              action: 'ersetzt',
-              actorId: actor.id,
-              at: now,
-              details: { by: number },
-            });
-        }
-        await tx
-          .insert(certificateEvents)
-          .values({
-            certificateId: row!.id,
-            action: replaces ? 'korrigiert' : 'ausgestellt',
+          await tx.insert(certificateEvents).values({
+            certificateId: replaces.id,
+            action: 'ersetzt',
             actorId: actor.id,
             at: now,
-            details: replaces ? { replaces: replaces.number } : {},
+            details: { by: number },
           });
+        }
+        await tx.insert(certificateEvents).values({
+          certificateId: row!.id,
+          action: replaces ? 'korrigiert' : 'ausgestellt',
+          actorId: actor.id,
+          at: now,
+          details: replaces ? { replaces: replaces.number } : {},
+        });
         return row!;
       });
       return { certificate, created: true };
@@ -365,15 +361,13 @@ export function certificatesService(deps: Deps) {
         contentFor(who.person(old.userId), who.cohortName, target, row, who.topics),
         old,
       );
-      await db
-        .insert(certificateEvents)
-        .values({
-          certificateId: certificate.id,
-          action: 'grund',
-          actorId: actor.id,
-          at: clock.now(),
-          details: { reason },
-        });
+      await db.insert(certificateEvents).values({
+        certificateId: certificate.id,
+        action: 'grund',
+        actorId: actor.id,
+        at: clock.now(),
+        details: { reason },
+      });
       return certificate;
     },
 
@@ -423,15 +417,13 @@ export function certificatesService(deps: Deps) {
           tx,
         );
         await tx.update(certificates).set({ mailedAt: now }).where(eq(certificates.id, id));
-        await tx
-          .insert(certificateEvents)
-          .values({
-            certificateId: id,
-            action: 'versandt',
-            actorId: actor.id,
-            at: now,
-            details: { to: person!.email },
-          });
+        await tx.insert(certificateEvents).values({
+          certificateId: id,
+          action: 'versandt',
+          actorId: actor.id,
+          at: now,
+          details: { to: person!.email },
+        });
       });
       return person!.email;
     },

@@ -57,15 +57,13 @@ export function checkinService(deps: {
           .update(checkinWindows)
           .set({ closesAt: now })
           .where(and(eq(checkinWindows.sessionId, sessionId), gt(checkinWindows.closesAt, now)));
-        await tx
-          .insert(checkinWindows)
-          .values({
-            sessionId,
-            openedById: actor.id,
-            secret: crypto.randomBytes(20).toString('hex'),
-            opensAt: now,
-            closesAt: new Date(now.getTime() + minutes * 60_000),
-          });
+        await tx.insert(checkinWindows).values({
+          sessionId,
+          openedById: actor.id,
+          secret: crypto.randomBytes(20).toString('hex'),
+          opensAt: now,
+          closesAt: new Date(now.getTime() + minutes * 60_000),
+        });
       });
     },
 

@@ -21,17 +21,14 @@ describe('SPI-Team sets up a cohort', () => {
   it('creates a cohort from German dates, audited', async () => {
     const agent = await admin();
     const token = csrfFrom((await agent.get('/cohorts/new')).text);
-    const res = await agent
-      .post('/cohorts')
-      .type('form')
-      .send({
-        _csrf: token,
-        name: 'Durchgang Test Süd',
-        startsOn: '15.01.2027',
-        endsOn: '2027-11-30',
-        status: 'geplant',
-        seats: '24',
-      });
+    const res = await agent.post('/cohorts').type('form').send({
+      _csrf: token,
+      name: 'Durchgang Test Süd',
+      startsOn: '15.01.2027',
+      endsOn: '2027-11-30',
+      status: 'geplant',
+      seats: '24',
+    });
     expect(res.status).toBe(302);
     const [c] = await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, 'Durchgang Test Süd'));
     expect(c).toMatchObject({ startsOn: '2027-01-15', endsOn: '2027-11-30', status: 'geplant', seats: 24 });
@@ -47,33 +44,27 @@ describe('SPI-Team sets up a cohort', () => {
   it('re-renders wrong input with German messages and what was typed, and writes nothing', async () => {
     const agent = await admin();
     const token = csrfFrom((await agent.get('/cohorts/new')).text);
-    const res = await agent
-      .post('/cohorts')
-      .type('form')
-      .send({
-        _csrf: token,
-        name: 'Kaputter Durchgang',
-        startsOn: '31.02.2027',
-        endsOn: '01.01.2027',
-        status: 'geplant',
-        seats: 'viele',
-      });
+    const res = await agent.post('/cohorts').type('form').send({
+      _csrf: token,
+      name: 'Kaputter Durchgang',
+      startsOn: '31.02.2027',
+      endsOn: '01.01.2027',
+      status: 'geplant',
+      seats: 'viele',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Bitte geben Sie den Beginn als Datum ein');
     expect(res.text).toContain('Bitte geben Sie die Zahl der Plätze als ganze Zahl');
     expect(res.text).toContain('value="Kaputter Durchgang"');
     expect(res.text).toContain('value="viele"');
-    const backwards = await agent
-      .post('/cohorts')
-      .type('form')
-      .send({
-        _csrf: token,
-        name: 'Rückwärts',
-        startsOn: '01.06.2027',
-        endsOn: '01.01.2027',
-        status: 'geplant',
-        seats: '10',
-      });
+    const backwards = await agent.post('/cohorts').type('form').send({
+      _csrf: token,
+      name: 'Rückwärts',
+      startsOn: '01.06.2027',
+      endsOn: '01.01.2027',
+      status: 'geplant',
+      seats: '10',
+    });
     expect(backwards.status).toBe(422);
     expect(backwards.text).toContain('Das Ende darf nicht vor dem Beginn liegen.');
     expect(await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, 'Rückwärts'))).toHaveLength(0);
@@ -174,19 +165,16 @@ describe('SPI-Team sets up a cohort', () => {
     const { offering } = await makeOffering(ctx.database.db, c.id);
     const s = await makeSession(ctx.database.db, offering.id);
     const token = csrfFrom((await agent.get(`/sessions/${s.id}/edit`)).text);
-    const res = await agent
-      .post(`/sessions/${s.id}`)
-      .type('form')
-      .send({
-        _csrf: token,
-        date: '2026-10-26',
-        startTime: '10:00',
-        endTime: '17:00',
-        kind: 'praesenz',
-        location: 'Neuer Ort',
-        videoUrl: '',
-        ue: '8',
-      });
+    const res = await agent.post(`/sessions/${s.id}`).type('form').send({
+      _csrf: token,
+      date: '2026-10-26',
+      startTime: '10:00',
+      endTime: '17:00',
+      kind: 'praesenz',
+      location: 'Neuer Ort',
+      videoUrl: '',
+      ue: '8',
+    });
     expect(res.status).toBe(302);
     const [after] = await ctx.database.db.select().from(scheduleSessions).where(eq(scheduleSessions.id, s.id));
     expect(after).toMatchObject({ date: '2026-10-26', startTime: '10:00:00', location: 'Neuer Ort', revision: 1 });
@@ -213,17 +201,14 @@ describe('nothing disappears by accident', () => {
       .send({ _csrf: token });
     expect(municipalityGone.status).toBe(409);
     expect(municipalityGone.text).toContain('Bleibestadt hat in diesem Durchgang schon Anmeldungen');
-    const shrink = await agent
-      .post(`/cohorts/${c.id}`)
-      .type('form')
-      .send({
-        _csrf: token,
-        name: c.name,
-        startsOn: '2026-11-01',
-        endsOn: '2027-06-30',
-        status: 'laufend',
-        seats: '20',
-      });
+    const shrink = await agent.post(`/cohorts/${c.id}`).type('form').send({
+      _csrf: token,
+      name: c.name,
+      startsOn: '2026-11-01',
+      endsOn: '2027-06-30',
+      status: 'laufend',
+      seats: '20',
+    });
     expect(shrink.status).toBe(422);
     expect(shrink.text).toContain('Im gewählten Zeitraum liegen nicht alle Termine');
     expect((await db.select().from(cohorts).where(eq(cohorts.id, c.id)))[0]!.startsOn).toBe('2026-09-01');

@@ -431,20 +431,18 @@ export function cohortsService(deps: { db: Db; clock: Clock; seats: Seats }) {
                 .values(trainers.map((x) => ({ offeringId: copy!.id, userId: x.userId })));
             const sessions = await tx.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, o.id));
             if (sessions.length) {
-              await tx
-                .insert(scheduleSessions)
-                .values(
-                  sessions.map((x) => ({
-                    offeringId: copy!.id,
-                    date: moved(x.date),
-                    startTime: x.startTime,
-                    endTime: x.endTime,
-                    kind: x.kind,
-                    location: x.location,
-                    videoUrl: '',
-                    ue: x.ue,
-                  })),
-                );
+              await tx.insert(scheduleSessions).values(
+                sessions.map((x) => ({
+                  offeringId: copy!.id,
+                  date: moved(x.date),
+                  startTime: x.startTime,
+                  endTime: x.endTime,
+                  kind: x.kind,
+                  location: x.location,
+                  videoUrl: '',
+                  ue: x.ue,
+                })),
+              );
             }
           }
           await recordAudit(tx, {

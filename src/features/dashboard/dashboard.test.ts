@@ -70,16 +70,14 @@ async function scene() {
     .values({ assignmentId: returned.id, userId: trainee.id, state: 'ueberarbeiten', submittedAt: now })
     .returning();
   await db.insert(submissionVersions).values({ submissionId: sub!.id, number: 1, submittedAt: now, text: '' });
-  await db
-    .insert(feedback)
-    .values({
-      submissionId: sub!.id,
-      versionNumber: 1,
-      authorId: trainer.id,
-      decision: 'ueberarbeiten',
-      text: 'Bitte ergänzen.',
-      createdAt: now,
-    });
+  await db.insert(feedback).values({
+    submissionId: sub!.id,
+    versionNumber: 1,
+    authorId: trainer.id,
+    decision: 'ueberarbeiten',
+    text: 'Bitte ergänzen.',
+    createdAt: now,
+  });
   const handedIn = await makeAssignment(db, offering.id, { title: 'Reflexion' });
   const [sub2] = await db
     .insert(submissions)

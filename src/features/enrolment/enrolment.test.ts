@@ -73,18 +73,15 @@ describe('nominating', () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('value="Ida"');
     expect(bad.text).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein');
-    const res = await agent
-      .post(`/cohorts/${c.id}/nominations/new`)
-      .type('form')
-      .send({
-        _csrf: token,
-        firstName: 'Ida',
-        lastName: 'Neumann',
-        email: 'ida.neumann@test.example',
-        organisation: 'Stadtbibliothek',
-        jobTitle: 'Leitung',
-        sector: 'bildung',
-      });
+    const res = await agent.post(`/cohorts/${c.id}/nominations/new`).type('form').send({
+      _csrf: token,
+      firstName: 'Ida',
+      lastName: 'Neumann',
+      email: 'ida.neumann@test.example',
+      organisation: 'Stadtbibliothek',
+      jobTitle: 'Leitung',
+      sector: 'bildung',
+    });
     expect(res.status).toBe(302);
     const [ida] = await ctx.database.db.select().from(users).where(eq(users.email, 'ida.neumann@test.example'));
     expect(ida).toMatchObject({ role: 'trainee', municipalityId: m.id, sector: 'bildung', passwordHash: null });

@@ -162,15 +162,13 @@ export function enrolmentHandlers(deps: Deps) {
         if (!(err instanceof BeyondQuota)) throw err;
         const { person, access } = await svc.enrolmentOf(req.user!, idParam(req));
         const who = fullName(person);
-        return res
-          .status(409)
-          .render('enrolment/views/beyond-quota', {
-            title: t('enrolment.beyondQuotaTitle', { name: who }),
-            text: err.message,
-            id: idParam(req),
-            cohort: access.cohort,
-            name: who,
-          });
+        return res.status(409).render('enrolment/views/beyond-quota', {
+          title: t('enrolment.beyondQuotaTitle', { name: who }),
+          text: err.message,
+          id: idParam(req),
+          cohort: access.cohort,
+          name: who,
+        });
       }
       const { access } = await svc.enrolmentOf(req.user!, idParam(req));
       setFlash(req, 'success', t('enrolment.confirmedFlash', { name }));

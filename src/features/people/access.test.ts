@@ -203,18 +203,15 @@ describe('changing an e-mail address', () => {
     const coordinator = await makeUser(db, { role: 'coordinator', municipalityId: m.id });
     const agent = await signIn(ctx.app, coordinator.email);
     const token = csrfFrom((await agent.get('/people/new')).text);
-    await agent
-      .post('/people')
-      .type('form')
-      .send({
-        firstName: 'Tippfehler',
-        lastName: 'Neu',
-        email: 'tipfehler@kommune.example',
-        sector: 'verwaltung',
-        organisation: '',
-        jobTitle: '',
-        _csrf: token,
-      });
+    await agent.post('/people').type('form').send({
+      firstName: 'Tippfehler',
+      lastName: 'Neu',
+      email: 'tipfehler@kommune.example',
+      sector: 'verwaltung',
+      organisation: '',
+      jobTitle: '',
+      _csrf: token,
+    });
     const first = await ctx.smtp.mailTo('tipfehler@kommune.example');
     const oldLink = /\/password\/set\/[\w-]+/.exec(first.text)![0];
     const [person] = await db.select().from(users).where(eq(users.email, 'tipfehler@kommune.example'));
