@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { Client } from 'pg';
 import { openDatabase, type Database } from '../../src/platform/db/client';
 
@@ -8,17 +9,23 @@ import { openDatabase, type Database } from '../../src/platform/db/client';
  */
 export async function createTestDatabase(): Promise<Database & { url?: string }> {
   const url = process.env.DATABASE_URL;
+  const template = process.env.KOKOMA_TEST_TEMPLATE;
+  const templateDb = process.env.KOKOMA_TEST_TEMPLATE_DB;
   if (!url) {
-    const database = await openDatabase({ dataDir: null });
-    await database.migrate();
+    // a copy of the run's migrated template (see global-setup.ts); without one (a single file run by hand), migrate
+    const database = await openDatabase({
+      dataDir: null,
+      loadDataDir: template ? new Blob([fs.readFileSync(template)]) : undefined,
+    });
+    if (!template) await database.migrate();
     return database;
   }
   const name = `kokoma_t_${crypto.randomBytes(6).toString('hex')}`;
-  await adminQuery(url, `create database ${name}`);
+  await adminQuery(url, templateDb ? `create database ${name} template ${templateDb}` : `create database ${name}`);
   const own = new URL(url);
   own.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: own.toString(), dataDir: null });
-  await database.migrate();
+  if (!templateDb) await database.migrate();
   return {
     ...database,
     url: own.toString(),

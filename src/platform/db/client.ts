@@ -14,6 +14,8 @@ export type Database = {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole database as a tarball (test templates). */
+  dump?: () => Promise<Blob>;
 };
 
 /**
@@ -32,9 +34,11 @@ export async function openDatabase(opts: {
   databaseUrl?: string;
   dataDir: string | null;
   onPoolError?: (err: Error) => void;
+  /** An in-memory PGlite starts from this dump (a migrated template: the tests migrate once, not per file). */
+  loadDataDir?: Blob;
 }): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.onPoolError);
-  return openPglite(opts.dataDir);
+  return openPglite(opts.dataDir, opts.loadDataDir);
 }
 
 async function openPostgres(url: string, onPoolError?: (err: Error) => void): Promise<Database> {
@@ -55,7 +59,7 @@ async function openPostgres(url: string, onPoolError?: (err: Error) => void): Pr
   };
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   // pg_trgm (typo-tolerant people search) is an extension: PGlite loads it into the WASM build, a server has it in contrib
   // (the subpath is in the package's exports; TypeScript's "node" resolution only finds its types by file path)
@@ -66,7 +70,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const client = dataDir
     ? new PGlite(path.join(dataDir, 'pglite'), { extensions: { pg_trgm } })
-    : new PGlite({ extensions: { pg_trgm } });
+    : new PGlite({ extensions: { pg_trgm }, loadDataDir });
   await client.waitReady;
   await client.exec(SESSION_SETTINGS);
   const db = drizzle(client, { schema }) as unknown as Db;
@@ -76,6 +80,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     migrate: () => migrate(drizzle(client, { schema }), { migrationsFolder }),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),
+    dump: async () => (await client.dumpDataDir('none')) as Blob,
   };
 }
 
