@@ -9,6 +9,7 @@ import { idParam } from '../../platform/http/params';
 import { t } from './texts';
 import { formOf, validateBody } from '../../platform/validate';
 import { fullName } from '../../platform/names';
+import { canWriteToAtRisk } from './access';
 
 const MessageForm = z.object({
   subject: requiredText(t('atRisk.msg.subjectRequired'), 200),
@@ -36,7 +37,7 @@ export function atRiskRoutes(deps: Deps) {
       res.render('at-risk/views/list', {
         title: t('atRisk.title'),
         rows: await svc.list(req.user!),
-        canWrite: req.user!.role === 'admin',
+        canWrite: canWriteToAtRisk(req.user!),
       });
     })
     .get('/at-risk/:cohortId/:userId', requireRole('admin'), (req, res) => renderMessage(req, res, {}, {}))

@@ -10,6 +10,7 @@ import { users } from '../accounts/table';
 import { cohortMunicipalities, cohorts } from '../cohorts/table';
 import { cohortCompletion } from '../completion/queries';
 import { SEAT_HOLDING } from '../enrolment/table';
+import { canWriteToAtRisk } from './access';
 import { atRiskMessages } from './table';
 import { fullName } from '../../platform/names';
 
@@ -87,7 +88,7 @@ export function atRiskService(deps: { db: Db; clock: Clock; mailer: Mailer; base
 
   /** One person at risk, for the SPI-Team's message form; anyone not at risk (any more) is 404. */
   async function one(actor: SessionUser, cohortId: number, userId: number): Promise<AtRiskRow> {
-    if (actor.role !== 'admin') throw new NotFound();
+    if (!canWriteToAtRisk(actor)) throw new NotFound();
     const [c] = await db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).where(eq(cohorts.id, cohortId));
     if (!c) throw new NotFound();
     const data = await cohortCompletion(db, c.id, clock.now(), { userId });

@@ -12,6 +12,8 @@ import { fullName } from '../../platform/names';
 
 const statusOptions = ATTENDANCE_STATUSES.map((s) => ({ value: s, label: t(`attendance.status.${s}`) }));
 
+import { canSeeAttendanceHistory } from './access';
+
 export function attendanceHandlers(deps: Deps) {
   const svc = deps.attendance;
 
@@ -24,6 +26,7 @@ export function attendanceHandlers(deps: Deps) {
       sheet,
       rows: sheet.roster.map((r) => ({ ...r, loaded: loadedState(r) })),
       statusOptions,
+      mayHistory: canSeeAttendanceHistory(req.user!),
       values,
       errors,
     });

@@ -7,6 +7,9 @@ import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSes
 import { modules } from '../catalogue/table';
 import { SEAT_HOLDING } from '../enrolment/table';
 
+/** New cohorts are set up by the SPI-Team. */
+export const canCreateCohort = (actor: SessionUser) => actor.role === 'admin';
+
 /**
  * How a person relates to a cohort, which decides what they see of it:
  * manage (SPI-Team: everything), coordinate (their municipality's part), teach (trainer of an offering),

@@ -6,7 +6,7 @@ import { setFlash } from '../../platform/http/flash';
 import { t } from './texts';
 import { formatDay, formatTime } from '../../platform/time';
 import { formOf } from '../../platform/validate';
-import { cohortPermissions, type CohortAccess } from './access';
+import { canCreateCohort, cohortPermissions, type CohortAccess } from './access';
 import { CohortForm, CopyForm, OfferingForm, QuotaForm, SessionForm } from './schemas';
 import { COHORT_STATUSES, SESSION_KINDS } from './table';
 
@@ -146,7 +146,12 @@ export function cohortsHandlers(deps: Deps) {
             : role === 'trainer'
               ? 'cohorts.introTrainer'
               : 'cohorts.introTrainee';
-      res.render('cohorts/views/list', { title: t('cohorts.title'), intro: t(intro), rows: await svc.list(req.user!) });
+      res.render('cohorts/views/list', {
+        title: t('cohorts.title'),
+        intro: t(intro),
+        rows: await svc.list(req.user!),
+        mayCreate: canCreateCohort(req.user!),
+      });
     },
     async show(req: Request, res: Response) {
       await renderShow(req, res, await svc.reach(req.user!, idParam(req)));

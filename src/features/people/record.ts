@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps';
 import type { SessionUser } from '../../platform/auth/session-user';
 import { SEAT_HOLDING } from '../enrolment/table';
+import { canManageCertificates } from '../certificates/access';
 
 /**
  * Everything about one person's way through the qualification, for their person page: enrolments across cohorts, the
@@ -19,6 +20,6 @@ export async function personRecord(deps: Deps, actor: SessionUser, userId: numbe
   return {
     cohorts: perCohort,
     certificates: await deps.certificates.ofHolder(userId),
-    seesFiles: actor.role === 'admin',
+    managesCertificates: canManageCertificates(actor),
   };
 }
