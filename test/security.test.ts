@@ -5,6 +5,7 @@ import { enrol } from './support/cohorts';
 import { allRoutes, buildWorld } from './support/routes';
 import { offeringTrainers } from '../src/features/cohorts/table';
 import type { Role } from '../src/features/accounts/table';
+import { text } from './support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -240,7 +241,7 @@ describe('error pages', () => {
   it('answers unknown URLs with a German 404 page', async () => {
     const res = await request(ctx.app).get('/gibt-es-nicht');
     expect(res.status).toBe(404);
-    expect(res.text).toContain('Seite nicht gefunden');
+    expect(res.text).toContain(text('errors.notFoundTitle'));
   });
 
   it('answers an unexpected error with 500 and a reference, never the details', async () => {
@@ -250,7 +251,7 @@ describe('error pages', () => {
     try {
       const res = await agent.get('/').set('X-Request-Id', 'anfrage-4711');
       expect(res.status).toBe(500);
-      expect(res.text).toContain('Ein Fehler ist aufgetreten');
+      expect(res.text).toContain(text('errors.serverTitle'));
       expect(res.text).toContain('Fehlernummer für Rückfragen: anfrage-4711');
       expect(res.text).not.toContain('geheimes Detail');
     } finally {

@@ -4,6 +4,7 @@ import { enrol, makeAssignment, makeCohort, makeOffering } from './support/cohor
 import { CONTENT_TYPES, peakGrowth, zipOf } from './support/zip-bomb';
 import { enrolmentImports } from '../src/features/enrolment/table';
 import { submissions } from '../src/features/assignments/table';
+import { text } from './support/texts';
 
 /**
  * Real zip bombs, built in the test: archives of about 1–2 MB that inflate past a gigabyte, or whose headers lie about
@@ -73,7 +74,7 @@ describe('list import (XLSX)', () => {
     ]);
     const { result: res } = await coordinatorUpload(many);
     expect(res.status).toBe(422);
-    expect(res.text).toContain('ist entpackt viel größer');
+    expect(res.text).toContain(text('enrolment.msg.xlsxTooLarge'));
   });
 });
 

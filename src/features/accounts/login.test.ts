@@ -4,6 +4,7 @@ import { agentFor, createTestContext, csrfFrom, signIn, type TestContext } from 
 import { makeUser, TEST_PASSWORD } from '../../../test/support/builders';
 import { sessions } from '../../platform/auth/table';
 import { users } from './table';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -84,8 +85,8 @@ describe('POST /login', () => {
     const token = csrfFrom((await agent.get('/login')).text);
     const res = await agent.post('/login').type('form').send({ email: '', password: '', _csrf: token });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('Bitte geben Sie Ihre E-Mail-Adresse ein.');
-    expect(res.text).toContain('Bitte geben Sie Ihr Passwort ein.');
+    expect(res.text).toContain(text('messages.ownEmailRequired'));
+    expect(res.text).toContain(text('messages.ownPasswordRequired'));
   });
 
   it('follows a local next parameter and ignores any other', async () => {

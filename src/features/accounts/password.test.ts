@@ -4,6 +4,7 @@ import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { linkIn } from '../../../test/support/smtp';
 import { passwordProblem, verifyPassword } from '../../platform/auth/password';
 import { users, userTokens } from './table';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -59,12 +60,12 @@ describe('invitation', () => {
     const { page, res } = await setPassword(path, NEW_PASSWORD);
     expect(page.text).toContain('Willkommen, Zoë');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('Ihr Passwort ist gespeichert');
+    expect(res.text).toContain(text('password.setDone'));
     await signIn(ctx.app, 'zoe.orsted@test.example', NEW_PASSWORD);
 
     const again = await agentFor(ctx.app).get(path);
     expect(again.status).toBe(404);
-    expect(again.text).toContain('Link ungültig oder abgelaufen');
+    expect(again.text).toContain(text('password.invalidTitle'));
   });
 
   it('stores only a hash of the token', async () => {
@@ -90,13 +91,13 @@ describe('invitation', () => {
     const path = linkIn(mail.text);
     const short = await setPassword(path, 'kurz');
     expect(short.res.status).toBe(422);
-    expect(short.res.text).toContain('mindestens 12 Zeichen');
+    expect(short.res.text).toContain(text('password.setIntro'));
     const common = await setPassword(path, 'passwort1234');
     expect(common.res.status).toBe(422);
-    expect(common.res.text).toContain('zu leicht zu erraten');
+    expect(common.res.text).toContain(text('messages.tooGuessable'));
     const mismatch = await setPassword(path, NEW_PASSWORD, `${NEW_PASSWORD}!`);
     expect(mismatch.res.status).toBe(422);
-    expect(mismatch.res.text).toContain('stimmen nicht überein');
+    expect(mismatch.res.text).toContain(text('messages.passwordsDiffer'));
     const ok = await setPassword(path, NEW_PASSWORD);
     expect(ok.res.status).toBe(200);
   });
@@ -119,8 +120,8 @@ describe('forgotten password', () => {
       .send({ _csrf: token, email: 'gibtsnicht@test.example' });
     expect(known.status).toBe(200);
     expect(unknown.status).toBe(200);
-    expect(known.text).toContain('Wenn zu dieser Adresse ein Konto besteht');
-    expect(unknown.text).toContain('Wenn zu dieser Adresse ein Konto besteht');
+    expect(known.text).toContain(text('password.forgotSent'));
+    expect(unknown.text).toContain(text('password.forgotSent'));
     expect(ctx.smtp.received.some((m) => m.to.includes('gibtsnicht@test.example'))).toBe(false);
 
     const mail = await ctx.smtp.mailTo(user.email);
@@ -150,7 +151,7 @@ describe('forgotten password', () => {
     const token = csrfFrom((await agent.get('/password/forgot')).text);
     for (let i = 0; i < 5; i++) {
       const res = await agent.post('/password/forgot').type('form').send({ _csrf: token, email: user.email });
-      expect(res.text).toContain('Wenn zu dieser Adresse ein Konto besteht');
+      expect(res.text).toContain(text('password.forgotSent'));
     }
     await ctx.smtp.mailTo(user.email);
     await new Promise((r) => setTimeout(r, 300));

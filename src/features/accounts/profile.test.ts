@@ -3,6 +3,7 @@ import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../
 import { makeUser, TEST_PASSWORD } from '../../../test/support/builders';
 import { sessions } from '../../platform/auth/table';
 import { users } from './table';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ it('shows the profile and saves name and form of address', async () => {
   expect(res.status).toBe(302);
   const [saved] = await ctx.database.db.select().from(users).where(eq(users.id, user.id));
   expect(saved).toMatchObject({ firstName: 'Zoë', lastName: 'Ørsted', certificateTitle: 'konfliktmanagerin' });
-  expect((await agent.get('/profile')).text).toContain('Ihre Angaben sind gespeichert.');
+  expect((await agent.get('/profile')).text).toContain(text('profile.saved'));
 });
 
 it('keeps the input and explains a missing name or an unknown form of address', async () => {
@@ -36,8 +37,8 @@ it('keeps the input and explains a missing name or an unknown form of address', 
     .type('form')
     .send({ _csrf: token, firstName: '', lastName: 'Neuname', certificateTitle: 'kaiser' });
   expect(res.status).toBe(422);
-  expect(res.text).toContain('Bitte geben Sie Ihren Vornamen ein.');
-  expect(res.text).toContain('Bitte wählen Sie, wie Sie auf dem Zertifikat genannt werden.');
+  expect(res.text).toContain(text('messages.ownFirstName'));
+  expect(res.text).toContain(text('messages.certificateTitleRequired'));
   expect(res.text).toContain('value="Neuname"');
 });
 
@@ -54,7 +55,7 @@ it('changes the password, ending the other sessions but not this one', async () 
     confirm: 'Abendrot über der Krämerbrücke',
   });
   expect(wrong.status).toBe(422);
-  expect(wrong.text).toContain('Das bisherige Passwort ist nicht richtig.');
+  expect(wrong.text).toContain(text('messages.currentPasswordWrong'));
   expect(wrong.text).not.toContain('Abendrot');
 
   const res = await agent.post('/profile/password').type('form').send({

@@ -2,6 +2,7 @@ import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../
 import { sheetForm } from '../../../test/support/attendance';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -63,7 +64,7 @@ it('"Abschluss gefährdet": listed for the SPI-Team and the coordinator, never m
   const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
   const list = await admin.get('/at-risk');
   expect(list.text).toContain('Fehlzeit, Frida');
-  expect(list.text).toContain('noch nicht angeschrieben');
+  expect(list.text).toContain(text('atRisk.notMessaged'));
   expect((await (await signIn(ctx.app, coordinator.email)).get('/at-risk')).text).toContain('Fehlzeit, Frida');
   expect((await (await signIn(ctx.app, otherCoordinator.email)).get('/at-risk')).text).not.toContain('Fehlzeit');
   expect((await teacher.get('/at-risk')).status).toBe(403);

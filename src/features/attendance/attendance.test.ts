@@ -6,6 +6,7 @@ import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
 import { enrolments } from '../enrolment/table';
 import { attendance, attendanceChanges } from './table';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -165,7 +166,7 @@ describe('the attendance sheet', () => {
     const { db, session, agent, offering, m, people } = await setting();
     const future = await makeSession(db, offering.id, { date: '2099-01-05' });
     const futurePage = await agent.get(`/sessions/${future.id}/attendance`);
-    expect(futurePage.text).toContain('Der Termin hat noch nicht begonnen.');
+    expect(futurePage.text).toContain(text('attendance.msg.notStarted'));
     const token = csrfFrom((await agent.get(`/sessions/${session.id}/attendance`)).text);
     expect(
       (await agent.post(`/sessions/${future.id}/attendance/all-present`).type('form').send({ _csrf: token })).status,
@@ -205,7 +206,7 @@ describe('the attendance sheet', () => {
     const token = csrfFrom((await admin.get(`/sessions/${session.id}/edit`)).text);
     const res = await admin.post(`/sessions/${session.id}/delete`).type('form').send({ _csrf: token });
     expect(res.status).toBe(409);
-    expect(res.text).toContain('Für diesen Termin ist bereits Anwesenheit erfasst.');
+    expect(res.text).toContain(text('cohorts.msg.sessionHasAttendance'));
   });
 
   it('shows trainers which past sessions still lack attendance', async () => {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -35,7 +36,7 @@ describe('private calendar feed', () => {
 
     const agent = await signIn(ctx.app, trainee.email);
     const page = await agent.get('/schedule');
-    expect(page.text).toContain('Sie haben noch keine Kalender-Adresse.');
+    expect(page.text).toContain(text('schedule.calendarNone'));
     const created = await agent
       .post('/schedule/feed')
       .type('form')

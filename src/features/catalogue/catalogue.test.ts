@@ -8,6 +8,7 @@ import { loadContent } from './content';
 import { renderMarkdown } from '../../platform/markdown';
 import { describeChanges, syncContent } from './sync';
 import { lessons, modules } from './table';
+import { text } from '../../../test/support/texts';
 
 const FIXTURE = path.resolve(__dirname, '../../../test/fixtures/content');
 
@@ -169,7 +170,7 @@ describe('content sync', () => {
     const res = await agent.post('/admin/catalogue/sync').type('form').send({ _csrf: token });
     expect(res.status).toBe(302);
     const page = await agent.get('/admin/catalogue');
-    expect(page.text).toContain('Fehler – die zuletzt gültige Fassung bleibt online');
+    expect(page.text).toContain(text('catalogueAdmin.status_failed'));
     expect(page.text).toContain('modules/02-zwei/module.md');
     expect(page.text).toContain('Unbekannter Schlüssel: unbekannt');
     expect((await agent.get('/catalogue/online-vertiefung')).status).toBe(200);
@@ -228,10 +229,10 @@ describe('pages', () => {
     expect(module.text).toContain('Was ist ein Konflikt für Sie?');
     expect(module.text).toContain('href="/catalogue/konflikte-verstehen/materials/notiz.txt"');
     const lesson = await agent.get('/catalogue/konflikte-verstehen/grundlagen');
-    expect(lesson.text).toContain('Inhalt dieser Lektion');
+    expect(lesson.text).toContain(text('catalogue.toc'));
     expect(lesson.text).toContain('href="#ursachen"');
     expect(lesson.text).toContain('href="/catalogue/konflikte-verstehen/eskalation"');
-    expect(lesson.text).not.toContain('Als erledigt markieren'); // only trainees mark lessons
+    expect(lesson.text).not.toContain(text('learning.markDone')); // only trainees mark lessons
   });
 
   it('serves materials as downloads with their type, and nothing outside the registered files', async () => {
@@ -272,7 +273,7 @@ describe('pages', () => {
     }
     const admin = await signIn(ctx.app, (await makeUser(ctx.database.db, { role: 'admin' })).email);
     const preview = await admin.get('/admin/catalogue/konflikte-verstehen/preview');
-    expect(preview.text).toContain('Vorschau: So sehen Teilnehmende dieses Modul.');
+    expect(preview.text).toContain(text('catalogue.previewNotice'));
   });
 
   it('answers 404 for unknown modules and lessons', async () => {

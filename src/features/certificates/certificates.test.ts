@@ -9,6 +9,7 @@ import { LocalDiskStore } from '../../platform/files/store';
 import { attendance } from '../attendance/table';
 import { users } from '../accounts/table';
 import { certificateEvents, certificateRuns, certificates } from './table';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -170,7 +171,7 @@ describe('the bulk run', () => {
       .type('form')
       .send({ _csrf: csrfFrom((await admin.get(`/cohorts/${c.id}/certificates`)).text), kind: 'urkunde' });
     expect(odd.status).toBe(422);
-    expect(odd.text).toContain('Bitte wählen Sie, was ausgestellt werden soll');
+    expect(odd.text).toContain(text('certificates.run.chooseInvalid'));
     expect(await countIssued(c.id)).toBe(0);
     const run = await issueAll(admin, c.id, 'zertifikat');
     expect((await admin.get(run.headers.location!)).text).toContain('<p class="kern-body">Zertifikate</p>');
@@ -265,10 +266,10 @@ describe('issuing certificates', () => {
       cert!.id,
     ]);
     const oldPage = await request(ctx.app).get(`/verify/${cert!.code}`);
-    expect(oldPage.text).toContain('durch eine korrigierte Fassung ersetzt');
+    expect(oldPage.text).toContain(text('certificates.verifyReplaced'));
     expect(oldPage.text).toContain(`/verify/${fresh!.code}`);
     const history = (await admin.get(`/certificates/${fresh!.id}`)).text;
-    expect(history).toContain('als Korrektur ausgestellt');
+    expect(history).toContain(text('certificates.actions.korrigiert'));
     expect(history).toContain('Namensänderung nach Heirat');
 
     const page = await admin.get(`/certificates/${fresh!.id}`);
@@ -322,7 +323,7 @@ describe('issuing certificates', () => {
     const unknown = await request(ctx.app).get('/verify/ABCDE-FGHJK');
     const malformed = await request(ctx.app).get('/verify/%3Cscript%3E');
     expect([unknown.status, malformed.status]).toEqual([404, 404]);
-    for (const r of [unknown, malformed]) expect(r.text).toContain('Zu diesem Prüfcode gibt es keine Bescheinigung.');
+    for (const r of [unknown, malformed]) expect(r.text).toContain(text('certificates.verifyUnknown'));
     expect(malformed.text).not.toContain('<script>');
     const limited = await createTestContext();
     try {

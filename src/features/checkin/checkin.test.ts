@@ -3,6 +3,7 @@ import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
 import { attendance } from '../attendance/table';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -77,7 +78,7 @@ describe('self check-in', () => {
     setNow('2026-10-20T07:40:00Z');
     const bad = await openWindow(trainer.email, session.id, '45');
     expect(bad.res.status).toBe(422);
-    expect(bad.res.text).toContain('Bitte geben Sie eine Dauer von 5 bis 30 Minuten ein.');
+    expect(bad.res.text).toContain(text('checkin.msg.minutesInvalid'));
     const { agent } = await openWindow(trainer.email, session.id, '10');
     const code = await codeOn(agent, session.id);
 
@@ -98,7 +99,7 @@ describe('self check-in', () => {
     ctx.clock.advance(60_000); // a photo sent home a minute ago is useless
     const late = await checkIn(trainees[2]!.email, code);
     expect(late.res.status).toBe(422);
-    expect(late.page).toContain('Der Code stimmt nicht oder ist abgelaufen.');
+    expect(late.page).toContain(text('checkin.msg.wrongCode'));
     expect(await markOf(session.id, trainees[2]!.id)).toBeUndefined();
   });
 
@@ -111,7 +112,7 @@ describe('self check-in', () => {
     const outsider = await makeUser(db, { role: 'trainee' });
     const notEnrolled = await checkIn(outsider.email, code);
     expect(notEnrolled.res.status).toBe(422);
-    expect(notEnrolled.page).toContain('Für Sie ist gerade kein Check-in geöffnet.');
+    expect(notEnrolled.page).toContain(text('checkin.msg.noWindow'));
     expect(await markOf(session.id, outsider.id)).toBeUndefined();
 
     // enrolled only after the session began: it does not count for them
@@ -138,7 +139,7 @@ describe('self check-in', () => {
     ctx.clock.advance(6 * 60_000); // the window has closed
     const closed = await checkIn(trainees[0]!.email, code);
     expect(closed.res.status).toBe(422);
-    expect(closed.page).toContain('Für Sie ist gerade kein Check-in geöffnet.');
+    expect(closed.page).toContain(text('checkin.msg.noWindow'));
   });
 
   it('opens only around the session, for its own trainers', async () => {
@@ -164,7 +165,7 @@ describe('self check-in', () => {
       expect((await person.post('/checkin').type('form').send({ _csrf: token, code: wrong })).status).toBe(422);
     const blocked = await person.post('/checkin').type('form').send({ _csrf: token, code });
     expect(blocked.status).toBe(429);
-    expect(blocked.text).toContain('Zu viele falsche Codes.');
+    expect(blocked.text).toContain(text('checkin.msg.tooMany'));
     expect(await markOf(session.id, trainees[0]!.id)).toBeUndefined();
   });
 });
@@ -204,7 +205,7 @@ describe('checking in from a phone', () => {
       });
     expect(signedIn.headers.location).toBe(path);
     const confirm = await phone.get(path);
-    expect(confirm.text).toContain('Ich bin da: einchecken');
+    expect(confirm.text).toContain(text('checkin.submitLink'));
     const done = await phone
       .post('/checkin')
       .type('form')
@@ -220,7 +221,7 @@ describe('checking in from a phone', () => {
       .type('form')
       .send({ _csrf: csrfFrom(page.text), t: path.split('=')[1] });
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('Der gescannte Link gilt nicht mehr');
+    expect(refused.text).toContain(text('checkin.msg.linkExpired'));
     expect(refused.text).toContain('inputmode="numeric"');
     expect(await markOf(session.id, trainees[1]!.id)).toBeUndefined();
   });
@@ -233,7 +234,7 @@ describe('checking in from a phone', () => {
       `/sessions/${session.id}/checkin"`,
     );
     const page = await agent.get(`/sessions/${session.id}/checkin`);
-    expect(page.text).toContain('Dieser Termin ist vorbei');
+    expect(page.text).toContain(text('checkin.over'));
     expect(page.text).not.toContain('name="minutes"');
   });
 });

@@ -5,6 +5,7 @@ import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeModule, makeOffering, makeSession } from '../../../test/support/cohorts';
 import { cohortMunicipalities, cohorts, offeringTrainers, scheduleSessions } from './table';
 import { auditLog } from '../../platform/audit-table';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -53,8 +54,8 @@ describe('SPI-Team sets up a cohort', () => {
       seats: 'viele',
     });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('Bitte geben Sie den Beginn als Datum ein');
-    expect(res.text).toContain('Bitte geben Sie die Zahl der Plätze als ganze Zahl');
+    expect(res.text).toContain(text('cohorts.msg.startsOnInvalid'));
+    expect(res.text).toContain(text('cohorts.msg.seatsInvalid'));
     expect(res.text).toContain('value="Kaputter Durchgang"');
     expect(res.text).toContain('value="viele"');
     const backwards = await agent.post('/cohorts').type('form').send({
@@ -66,7 +67,7 @@ describe('SPI-Team sets up a cohort', () => {
       seats: '10',
     });
     expect(backwards.status).toBe(422);
-    expect(backwards.text).toContain('Das Ende darf nicht vor dem Beginn liegen.');
+    expect(backwards.text).toContain(text('cohorts.msg.endBeforeStart'));
     expect(await ctx.database.db.select().from(cohorts).where(eq(cohorts.name, 'Rückwärts'))).toHaveLength(0);
   });
 
@@ -94,7 +95,7 @@ describe('SPI-Team sets up a cohort', () => {
       .type('form')
       .send({ _csrf: token, municipalityId: String(m.id), quota: '-1' });
     expect(badQuota.status).toBe(422);
-    expect(badQuota.text).toContain('Bitte geben Sie das Kontingent als ganze Zahl');
+    expect(badQuota.text).toContain(text('cohorts.msg.quotaInvalid'));
 
     const created = await agent
       .post(`/cohorts/${c.id}/offerings`)
@@ -110,7 +111,7 @@ describe('SPI-Team sets up a cohort', () => {
       .type('form')
       .send({ _csrf: token, moduleId: String(module.id), position: '2' });
     expect(twice.status).toBe(422);
-    expect(twice.text).toContain('Dieses Modul ist in diesem Durchgang schon geplant.');
+    expect(twice.text).toContain(text('cohorts.msg.moduleTwice'));
 
     const session = {
       _csrf: token,
@@ -140,14 +141,14 @@ describe('SPI-Team sets up a cohort', () => {
       .type('form')
       .send({ ...session, date: '01.08.2026', endTime: '08:00', location: '' });
     expect(wrong.status).toBe(422);
-    expect(wrong.text).toContain('Das Ende muss nach dem Beginn liegen.');
-    expect(wrong.text).toContain('Bitte geben Sie für einen Präsenztermin den Ort an.');
+    expect(wrong.text).toContain(text('cohorts.msg.endBeforeStartTime'));
+    expect(wrong.text).toContain(text('cohorts.msg.locationRequired'));
     const outside = await agent
       .post(`/offerings/${offeringId}/sessions`)
       .type('form')
       .send({ ...session, date: '01.08.2026' });
     expect(outside.status).toBe(422);
-    expect(outside.text).toContain('Das Datum liegt nicht im Zeitraum des Durchgangs.');
+    expect(outside.text).toContain(text('cohorts.msg.dateOutsidePeriod'));
     expect(
       await ctx.database.db.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, offeringId)),
     ).toHaveLength(1);
@@ -194,7 +195,7 @@ describe('nothing disappears by accident', () => {
 
     const offeringGone = await agent.post(`/offerings/${offering.id}/delete`).type('form').send({ _csrf: token });
     expect(offeringGone.status).toBe(409);
-    expect(offeringGone.text).toContain('Das Modul hat noch Termine.');
+    expect(offeringGone.text).toContain(text('cohorts.msg.offeringHasSessions'));
     const municipalityGone = await agent
       .post(`/cohorts/${c.id}/municipalities/${m.id}/remove`)
       .type('form')
@@ -210,7 +211,7 @@ describe('nothing disappears by accident', () => {
       seats: '20',
     });
     expect(shrink.status).toBe(422);
-    expect(shrink.text).toContain('Im gewählten Zeitraum liegen nicht alle Termine');
+    expect(shrink.text).toContain(text('cohorts.msg.periodExcludesSessions'));
     expect((await db.select().from(cohorts).where(eq(cohorts.id, c.id)))[0]!.startsOn).toBe('2026-09-01');
 
     expect((await agent.post(`/sessions/${s.id}/delete`).type('form').send({ _csrf: token })).status).toBe(302);
@@ -257,7 +258,7 @@ describe('who sees which cohort', () => {
     // trainees see schedule and trainers, never the other participants
     const traineePage = await (await signIn(ctx.app, trainee.email)).get(`/cohorts/${c.id}`);
     expect(traineePage.text).toContain('Ihre Anmeldung');
-    expect(traineePage.text).not.toContain('Teilnehmende nach Kommune');
+    expect(traineePage.text).not.toContain(text('cohorts.byMunicipality'));
     const trainerPage = await (await signIn(ctx.app, trainer.email)).get(`/cohorts/${c.id}`);
     expect(trainerPage.text).toContain('Sichtbar');
   });

@@ -4,6 +4,7 @@ import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
 import { cohortMunicipalities, cohorts, scheduleSessions } from './table';
 import { enrolments } from '../enrolment/table';
+import { text } from '../../../test/support/texts';
 
 /** Input that cannot be right is refused with a German message, keeping what was typed; nothing is half-written. */
 let ctx: TestContext;
@@ -65,7 +66,7 @@ describe('sessions', () => {
       .type('form')
       .send({ _csrf: token, ...form({ startTime: '09:00', endTime: '09:50', ue: '2' }) });
     expect(again.status).toBe(422);
-    expect(again.text).toContain('Diesen Termin (gleicher Tag, gleiche Uhrzeit) gibt es in diesem Modul schon.');
+    expect(again.text).toContain(text('cohorts.msg.sessionDuplicate'));
     expect(await db.select().from(scheduleSessions).where(eq(scheduleSessions.offeringId, offering.id))).toHaveLength(
       1,
     );

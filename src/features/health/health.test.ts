@@ -4,6 +4,7 @@ import { createTestContext, signIn } from '../../../test/support/app';
 import { createTestDatabase } from '../../../test/support/db';
 import { makeUser } from '../../../test/support/builders';
 import { openDatabase } from '../../platform/db/client';
+import { text } from '../../../test/support/texts';
 
 it('GET /healthz answers 200 {"status":"ok"} while the database answers', async () => {
   const ctx = await createTestContext();
@@ -68,7 +69,7 @@ if (process.env.DATABASE_URL) {
       expect(health.body).toEqual({ status: 'unavailable', database: 'unavailable' });
       const page = await agent.get('/');
       expect(page.status).toBe(503);
-      expect(page.text).toContain('Vorübergehend nicht erreichbar');
+      expect(page.text).toContain(text('errors.unavailableTitle'));
 
       await proxy.start();
       expect((await request(ctx.app).get('/healthz')).status).toBe(200);
@@ -90,7 +91,7 @@ if (process.env.DATABASE_URL) {
     expect(health.status).toBe(503);
     const page = await agent.get('/');
     expect(page.status).toBe(503);
-    expect(page.text).toContain('Vorübergehend nicht erreichbar');
+    expect(page.text).toContain(text('errors.unavailableTitle'));
     await ctx.smtp.stop();
   });
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { municipalities } from './table';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -54,15 +55,15 @@ it('refuses a duplicate name and an unknown Bundesland with German messages, kee
     .type('form')
     .send({ _csrf: token, ...fields, name: 'doppelstadt' });
   expect(dup.status).toBe(422);
-  expect(dup.text).toContain('Eine Kommune mit diesem Namen gibt es bereits.');
+  expect(dup.text).toContain(text('messages.municipalityDuplicate'));
   expect(dup.text).toContain('value="Ute Franke"');
   const state = await agent
     .post('/municipalities')
     .type('form')
     .send({ _csrf: token, ...fields, name: 'Neustadt', state: 'Atlantis', localFacilitatorEmail: 'kaputt' });
   expect(state.status).toBe(422);
-  expect(state.text).toContain('Bitte wählen Sie das Bundesland.');
-  expect(state.text).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein');
+  expect(state.text).toContain(text('messages.stateRequired'));
+  expect(state.text).toContain(text('messages.emailInvalid'));
 });
 
 it('answers 404 for a municipality that does not exist', async () => {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { createTestContext, csrfFrom, signIn, type Agent, type TestContext } from '../../../test/support/app';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { users, type Role } from '../accounts/table';
+import { text } from '../../../test/support/texts';
 
 /**
  * Who may change which account, and which field: every role × every kind of account × every field, through the real
@@ -243,7 +244,7 @@ describe('changing an e-mail address', () => {
       .type('form')
       .send({ newEmail: 'selma@neu.example', emailPassword: 'falsch-falsch-falsch', _csrf: token });
     expect(wrong.status).toBe(422);
-    expect(wrong.text).toContain('Das bisherige Passwort ist nicht richtig.');
+    expect(wrong.text).toContain(text('messages.currentPasswordWrong'));
     expect(wrong.text).toContain('value="selma@neu.example"');
     token = csrfFrom((await agent.get('/profile')).text);
     const ok = await agent

@@ -3,6 +3,7 @@ import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { users } from '../accounts/table';
 import { auditLog } from '../../platform/audit-table';
+import { text } from '../../../test/support/texts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -137,20 +138,20 @@ describe('SPI-Team', () => {
       .type('form')
       .send({ _csrf: token, ...form({ email: 'kein-at-zeichen', firstName: '', municipalityId: '', sector: '' }) });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein');
-    expect(res.text).toContain('Bitte geben Sie den Vornamen ein.');
+    expect(res.text).toContain(text('messages.emailInvalid'));
+    expect(res.text).toContain(text('messages.firstNameRequired'));
     expect(res.text).toContain('value="kein-at-zeichen"');
     expect(res.text).toContain('value="Rahimi"');
     // rules that depend on the role are shown in the same round
-    expect(res.text).toContain('Bitte wählen Sie die Kommune');
+    expect(res.text).toContain(text('messages.municipalityRequired'));
 
     const missingMunicipality = await agent
       .post('/people')
       .type('form')
       .send({ _csrf: token, ...form({ email: 'neu@test.example', municipalityId: '', sector: '' }) });
     expect(missingMunicipality.status).toBe(422);
-    expect(missingMunicipality.text).toContain('Bitte wählen Sie die Kommune');
-    expect(missingMunicipality.text).toContain('Bitte wählen Sie den Sektor');
+    expect(missingMunicipality.text).toContain(text('messages.municipalityRequired'));
+    expect(missingMunicipality.text).toContain(text('messages.sectorRequired'));
     expect(await ctx.database.db.select().from(users).where(eq(users.email, 'neu@test.example'))).toHaveLength(0);
   });
 
@@ -205,7 +206,7 @@ describe('SPI-Team', () => {
       .type('form')
       .send({ _csrf: token, ...form({ email: admin.email, role: 'trainer', sector: '' }) });
     expect(ownRole.status).toBe(422);
-    expect(ownRole.text).toContain('Sie können Ihre eigene Rolle nicht ändern.');
+    expect(ownRole.text).toContain(text('messages.ownRoleUnchangeable'));
   });
 
   it('shows the history of a person', async () => {
