@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { projectRoot } from './platform/paths';
 import express, { type Express } from 'express';
 import type { Deps } from './deps';
 import { securityHeaders } from './platform/http/setup/security';
@@ -32,7 +33,7 @@ import { certificatesRoutes } from './features/certificates/routes';
 import { mailOutboxRoutes } from './features/mail-outbox/routes';
 import { atRiskRoutes } from './features/at-risk/routes';
 
-const root = path.resolve(__dirname, '..');
+const root = projectRoot;
 
 /** Builds the Express app from its dependencies: middleware order, feature routers, 404, the error handler. */
 export function createApp(deps: Deps): Express {

@@ -1,38 +1,14 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, portFreeWithin, startProcess, waitForHealth } from './support/processes';
 
-const root = path.resolve(__dirname, '..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-
-function start(env: Record<string, string>) {
-  const child = spawn(tsx, ['src/server.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', SCRYPT_LOG_N: '10', ...env },
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-async function waitForHealth(port: number, timeoutMs = 60_000): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fetch(`http://127.0.0.1:${port}/healthz`);
-    } catch {
-      if (Date.now() > deadline) throw new Error('server did not come up');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
+// as the README says: `npm start` (which execs node, so a SIGTERM to the PID npm started reaches the server)
+const start = (env: Record<string, string>) => startProcess('npm', ['start', '--silent'], env);
 
 it('a first start in development migrates, seeds demo data, prints the logins, and stops gracefully on SIGTERM', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-start-'));
-  const port = 3900 + Math.floor(Math.random() * 90);
+  const port = await freePort();
   const server = start({ NODE_ENV: 'development', PORT: String(port), DATA_DIR: dataDir });
   try {
     const health = await waitForHealth(port);
@@ -44,18 +20,19 @@ it('a first start in development migrates, seeds demo data, prints the logins, a
     expect(server.output()).toContain('admin@kokoma.example');
     expect(server.output()).toContain('kokoma-demo');
     expect((await fetch(`http://127.0.0.1:${port}/login`)).status).toBe(200);
-    server.child.kill('SIGTERM');
+    server.kill('SIGTERM');
+    expect(await portFreeWithin(port, 10_000)).toBe(true);
     expect(await server.exited).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(true);
   } finally {
-    server.child.kill('SIGKILL');
+    server.killAll();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }, 90_000);
 
 it('warns loudly when a development server listens beyond loopback', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-open-'));
-  const port = 3990 + Math.floor(Math.random() * 9);
+  const port = await freePort();
   const server = start({
     NODE_ENV: 'development',
     PORT: String(port),
@@ -66,11 +43,10 @@ it('warns loudly when a development server listens beyond loopback', async () =>
   try {
     await waitForHealth(port);
     expect(server.output()).toContain('ACHTUNG: KoKoMa Campus läuft im Modus "development" und lauscht auf 0.0.0.0');
-    // SIGTERM, not SIGKILL: tsx passes it on to the server it runs; SIGKILL would orphan that process
-    server.child.kill('SIGTERM');
+    server.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   } finally {
-    server.child.kill('SIGKILL');
+    server.killAll();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }, 90_000);

@@ -87,6 +87,35 @@ export function accountsService(deps: AccountsDeps) {
       return row!;
     },
 
+    /**
+     * An SPI-Team account from the command line (`npm run admin:create`): the way into a new installation, where nobody
+     * can invite yet. Audited without an actor; the invitation is queued as mail and its link returned for the operator.
+     */
+    async createAdminFromCommandLine(values: { email: string; firstName: string; lastName: string }) {
+      try {
+        return await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(users)
+            .values({ ...values, role: 'admin', municipalityId: null })
+            .returning();
+          await recordAudit(tx, {
+            actorId: null,
+            action: 'user.created',
+            subjectType: 'user',
+            subjectId: row!.id,
+            details: { ...values, role: 'admin', via: 'admin:create' },
+          });
+          const token = await issueToken(tx, row!.id, 'invite', INVITE_VALID_DAYS * 24 * 60 * 60_000);
+          const link = linkFor(token);
+          const mail = inviteMail({ ...values, link, validDays: INVITE_VALID_DAYS, invitedBy: t('mail.operations') });
+          await deps.mailer.send({ to: row!.email, ...mail }, tx);
+          return { user: row!, link, validDays: INVITE_VALID_DAYS };
+        });
+      } catch (err) {
+        throw uniqueViolationToFormError(err, 'users_email_key', 'email', t('messages.emailTaken'));
+      }
+    },
+
     /** Changes an account's data (not its password or e-mail, which have their own ways), inside the caller's transaction. */
     async updateAccount(
       tx: Db,

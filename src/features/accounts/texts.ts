@@ -66,6 +66,7 @@ export const textsAccounts = {
   },
   mail: {
     inviteSubject: 'Ihr Zugang zu KoKoMa Campus',
+    operations: 'Die technische Betreuung von KoKoMa Campus',
     inviteBody:
       'Guten Tag {name},\n\n{invitedBy} hat für Sie einen Zugang zu KoKoMa Campus angelegt, der Lernplattform der Weiterbildung „kommunale:r Konfliktmanager:in“ der Stiftung SPI.\n\n' +
       'Bitte legen Sie über diesen Link Ihr Passwort fest:\n{link}\n\n' +

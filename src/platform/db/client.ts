@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import * as schema from '../../schema';
+import { projectRoot } from '../paths';
 
 export type Schema = typeof schema;
 /** A database or a transaction: queries take this as their first argument. */
@@ -24,7 +25,7 @@ export type Database = {
  */
 const SESSION_SETTINGS = 'set pg_trgm.word_similarity_threshold = 0.45';
 
-const migrationsFolder = path.resolve(__dirname, '../../../drizzle');
+const migrationsFolder = path.join(projectRoot, 'drizzle');
 
 /**
  * DATABASE_URL set -> node-postgres pool; unset -> embedded PGlite in dataDir (or in memory when dataDir is null).
