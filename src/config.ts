@@ -21,6 +21,12 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  /** PostgreSQL connections: pool size and how long to wait for a connection and for a statement. */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** How long a background job may run before it counts as lost (its process died) and another instance takes it up. */
+  JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
   /** "Name|Rolle;Name|Rolle": who signs the certificates. */
   CERTIFICATE_SIGNATORIES: z
     .string()
@@ -54,6 +60,8 @@ export type Config = {
   logLevel: string;
   scryptLogN: number;
   seedDemo: boolean;
+  jobTimeoutSeconds: number;
+  pool: { max: number; connectTimeoutMs: number; statementTimeoutMs: number };
   certificateSignatories: Array<{ name: string; role: string }>;
   certificatePlace: string;
   certificateFundingLine: string;
@@ -101,6 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     scryptLogN: e.SCRYPT_LOG_N,
     seedDemo: !isProduction && e.SEED_DEMO === 'auto',
+    jobTimeoutSeconds: e.JOB_TIMEOUT_SECONDS,
+    pool: {
+      max: e.DB_POOL_MAX,
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    },
     certificateSignatories: e.CERTIFICATE_SIGNATORIES.split(';')
       .map((x) => x.split('|'))
       .filter((p) => p[0]?.trim())

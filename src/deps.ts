@@ -25,6 +25,8 @@ import { atRiskService } from './features/at-risk/service';
 import { completionService } from './features/completion/service';
 import { LocalDiskStore } from './platform/files/store';
 import path from 'node:path';
+import { JobQueue } from './platform/jobs/queue';
+import { defineHousekeeping } from './housekeeping';
 
 export type Deps = {
   config: Config;
@@ -33,6 +35,7 @@ export type Deps = {
   clock: Clock;
   logger: Logger;
   limiter: Limiter;
+  jobs: JobQueue;
   throttle: LoginThrottle;
   accounts: ReturnType<typeof accountsService>;
   people: ReturnType<typeof peopleService>;
@@ -57,7 +60,7 @@ export type Deps = {
 /** The composition root: builds everything the app needs from the config. Tests pass their own database and clock. */
 export async function buildDeps(
   config: Config,
-  overrides: { database?: Database; clock?: Clock; logger?: Logger } = {},
+  overrides: { database?: Database; clock?: Clock; logger?: Logger; workers?: boolean } = {},
 ): Promise<Deps> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const database =
@@ -65,11 +68,17 @@ export async function buildDeps(
     (await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
+      pool: config.pool,
       onPoolError: (err) => logger.warn({ err }, 'database connection lost'),
     }));
   const clock = overrides.clock ?? systemClock;
   const db = database.db;
   const limiter = new Limiter(db, clock);
+  // pollers and schedules only in the server; tests and commands work off what they enqueue themselves
+  const jobs = new JobQueue(database, logger, {
+    workers: overrides.workers ?? false,
+    timeoutSeconds: config.jobTimeoutSeconds,
+  });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, clock, logger });
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
   const files = new LocalDiskStore(path.join(config.dataDir, 'files'));
@@ -87,6 +96,16 @@ export async function buildDeps(
     logos: config.certificateLogos,
   });
   const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
+  const certificateRuns = certificateRunsService({ db, clock, logger, certificates, jobs });
+  defineHousekeeping(jobs, {
+    db,
+    clock,
+    logger,
+    deliverMail: () => mailer.deliverDue(),
+    deleteExpiredTokens: () => accounts.deleteExpiredTokens(),
+    deleteStaleImports: () => enrolment.deleteStaleImports(),
+  });
+  await jobs.start();
   return {
     config,
     database,
@@ -94,6 +113,7 @@ export async function buildDeps(
     clock,
     logger,
     limiter,
+    jobs,
     throttle: new LoginThrottle(limiter, config.sessionSecret),
     accounts,
     people: peopleService({ db, clock, accounts }),
@@ -115,7 +135,7 @@ export async function buildDeps(
     checkin: checkinService({ db, clock, limiter, attendance, baseUrl: config.baseUrl }),
     assignments: assignmentsService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl }),
     certificates,
-    certificateRuns: certificateRunsService({ db, clock, logger, certificates }),
+    certificateRuns,
     atRisk: atRiskService({ db, clock, mailer, baseUrl: config.baseUrl }),
     completion: completionService({ db, clock }),
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),

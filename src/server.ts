@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    pool: config.pool,
     onPoolError: (err) => logger.warn({ err }, 'database connection lost'),
   });
   await database.migrate();
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     printDemoLogins(config, 'Demo-Zugänge (falls die Demo-Daten noch bestehen):');
   }
 
-  const deps = await buildDeps(config, { database, logger });
+  const deps = await buildDeps(config, { database, logger, workers: true });
   const app = createApp(deps);
   const server = app.listen(config.port, config.host, () => {
     if (!config.isProduction && !isLoopback(config.host)) warnOpenDevelopmentServer(config);
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     force.unref();
     server.close(async () => {
       // a bulk issue still running finishes its certificates before the database closes
-      await deps.certificateRuns.settled();
+      await deps.jobs.stop();
       await deps.mailer.stop();
       await database.close().catch(() => undefined);
       logger.info('stopped');

@@ -35,6 +35,7 @@ describe('deny by default', () => {
     expect(open.sort()).toEqual(
       [
         'GET /healthz',
+        'GET /readyz',
         'GET /login',
         'GET /calendar/:token.ics',
         'GET /verify',

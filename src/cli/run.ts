@@ -19,7 +19,7 @@ export async function runCommand(
     throw err;
   }
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.pool });
   try {
     await work({ config, database, logger });
   } catch (err) {

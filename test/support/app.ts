@@ -56,7 +56,7 @@ export async function createTestContext(
     smtp,
     dataDir,
     async close() {
-      await deps.certificateRuns.settled();
+      await deps.jobs.stop();
       await deps.mailer.stop();
       await smtp.stop();
       await database.close();

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
 import type { Mailer } from '../../platform/mail/mailer';
@@ -8,7 +8,7 @@ import { FormError, uniqueViolationToFormError } from '../../platform/errors';
 import { endSessionsOf } from '../../platform/auth/session-store';
 import { hashPassword, hashToken, newToken, passwordProblem, verifyPassword } from '../../platform/auth/password';
 import * as q from './queries';
-import { users, type CertificateTitle, type TokenPurpose, type User } from './table';
+import { users, userTokens, type CertificateTitle, type TokenPurpose, type User } from './table';
 
 /** What a new account needs; the password is set by the person through the invitation. */
 export type NewAccount = Omit<
@@ -37,6 +37,13 @@ export function accountsService(deps: AccountsDeps) {
   const linkFor = (token: string) => `${deps.baseUrl}/password/set/${token}`;
 
   return {
+    /** Invitation and reset links a month past their expiry (a housekeeping job): until then they explain themselves. */
+    async deleteExpiredTokens(): Promise<number> {
+      const before = new Date(clock.now().getTime() - 30 * 24 * 60 * 60_000);
+      return (await db.delete(userTokens).where(lt(userTokens.expiresAt, before)).returning({ id: userTokens.id }))
+        .length;
+    },
+
     /** The person for these credentials, or null. Unknown e-mails cost the same time as wrong passwords. */
     async authenticate(email: string, password: string): Promise<SessionUser | null> {
       const user = await q.findUserByEmail(db, email);

@@ -62,7 +62,7 @@ async function issueAll(admin: Awaited<ReturnType<typeof signIn>>, cohortId: num
     .post(`/cohorts/${cohortId}/certificates`)
     .type('form')
     .send({ _csrf: csrfFrom(page.text), kind });
-  await ctx.deps.certificateRuns.settled();
+  await ctx.deps.jobs.settled();
   return res;
 }
 
@@ -107,7 +107,7 @@ describe('the bulk run', () => {
       expect((await admin.get(`/cohorts/${c.id}/certificates`)).text).toContain('Letzte Ausstellung: läuft, 3 von 12');
     } finally {
       release();
-      await ctx.deps.certificateRuns.settled();
+      await ctx.deps.jobs.settled();
       spy.mockRestore();
     }
     const [run] = await ctx.database.db.select().from(certificateRuns).where(eq(certificateRuns.cohortId, c.id));
@@ -152,7 +152,7 @@ describe('the bulk run', () => {
       .post(`/cohorts/${c.id}/certificates`)
       .type('form')
       .send({ _csrf: csrfFrom(failed.text) });
-    await ctx.deps.certificateRuns.settled();
+    await ctx.deps.jobs.settled();
     expect(retry.headers.location).not.toBe(first.headers.location);
     expect((await admin.get(`${retry.headers.location}/status`)).body).toEqual({
       state: 'fertig',
@@ -194,7 +194,7 @@ describe('the bulk run', () => {
       .post(`/cohorts/${c.id}/certificates`)
       .type('form')
       .send({ _csrf: csrfFrom(page.text) });
-    await ctx.deps.certificateRuns.settled();
+    await ctx.deps.jobs.settled();
     expect(restart.headers.location).not.toBe(`/certificate-runs/${orphan!.id}`);
     const [old] = await db.select().from(certificateRuns).where(eq(certificateRuns.id, orphan!.id));
     expect(old!.state).toBe('abgebrochen');

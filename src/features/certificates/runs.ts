@@ -10,23 +10,48 @@ import { cohorts } from '../cohorts/table';
 import type { CertificatesService, IssueTarget } from './service';
 import { canManageCertificates } from './access';
 import { certificateRuns, type CertificateKind, type CertificateRun } from './table';
+import type { JobQueue } from '../../platform/jobs/queue';
 
 /** A run that has not moved for this long while "laufend" lost its process (restart, crash). */
 export const STALE_AFTER_MS = 60_000;
 
-type Deps = { db: Db; clock: Clock; logger: Logger; certificates: CertificatesService };
+type Deps = { db: Db; clock: Clock; logger: Logger; certificates: CertificatesService; jobs: JobQueue };
+
+export const RUN_JOB = 'certificate-run';
 
 /**
- * Bulk issue as a background run with progress. Starting answers at once; the certificates are issued one by one
- * (each in its own transaction) while the SPI-Team watches the run page.
+ * Bulk issue as a background run with progress, on the job queue: starting answers at once, the certificates are issued
+ * one by one (each in its own transaction) while the SPI-Team watches the run page. The run survives a restart: another
+ * instance (or this one, started again) takes the job up where `done` says, once the lost one's time has run out.
  */
 export function certificateRunsService(deps: Deps) {
-  const { db, clock, logger } = deps;
-  /** The runs this process works on, by id. */
-  const working = new Map<number, Promise<void>>();
+  const { db, clock, logger, jobs } = deps;
 
-  async function work(actor: SessionUser, run: CertificateRun, targets: IssueTarget[]): Promise<void> {
+  /** The job: issues what is left of the run, as the person who started it. */
+  async function work({ runId }: { runId: number }): Promise<void> {
+    const [row] = await db
+      .select({ run: certificateRuns, actor: users })
+      .from(certificateRuns)
+      .leftJoin(users, eq(users.id, certificateRuns.startedById))
+      .where(eq(certificateRuns.id, runId));
+    // a run finished, given up or replaced meanwhile has nothing left to do
+    if (!row || row.run.state !== 'laufend') return;
+    const { run, actor: starter } = row;
+    const actor: SessionUser | undefined =
+      starter && starter.active
+        ? {
+            id: starter.id,
+            email: starter.email,
+            firstName: starter.firstName,
+            lastName: starter.lastName,
+            role: starter.role,
+            municipalityId: starter.municipalityId,
+          }
+        : undefined;
     try {
+      if (!actor || !canManageCertificates(actor))
+        throw new AppError(403, 'run_starter_gone', t('certificates.run.starterGone'));
+      const targets = run.done > 0 ? await takeUp(actor, run) : run.targets;
       await deps.certificates.issue(actor, run.cohortId, targets, async ({ created }) => {
         await db
           .update(certificateRuns)
@@ -54,8 +79,27 @@ export function certificateRunsService(deps: Deps) {
     }
   }
 
+  /**
+   * A run taken up after its process died: what the register holds by now counts as done, the rest is issued. (Two
+   * certificates are under way at a time, so `done` alone does not say which ones.)
+   */
+  async function takeUp(actor: SessionUser, run: CertificateRun): Promise<IssueTarget[]> {
+    const key = (x: IssueTarget) => `${x.userId}:${x.kind}:${x.offeringId ?? '-'}`;
+    const open = new Set((await deps.certificates.openTargets(actor, run.cohortId, run.kind)).map(key));
+    const remaining = run.targets.filter((x) => open.has(key(x)));
+    const done = run.targets.length - remaining.length;
+    await db
+      .update(certificateRuns)
+      .set({ done, created: Math.max(0, done - run.existing), updatedAt: clock.now() })
+      .where(eq(certificateRuns.id, run.id));
+    logger.info({ runId: run.id, done, remaining: remaining.length }, 'certificate run taken up again');
+    return remaining;
+  }
+
   const isStale = (run: CertificateRun) =>
-    run.state === 'laufend' && !working.has(run.id) && clock.now().getTime() - run.updatedAt.getTime() > STALE_AFTER_MS;
+    run.state === 'laufend' && clock.now().getTime() - run.updatedAt.getTime() > STALE_AFTER_MS;
+
+  jobs.define({ name: RUN_JOB, work, retryLimit: 3 });
 
   return {
     /**
@@ -96,8 +140,18 @@ export function certificateRunsService(deps: Deps) {
             );
           const [row] = await tx
             .insert(certificateRuns)
-            .values({ cohortId, kind, startedById: actor.id, total: targets.length, startedAt: now, updatedAt: now })
+            .values({
+              cohortId,
+              kind,
+              startedById: actor.id,
+              total: targets.length,
+              targets,
+              startedAt: now,
+              updatedAt: now,
+            })
             .returning();
+          // the job exists exactly if the run does
+          await jobs.enqueue(RUN_JOB, { runId: row!.id }, { tx });
           return row!;
         });
       } catch (err) {
@@ -105,10 +159,7 @@ export function certificateRunsService(deps: Deps) {
         if (other) return { runId: other.id, joined: true };
         throw err;
       }
-      working.set(
-        run.id,
-        work(actor, run, targets).finally(() => working.delete(run.id)),
-      );
+      jobs.kick(RUN_JOB);
       return { runId: run.id, joined: false };
     },
 
@@ -139,11 +190,6 @@ export function certificateRunsService(deps: Deps) {
         .orderBy(desc(certificateRuns.startedAt), desc(certificateRuns.id))
         .limit(1);
       return run ? { run, stale: isStale(run) } : undefined;
-    },
-
-    /** Resolves when every run of this process has ended: for shutdown and tests. */
-    async settled(): Promise<void> {
-      while (working.size > 0) await Promise.allSettled([...working.values()]);
     },
   };
 }

@@ -121,6 +121,11 @@ export const certificateRuns = pgTable(
     done: integer('done').notNull().default(0),
     created: integer('created').notNull().default(0),
     existing: integer('existing').notNull().default(0),
+    /** What the run issues, in order; `done` of them are worked through, so a run taken up after a crash goes on there. */
+    targets: jsonb('targets')
+      .$type<Array<{ userId: number; kind: CertificateKind; offeringId: number | null }>>()
+      .notNull()
+      .default([]),
     /** A German message for the SPI-Team when the run failed; the details are in the log. */
     error: text('error'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),

@@ -118,6 +118,8 @@ export const textsCertificates = {
       },
       nothingOpen: 'In diesem Durchgang ist nichts mehr auszustellen.',
       failedUnexpectedly: 'Ein unerwarteter Fehler ist aufgetreten (Einzelheiten im Protokoll).',
+      starterGone:
+        'Wer diese Ausstellung gestartet hat, gehört nicht mehr zum SPI-Team. Bitte starten Sie die Ausstellung neu.',
     },
     msg: {
       notEligible: 'Für diese Person sind die Bedingungen für diese Bescheinigung (noch) nicht erfüllt.',

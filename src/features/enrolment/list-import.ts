@@ -55,6 +55,17 @@ export function listImport(ctx: EnrolmentContext) {
     });
   }
   return {
+    /** Previews nobody confirmed are of no use after a day; they hold personal data, so they go (a housekeeping job). */
+    async deleteStaleImports(): Promise<number> {
+      const before = new Date(clock.now().getTime() - IMPORT_KEEP_MS);
+      return (
+        await db
+          .delete(enrolmentImports)
+          .where(lt(enrolmentImports.createdAt, before))
+          .returning({ id: enrolmentImports.id })
+      ).length;
+    },
+
     /** Reads an uploaded list and keeps its rows (never the file) for the preview. */
     async preview(
       actor: SessionUser,
@@ -67,10 +78,6 @@ export function listImport(ctx: EnrolmentContext) {
       const checked = await checkRows(db, cohortId, municipalityId, rows);
       const now = clock.now();
       return db.transaction(async (tx) => {
-        // Previews nobody confirmed are of no use after a day; they hold personal data, so they go.
-        await tx
-          .delete(enrolmentImports)
-          .where(lt(enrolmentImports.createdAt, new Date(now.getTime() - IMPORT_KEEP_MS)));
         const [row] = await tx
           .insert(enrolmentImports)
           .values({

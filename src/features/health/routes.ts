@@ -1,21 +1,55 @@
 import type { Deps } from '../../deps';
 import { publicRoute, routes } from '../../platform/auth/guards';
 
+/** Resolves to the promise's value, or to `late` when it takes longer than `ms` (the work itself goes on). */
+function within<T, L>(promise: Promise<T>, ms: number, late: L): Promise<T | L> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(late), ms);
+    promise.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}
+
 /**
- * For load balancers and monitoring: 200 when the database answers, 503 otherwise. The mail server is reported but
- * never makes the app unhealthy: mail waits in the outbox until it answers again.
+ * For load balancers and monitoring, within a second whatever the database does. /healthz (liveness): 200 when the
+ * database answers, 503 otherwise; the mail server is reported but never makes the app unhealthy (mail waits in the
+ * outbox). /readyz (readiness): the database and the job queue, so traffic goes to an instance that can do its work.
  */
 export function healthRoutes(deps: Deps) {
-  return routes().get('/healthz', publicRoute, async (req, res) => {
-    res.set('Cache-Control', 'no-store');
+  const TIMEOUT = 'timeout' as const;
+  async function database(): Promise<'ok' | 'unavailable'> {
     try {
-      await deps.database.ping();
-    } catch (err) {
-      req.log?.warn({ err }, 'health check: database unavailable');
-      return res.status(503).json({ status: 'unavailable', database: 'unavailable' });
+      return (await within(deps.database.ping(), 800, TIMEOUT)) === TIMEOUT ? 'unavailable' : 'ok';
+    } catch {
+      return 'unavailable';
     }
-    const mail = await deps.mailer.reachable();
-    if (mail === 'unreachable') req.log?.warn('health check: SMTP server does not answer');
-    res.json({ status: 'ok', database: 'ok', mail });
-  });
+  }
+  return routes()
+    .get('/healthz', publicRoute, async (req, res) => {
+      res.set('Cache-Control', 'no-store');
+      const [db, mail] = await Promise.all([
+        database(),
+        within(
+          deps.mailer.reachable().catch(() => 'unreachable' as const),
+          800,
+          'unknown' as const,
+        ),
+      ]);
+      if (db !== 'ok') {
+        req.log?.warn('health check: database unavailable');
+        return res.status(503).json({ status: 'unavailable', database: db });
+      }
+      if (mail === 'unreachable') req.log?.warn('health check: SMTP server does not answer');
+      res.json({ status: 'ok', database: db, mail });
+    })
+    .get('/readyz', publicRoute, async (_req, res) => {
+      res.set('Cache-Control', 'no-store');
+      const [db, jobs] = await Promise.all([database(), within(deps.jobs.ready(), 800, false).catch(() => false)]);
+      const ready = db === 'ok' && jobs === true;
+      res
+        .status(ready ? 200 : 503)
+        .json({ status: ready ? 'ready' : 'unavailable', database: db, jobs: jobs ? 'ok' : 'unavailable' });
+    });
 }

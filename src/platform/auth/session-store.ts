@@ -11,7 +11,6 @@ type Callback = (err?: unknown, data?: session.SessionData | null) => void;
  * expire server-side, and all sessions of one person can be ended when they are deactivated.
  */
 export class DbSessionStore extends session.Store {
-  private lastPrune = 0;
   private readonly lastTouch = new Map<string, number>();
 
   constructor(
@@ -37,7 +36,6 @@ export class DbSessionStore extends session.Store {
       .insert(sessions)
       .values({ sid, sess, userId, expiresAt })
       .onConflictDoUpdate({ target: sessions.sid, set: { sess, userId, expiresAt } })
-      .then(() => this.maybePrune())
       .then(
         () => cb?.(),
         (err) => cb?.(err),
@@ -76,13 +74,11 @@ export class DbSessionStore extends session.Store {
   private expiry(): Date {
     return new Date(this.clock.now().getTime() + this.idleMs);
   }
+}
 
-  private async maybePrune(): Promise<void> {
-    const now = this.clock.now().getTime();
-    if (now - this.lastPrune < 10 * 60_000) return;
-    this.lastPrune = now;
-    await this.db.delete(sessions).where(lt(sessions.expiresAt, this.clock.now()));
-  }
+/** Expired sessions (a housekeeping job): a session past its expiry is never read again, so it goes. */
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  return (await db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ sid: sessions.sid })).length;
 }
 
 /** Ends every session of a person (optionally but one), e.g. when they are deactivated or change their password. */

@@ -14,6 +14,8 @@ export type Database = {
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** SQL as text with $n parameters (several statements when there are none): for the job queue's own statements. */
+  execute(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
   /** PGlite only: the whole database as a tarball (test templates). */
   dump?: () => Promise<Blob>;
@@ -24,6 +26,21 @@ export type Database = {
  * pg_trgm's default of 0.6 for the `<%` operator (which the trigram index serves).
  */
 const SESSION_SETTINGS = 'set pg_trgm.word_similarity_threshold = 0.45';
+const STARTUP_OPTIONS = '-c pg_trgm.word_similarity_threshold=0.45';
+
+/** How long to wait for PostgreSQL: a server that holds connections open but stays silent must not hold requests. */
+export type PoolSettings = {
+  max: number;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+  idleTimeoutMs: number;
+};
+export const DEFAULT_POOL: PoolSettings = {
+  max: 10,
+  connectTimeoutMs: 3000,
+  statementTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
+};
 
 const migrationsFolder = path.join(projectRoot, 'drizzle');
 
@@ -35,27 +52,54 @@ export async function openDatabase(opts: {
   databaseUrl?: string;
   dataDir: string | null;
   onPoolError?: (err: Error) => void;
+  pool?: Partial<PoolSettings>;
   /** An in-memory PGlite starts from this dump (a migrated template: the tests migrate once, not per file). */
   loadDataDir?: Blob;
 }): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.onPoolError);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, { ...DEFAULT_POOL, ...opts.pool }, opts.onPoolError);
   return openPglite(opts.dataDir, opts.loadDataDir);
 }
 
-async function openPostgres(url: string, onPoolError?: (err: Error) => void): Promise<Database> {
-  const { Pool } = await import('pg');
+async function openPostgres(url: string, p: PoolSettings, onPoolError?: (err: Error) => void): Promise<Database> {
+  const { Client, Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-  const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  const pool = new Pool({
+    connectionString: url,
+    max: p.max,
+    connectionTimeoutMillis: p.connectTimeoutMs,
+    idleTimeoutMillis: p.idleTimeoutMs,
+    // the server ends a statement (and a forgotten transaction) itself; the client gives up a little later, for a
+    // server that does not answer at all; keepalive finds connections whose other end is gone
+    statement_timeout: p.statementTimeoutMs,
+    query_timeout: p.statementTimeoutMs + 2000,
+    idle_in_transaction_session_timeout: p.statementTimeoutMs * 2,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    options: STARTUP_OPTIONS,
+  });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (err) => onPoolError?.(err));
-  pool.on('connect', (client) => void client.query(SESSION_SETTINGS).catch((err: Error) => onPoolError?.(err)));
   const db = drizzle(pool, { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
-    migrate: () => migrate(drizzle(pool, { schema }), { migrationsFolder }),
+    // on a connection of its own without a statement timeout: building an index on a large table may take a while
+    async migrate() {
+      const client = new Client({
+        connectionString: url,
+        connectionTimeoutMillis: p.connectTimeoutMs,
+        options: STARTUP_OPTIONS,
+      });
+      await client.connect();
+      try {
+        await migrate(drizzle(client, { schema }), { migrationsFolder });
+      } finally {
+        await client.end();
+      }
+    },
     ping: async () => void (await db.execute(sql`select 1`)),
+    execute: async (text, values) => ({ rows: (await pool.query(text, values as unknown[])).rows }),
     close: () => pool.end(),
   };
 }
@@ -80,6 +124,12 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     kind: 'pglite',
     migrate: () => migrate(drizzle(client, { schema }), { migrationsFolder }),
     ping: async () => void (await db.execute(sql`select 1`)),
+    async execute(text, values) {
+      if (values?.length) return { rows: (await client.query(text, values)).rows };
+      // the extended protocol takes one statement; several (the queue's migrations, its locked blocks) go as one script
+      const results = await client.exec(text);
+      return { rows: results[results.length - 1]?.rows ?? [] };
+    },
     close: () => client.close(),
     dump: async () => (await client.dumpDataDir('none')) as Blob,
   };
@@ -94,6 +144,8 @@ const CONNECTION_ERROR_CODES = new Set([
   '57P01',
   '57P02',
   '57P03',
+  // statement timeout: the database is too busy (or stuck) to answer in time, which is not the request's fault
+  '57014',
 ]);
 
 /** True when an error means "the database is not reachable right now" (answer 503), not a bug (500). */
@@ -107,7 +159,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
     const message = String((e as { message?: unknown }).message ?? '');
     if (
-      /PGlite is closed|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      /PGlite is closed|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
         message,
       )
     )

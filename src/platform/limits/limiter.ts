@@ -12,8 +12,6 @@ export type Outcome = { allowed: boolean; points: number; retryAfterSeconds: num
  * work it limits (a password check, say): the 11th of 30 simultaneous guesses is refused, not checked.
  */
 export class Limiter {
-  private lastPrune = 0;
-
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -35,7 +33,6 @@ export class Limiter {
         },
       })
       .returning({ points: rateLimits.points, expiresAt: rateLimits.expiresAt });
-    await this.maybePrune(now);
     return this.outcome(row!.points, row!.expiresAt, limit, now);
   }
 
@@ -71,11 +68,9 @@ export class Limiter {
       retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000)),
     };
   }
+}
 
-  /** Old windows are deleted now and then (every ten minutes per process), so the table stays small. */
-  private async maybePrune(now: Date): Promise<void> {
-    if (now.getTime() - this.lastPrune < 10 * 60_000) return;
-    this.lastPrune = now.getTime();
-    await this.db.delete(rateLimits).where(lt(rateLimits.expiresAt, now));
-  }
+/** Windows that have run out (a housekeeping job), so the table stays small. */
+export async function deleteExpiredLimits(db: Db, now: Date): Promise<number> {
+  return (await db.delete(rateLimits).where(lt(rateLimits.expiresAt, now)).returning({ key: rateLimits.key })).length;
 }

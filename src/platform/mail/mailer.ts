@@ -23,7 +23,10 @@ export type Mailer = {
   deliverDue(): Promise<number>;
   /** Whether the SMTP server answers (cached for a minute): for start-up and the health check. */
   reachable(): Promise<'ok' | 'unreachable' | 'dev'>;
-  /** Starts the background delivery (every 15 s, and right after each queued mail). */
+  /**
+   * Delivers right after each queued mail from now on; retries and what other processes queued are delivered by the
+   * `mail-delivery` job every minute.
+   */
   start(): void;
   /** What waits or failed, newest first, without bodies: for the SPI-Team's "E-Mail-Ausgang". */
   undelivered(
@@ -55,7 +58,8 @@ const KEEP_SENT_MS = 30 * 24 * 3_600_000;
 export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clock: Clock; logger: Logger }): Mailer {
   const { db, clock, logger } = opts;
   const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : undefined;
-  let timer: NodeJS.Timeout | undefined;
+  /** Whether this process delivers right after a mail is queued (the server and tests; not the command-line steps). */
+  let active = false;
   let running: Promise<number> | undefined;
   let again = false;
   let lastCheck: { at: number; result: 'ok' | 'unreachable' } | undefined;
@@ -155,7 +159,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
   }
 
   const nudge = () => {
-    if (timer) deliverDue().catch((err: unknown) => logger.error({ err }, 'mail delivery failed'));
+    if (active) deliverDue().catch((err: unknown) => logger.error({ err }, 'mail delivery failed'));
   };
 
   return {
@@ -189,9 +193,8 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
       return result;
     },
     start() {
-      if (timer || !transport) return;
-      timer = setInterval(nudge, 15_000);
-      timer.unref();
+      if (active || !transport) return;
+      active = true;
       nudge();
     },
     undelivered: (limit = 200) =>
@@ -222,8 +225,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string; db: Db; clo
     recent: (limit = 100) => db.select().from(mailOutbox).orderBy(desc(mailOutbox.id)).limit(limit),
     get: async (id) => (await db.select().from(mailOutbox).where(eq(mailOutbox.id, id)))[0],
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
+      active = false;
       await running?.catch(() => undefined);
     },
   };

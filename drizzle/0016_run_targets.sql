@@ -1,0 +1,1 @@
+ALTER TABLE "certificate_runs" ADD COLUMN "targets" jsonb DEFAULT '[]'::jsonb NOT NULL;
