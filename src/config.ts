@@ -25,6 +25,13 @@ const envSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Files in an S3-compatible object store instead of DATA_DIR/files (several instances share them). */
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('eu-central-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
   /** How long a background job may run before it counts as lost (its process died) and another instance takes it up. */
   JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
   /** "Name|Rolle;Name|Rolle": who signs the certificates. */
@@ -49,6 +56,8 @@ export type Config = {
   host: string;
   databaseUrl?: string;
   dataDir: string;
+  /** Uploads while their request runs (removed afterwards); beside the files, on the same disk. */
+  incomingDir: string;
   contentDir: string;
   sessionSecret: string;
   baseUrl: string;
@@ -62,6 +71,14 @@ export type Config = {
   seedDemo: boolean;
   jobTimeoutSeconds: number;
   pool: { max: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  s3?: {
+    bucket: string;
+    endpoint?: string;
+    region: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+    forcePathStyle: boolean;
+  };
   certificateSignatories: Array<{ name: string; role: string }>;
   certificatePlace: string;
   certificateFundingLine: string;
@@ -97,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    incomingDir: path.join(path.resolve(e.DATA_DIR), 'incoming'),
     contentDir: path.resolve(e.CONTENT_DIR),
     // Outside production a fixed secret keeps sessions valid across restarts; production must set its own.
     sessionSecret: e.SESSION_SECRET ?? 'kokoma-development-secret-not-for-production',
@@ -110,6 +128,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scryptLogN: e.SCRYPT_LOG_N,
     seedDemo: !isProduction && e.SEED_DEMO === 'auto',
     jobTimeoutSeconds: e.JOB_TIMEOUT_SECONDS,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          // self-hosted stores (MinIO, Garage, Ceph) want path-style URLs; AWS itself virtual-hosted ones
+          forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === 'true' : !!e.S3_ENDPOINT,
+        }
+      : undefined,
     pool: {
       max: e.DB_POOL_MAX,
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,

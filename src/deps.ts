@@ -23,8 +23,8 @@ import { certificatesService } from './features/certificates/service';
 import { certificateRunsService } from './features/certificates/runs';
 import { atRiskService } from './features/at-risk/service';
 import { completionService } from './features/completion/service';
-import { LocalDiskStore } from './platform/files/store';
-import path from 'node:path';
+import { openFileStore } from './platform/files/open';
+import type { FileStore } from './platform/files/store';
 import { JobQueue } from './platform/jobs/queue';
 import { defineHousekeeping } from './housekeeping';
 
@@ -36,6 +36,7 @@ export type Deps = {
   logger: Logger;
   limiter: Limiter;
   jobs: JobQueue;
+  files: FileStore;
   throttle: LoginThrottle;
   accounts: ReturnType<typeof accountsService>;
   people: ReturnType<typeof peopleService>;
@@ -81,7 +82,7 @@ export async function buildDeps(
   });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, clock, logger });
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
-  const files = new LocalDiskStore(path.join(config.dataDir, 'files'));
+  const files = openFileStore(config);
   const attendance = attendanceService({ db, clock });
   const certificates = certificatesService({
     db,
@@ -96,6 +97,7 @@ export async function buildDeps(
     logos: config.certificateLogos,
   });
   const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
+  const assignments = assignmentsService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl });
   const certificateRuns = certificateRunsService({ db, clock, logger, certificates, jobs });
   defineHousekeeping(jobs, {
     db,
@@ -104,6 +106,9 @@ export async function buildDeps(
     deliverMail: () => mailer.deliverDue(),
     deleteExpiredTokens: () => accounts.deleteExpiredTokens(),
     deleteStaleImports: () => enrolment.deleteStaleImports(),
+    files,
+    incomingDir: config.incomingDir,
+    fileReferences: [(keys) => assignments.referencedFiles(keys), (keys) => certificates.referencedFiles(keys)],
   });
   await jobs.start();
   return {
@@ -114,6 +119,7 @@ export async function buildDeps(
     logger,
     limiter,
     jobs,
+    files,
     throttle: new LoginThrottle(limiter, config.sessionSecret),
     accounts,
     people: peopleService({ db, clock, accounts }),
@@ -133,7 +139,7 @@ export async function buildDeps(
     calendar: calendarService({ db, clock }),
     attendance,
     checkin: checkinService({ db, clock, limiter, attendance, baseUrl: config.baseUrl }),
-    assignments: assignmentsService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl }),
+    assignments,
     certificates,
     certificateRuns,
     atRisk: atRiskService({ db, clock, mailer, baseUrl: config.baseUrl }),

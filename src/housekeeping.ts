@@ -4,6 +4,13 @@ import type { Db } from './platform/db/client';
 import type { Clock } from './platform/clock';
 import { deleteExpiredSessions } from './platform/auth/session-store';
 import { deleteExpiredLimits } from './platform/limits/limiter';
+import { sweepFiles } from './platform/files/sweep';
+import type { FileStore } from './platform/files/store';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Files no row refers to are removed once they are this old: longer than any upload or backup takes. */
+export const FILE_GRACE_MS = 6 * 60 * 60_000;
 
 /**
  * The periodic jobs, each once per tick across all instances: mail delivery (retries, and what another instance queued)
@@ -18,6 +25,10 @@ export function defineHousekeeping(
     deliverMail: () => Promise<number>;
     deleteExpiredTokens: () => Promise<number>;
     deleteStaleImports: () => Promise<number>;
+    files: FileStore;
+    incomingDir: string;
+    /** Per owner of files: which of these keys its rows refer to. */
+    fileReferences: Array<(keys: string[]) => Promise<string[]>>;
   },
 ): void {
   const { db, clock, logger } = parts;
@@ -41,4 +52,25 @@ export function defineHousekeeping(
   sweep('limits-expired', '17 * * * *', () => deleteExpiredLimits(db, clock.now()));
   sweep('tokens-expired', '27 3 * * *', parts.deleteExpiredTokens);
   sweep('imports-stale', '37 * * * *', parts.deleteStaleImports);
+  sweep('files-orphaned', '47 * * * *', async () => {
+    const before = new Date(clock.now().getTime() - FILE_GRACE_MS);
+    const referenced = async (keys: string[]) =>
+      new Set((await Promise.all(parts.fileReferences.map((f) => f(keys)))).flat());
+    const { removed, partial } = await sweepFiles(parts.files, referenced, before);
+    return removed + partial + (await removeStaleIncoming(parts.incomingDir, before));
+  });
+}
+
+/** Uploads a crashed process left in the incoming folder (a finished request removes its own). */
+async function removeStaleIncoming(dir: string, before: Date): Promise<number> {
+  let n = 0;
+  for (const name of await fs.promises.readdir(dir).catch(() => [] as string[])) {
+    const file = path.join(dir, name);
+    const stat = await fs.promises.stat(file).catch(() => undefined);
+    if (stat?.isFile() && stat.mtime < before) {
+      await fs.promises.rm(file, { force: true });
+      n++;
+    }
+  }
+  return n;
 }

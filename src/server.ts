@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { createLogger } from './platform/logger';
 import { isLoopback, loadConfig, ConfigError, type Config } from './config';
 import { openDatabase } from './platform/db/client';
@@ -7,7 +6,7 @@ import { buildDeps } from './deps';
 import { createApp } from './app';
 import { describeChanges, syncContent } from './features/catalogue/sync';
 import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './demo/seed';
-import { LocalDiskStore } from './platform/files/store';
+import { openFileStore } from './platform/files/open';
 
 /** Reads config, opens and migrates the database, seeds demo data on a first development start, listens. */
 async function main(): Promise<void> {
@@ -47,7 +46,7 @@ async function main(): Promise<void> {
   if (config.seedDemo && (await isEmpty(database.db))) {
     await seedDemo(database.db, {
       scryptLogN: config.scryptLogN,
-      files: new LocalDiskStore(path.join(config.dataDir, 'files')),
+      files: openFileStore(config),
       certificates: {
         baseUrl: config.baseUrl,
         signatories: config.certificateSignatories,

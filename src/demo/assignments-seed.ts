@@ -140,7 +140,7 @@ export async function seedDemoAssignments(
         .returning();
       if (files) {
         const bytes = await demoPdf(`Konfliktanalyse (Version ${number})`, fullName(p));
-        const key = await files.put(bytes);
+        const { key } = await files.put(bytes);
         await tx.insert(storedFiles).values({
           versionId: v!.id,
           storageKey: key,

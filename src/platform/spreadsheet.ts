@@ -48,7 +48,12 @@ export const XLSX_LIMITS: ArchiveLimits = { maxEntries: 200, maxTotalBytes: 10 *
  * (openArchive throws ArchiveRefused beyond them); only then does exceljs see it.
  */
 export async function readXlsx(buffer: Buffer): Promise<string[][]> {
-  await (await openArchive(buffer, XLSX_LIMITS)).verifyAll();
+  const zip = await openArchive(buffer, XLSX_LIMITS);
+  try {
+    await zip.verifyAll();
+  } finally {
+    zip.close();
+  }
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];

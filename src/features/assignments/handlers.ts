@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { idParam } from '../../platform/http/params';
 import JSZip from 'jszip';
@@ -20,7 +21,7 @@ import { fullName } from '../../platform/names';
 const uploadsOf = (req: Request): Upload[] =>
   ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({
     originalname: f.originalname,
-    buffer: f.buffer,
+    path: f.path,
     size: f.size,
   }));
 const html = (md: string) => renderMarkdown(md, { linkFor: () => undefined }).html;
@@ -178,7 +179,7 @@ export function assignmentsHandlers(deps: Deps) {
     },
     /** Images and PDFs open in the browser, sandboxed; everything else downloads. Never sniffed by the browser. */
     async file(req: Request, res: Response) {
-      const { file, bytes } = await svc.file(req.user!, idParam(req));
+      const { file, body } = await svc.file(req.user!, idParam(req));
       res.set({
         'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
         'Cache-Control': 'private, no-store',
@@ -188,7 +189,12 @@ export function assignmentsHandlers(deps: Deps) {
         kind: file.kind,
         inline: ['pdf', 'png', 'jpg'].includes(file.kind),
       });
-      res.send(bytes);
+      res.set('Content-Length', String(file.size));
+      // streamed from the store: a 20 MB hand-in never sits whole in memory
+      await pipeline(body, res).catch((err: unknown) => {
+        if (!res.headersSent) throw err;
+        req.log?.debug({ err }, 'download ended early'); // the person closed the tab or lost the connection
+      });
     },
     async zip(req: Request, res: Response) {
       const { name, entries } = await svc.zipOf(req.user!, idParam(req));

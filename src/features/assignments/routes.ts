@@ -32,7 +32,13 @@ export function assignmentsRoutes(deps: Deps) {
       .upload(
         '/assignments/:id/submission',
         requireRole('trainee'),
-        uploadFiles({ field: 'files', maxFiles: 10, maxBytes: MAX_BYTES, render: h.renderShow }),
+        uploadFiles({
+          field: 'files',
+          maxFiles: 10,
+          maxBytes: MAX_BYTES,
+          dir: deps.config.incomingDir,
+          render: h.renderShow,
+        }),
         (req: Request, res: Response, next: NextFunction) => workBody(req, res, next),
         h.saveWork,
       )
@@ -41,7 +47,13 @@ export function assignmentsRoutes(deps: Deps) {
       .upload(
         '/submissions/:id/feedback',
         setters,
-        uploadFiles({ field: 'files', maxFiles: 5, maxBytes: MAX_BYTES, render: h.renderSubmission }),
+        uploadFiles({
+          field: 'files',
+          maxFiles: 5,
+          maxBytes: MAX_BYTES,
+          dir: deps.config.incomingDir,
+          render: h.renderSubmission,
+        }),
         (req: Request, res: Response, next: NextFunction) => feedbackBody(req, res, next),
         h.feedback,
       )

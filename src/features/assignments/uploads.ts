@@ -1,10 +1,10 @@
-import crypto from 'node:crypto';
 import type { FileStore } from '../../platform/files/store';
 import { sniff, ZipBombError, type FileKind } from '../../platform/files/sniff';
 import { FormError } from '../../platform/errors';
 import { t } from './texts';
 
-export type Upload = { originalname: string; buffer: Buffer; size: number };
+/** An uploaded file as the request left it: on disk in the incoming folder (removed after the request), never whole in memory. */
+export type Upload = { originalname: string; path: string; size: number };
 
 /** A name as people gave it, without any path and without control characters; kept only as data. */
 export function cleanName(name: string): string {
@@ -35,7 +35,7 @@ export async function checkUploads(
       throw FormError.field('files', t('assignments.msg.fileTooLarge', { name, mb: rules.maxFileMb }));
     let kind: FileKind | undefined;
     try {
-      kind = await sniff(u.buffer);
+      kind = await sniff({ path: u.path });
     } catch (err) {
       if (err instanceof ZipBombError) throw FormError.field('files', t('assignments.msg.fileInflates', { name }));
       throw err;
@@ -59,14 +59,7 @@ export async function withStoredFiles<T>(
 ): Promise<T> {
   const stored: Array<{ key: string; name: string; kind: FileKind; size: number; sha256: string }> = [];
   try {
-    for (const c of checked)
-      stored.push({
-        key: await files.put(c.buffer),
-        name: c.name,
-        kind: c.kind,
-        size: c.size,
-        sha256: crypto.createHash('sha256').update(c.buffer).digest('hex'),
-      });
+    for (const c of checked) stored.push({ ...(await files.put({ path: c.path })), name: c.name, kind: c.kind });
     return await work(stored);
   } catch (err) {
     await Promise.all(stored.map((s) => files.remove(s.key).catch(() => undefined)));

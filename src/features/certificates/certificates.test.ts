@@ -5,7 +5,7 @@ import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { binary, pdfInfo, pdfText, qrOnFirstPage } from '../../../test/support/pdf';
 import { enrol, makeCohort, makeOffering, makeSession } from '../../../test/support/cohorts';
-import { LocalDiskStore } from '../../platform/files/store';
+import { LocalDiskStore, type FileSource } from '../../platform/files/store';
 import { attendance } from '../attendance/table';
 import { users } from '../accounts/table';
 import { certificateEvents, certificateRuns, certificates } from './table';
@@ -130,9 +130,9 @@ describe('the bulk run', () => {
     const put = LocalDiskStore.prototype.put;
     const spy = jest.spyOn(LocalDiskStore.prototype, 'put').mockImplementation(function (
       this: LocalDiskStore,
-      bytes: Buffer,
+      source: FileSource,
     ) {
-      return ++puts === 6 ? Promise.reject(new Error('disk full')) : put.call(this, bytes);
+      return ++puts === 6 ? Promise.reject(new Error('disk full')) : put.call(this, source);
     });
     const first = await issueAll(admin, c.id);
     spy.mockRestore();

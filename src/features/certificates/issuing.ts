@@ -64,7 +64,7 @@ export function issuing(ctx: CertificateContext) {
       content,
       logos: deps.logos,
     });
-    const key = await files.put(pdf);
+    const { key } = await files.put(pdf);
     const now = clock.now();
     try {
       const certificate = await db.transaction(async (tx) => {

@@ -25,15 +25,30 @@ export type OpenedArchive = {
   read(name: string, maxBytes: number): Promise<Buffer | undefined>;
   /** Inflates every entry as a stream, discarding the bytes, and refuses the archive when it is larger than declared. */
   verifyAll(): Promise<void>;
+  /** Closes the file of an archive opened from disk. */
+  close(): void;
 };
 
-/** Opens a ZIP held in memory and checks its directory against the limits; reading happens only on request. */
-export async function openArchive(buffer: Buffer, limits: ArchiveLimits): Promise<OpenedArchive> {
-  const zip = await new Promise<ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
-      err || !z ? reject(new ArchiveRefused('broken')) : resolve(z),
-    ),
-  );
+/**
+ * Opens a ZIP (in memory, or a file on disk, read in pieces) and checks its directory against the limits; reading
+ * happens only on request.
+ */
+export async function openArchive(source: Buffer | { path: string }, limits: ArchiveLimits): Promise<OpenedArchive> {
+  const options = { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, autoClose: false };
+  const zip = await new Promise<ZipFile>((resolve, reject) => {
+    const done = (err: Error | null, z?: ZipFile) => (err || !z ? reject(new ArchiveRefused('broken')) : resolve(z));
+    if (Buffer.isBuffer(source)) yauzl.fromBuffer(source, options, done);
+    else yauzl.open(source.path, options, done);
+  });
+  try {
+    return await readDirectory(zip, limits);
+  } catch (err) {
+    zip.close();
+    throw err;
+  }
+}
+
+async function readDirectory(zip: ZipFile, limits: ArchiveLimits): Promise<OpenedArchive> {
   const entries = new Map<string, Entry>();
   let total = 0;
   await new Promise<void>((resolve, reject) => {
@@ -82,5 +97,6 @@ export async function openArchive(buffer: Buffer, limits: ArchiveLimits): Promis
       // the declared sizes already passed the limits; each entry may not inflate beyond its declared size
       for (const entry of entries.values()) await inflate(entry, entry.uncompressedSize, false);
     },
+    close: () => zip.close(),
   };
 }

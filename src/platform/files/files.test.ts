@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,7 +41,8 @@ describe('local file store', () => {
 
   it('stores under generated names outside the web root, reads back and removes', async () => {
     const store = new LocalDiskStore(root);
-    const key = await store.put(Buffer.from('Inhalt'));
+    const { key, size, sha256 } = await store.put(Buffer.from('Inhalt'));
+    expect([size, sha256]).toEqual([6, crypto.createHash('sha256').update('Inhalt').digest('hex')]);
     expect(key).toMatch(/^[0-9a-f]{2}\/[0-9a-f-]{36}$/);
     expect((await store.read(key)).toString()).toBe('Inhalt');
     expect(fs.readdirSync(path.join(root, key.slice(0, 2)))).toEqual([key.slice(3)]); // no temporary file left
@@ -51,6 +53,6 @@ describe('local file store', () => {
   it('refuses keys that try to leave its folder', async () => {
     const store = new LocalDiskStore(root);
     await expect(store.read('../../etc/passwd')).rejects.toThrow('invalid file key');
-    expect(() => store.stream('ab/../../x')).toThrow('invalid file key');
+    await expect(store.stream('ab/../../x')).rejects.toThrow('invalid file key');
   });
 });

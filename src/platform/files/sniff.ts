@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { ArchiveRefused, openArchive, type ArchiveLimits } from './archive';
 
 /** The file kinds people may hand in, recognised by their content. */
@@ -34,13 +35,25 @@ const starts = (b: Buffer, bytes: number[]) => bytes.every((x, i) => b[i] === x)
  * What a file really is, from its bytes: never from its name or what the browser claims. ZIP containers are opened to
  * tell DOCX from XLSX from ODT; text must be UTF-8 without NUL bytes and must not be HTML. Unknown → undefined.
  */
-export async function sniff(b: Buffer): Promise<FileKind | undefined> {
+export async function sniff(source: Buffer | { path: string }): Promise<FileKind | undefined> {
+  const b = Buffer.isBuffer(source) ? source : await head(source.path, 16);
   if (b.length === 0) return undefined;
   if (b.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
   if (starts(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (starts(b, [0xff, 0xd8, 0xff])) return 'jpg';
-  if (starts(b, [0x50, 0x4b, 0x03, 0x04])) return zipKind(b);
-  return isPlainText(b) ? 'txt' : undefined;
+  if (starts(b, [0x50, 0x4b, 0x03, 0x04])) return zipKind(source);
+  return (Buffer.isBuffer(source) ? isPlainText(source) : await isPlainTextFile(source.path)) ? 'txt' : undefined;
+}
+
+async function head(file: string, n: number): Promise<Buffer> {
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fd.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fd.close();
+  }
 }
 
 /**
@@ -52,21 +65,29 @@ export const OFFICE_LIMITS: ArchiveLimits = { maxEntries: 5000, maxTotalBytes: 2
 /** A ZIP that is too large inflated: refused with its own German message rather than "unknown file kind". */
 export class ZipBombError extends Error {}
 
-async function zipKind(b: Buffer): Promise<FileKind | undefined> {
+async function zipKind(source: Buffer | { path: string }): Promise<FileKind | undefined> {
   let zip;
   try {
-    zip = await openArchive(b, OFFICE_LIMITS);
+    zip = await openArchive(source, OFFICE_LIMITS);
   } catch (err) {
     if (err instanceof ArchiveRefused && err.reason !== 'broken') throw new ZipBombError(err.reason);
     return undefined;
   }
-  if (zip.names.includes('mimetype')) {
-    const mimetype = await zip.read('mimetype', 200).catch(() => undefined);
-    return mimetype ? ODF[mimetype.toString('latin1').trim()] : undefined;
+  try {
+    if (zip.names.includes('mimetype')) {
+      const mimetype = await zip.read('mimetype', 200).catch(() => undefined);
+      return mimetype ? ODF[mimetype.toString('latin1').trim()] : undefined;
+    }
+    if (!zip.names.includes('[Content_Types].xml')) return undefined;
+    return OOXML.find(([part]) => zip.names.includes(part))?.[1];
+  } finally {
+    zip.close();
   }
-  if (!zip.names.includes('[Content_Types].xml')) return undefined;
-  return OOXML.find(([part]) => zip.names.includes(part))?.[1];
 }
+
+// HTML renamed to .txt (or .pdf) could run script when opened in a browser: not text for our purposes
+const looksLikeMarkup = (start: string) =>
+  /^\s*(<!doctype\s+html|<html|<script|<svg|<\?xml)/i.test(start.replace(/^\uFEFF/, ''));
 
 function isPlainText(b: Buffer): boolean {
   if (b.includes(0)) return false;
@@ -76,6 +97,22 @@ function isPlainText(b: Buffer): boolean {
   } catch {
     return false;
   }
-  // HTML renamed to .txt (or .pdf) could run script when opened in a browser: not text for our purposes
-  return !/^\s*(<!doctype\s+html|<html|<script|<svg|<\?xml)/i.test(text.replace(/^\uFEFF/, ''));
+  return !looksLikeMarkup(text);
+}
+
+/** The same test for a file on disk, decoded piece by piece: UTF-8 throughout, no NUL, no markup at the start. */
+async function isPlainTextFile(file: string): Promise<boolean> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = '';
+  try {
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+      if (chunk.includes(0)) return false;
+      const text = decoder.decode(chunk, { stream: true });
+      if (start.length < 1024) start += text.slice(0, 1024);
+    }
+    decoder.decode();
+  } catch {
+    return false;
+  }
+  return !looksLikeMarkup(start);
 }

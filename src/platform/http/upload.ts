@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { FormError } from '../errors';
@@ -47,22 +48,30 @@ export function uploadFile(opts: { field: string; maxBytes: number; render: Form
 }
 
 /**
- * Up to `maxFiles` files from one form field (none is fine: a draft may change only its text), in memory, each at most
- * maxBytes. Like uploadFile: CSRF checked first, limits become German form errors, nothing is written anywhere here.
+ * Up to `maxFiles` files from one form field (none is fine: a draft may change only its text), each at most maxBytes,
+ * streamed to the incoming folder (`dir`, never whole in memory) and removed from there when the response is done:
+ * the feature checks them there and streams what it keeps into the file store. Like uploadFile: CSRF checked first,
+ * limits become German form errors. (A crash leaves incoming files behind; the `files-orphaned` job removes them.)
  */
 export function uploadFiles(opts: {
   field: string;
   maxFiles: number;
   maxBytes: number;
+  dir: string;
   render: FormRenderer;
 }): RequestHandler {
+  fs.mkdirSync(opts.dir, { recursive: true });
   const parse = multer({
-    storage: multer.memoryStorage(),
+    storage: multer.diskStorage({ destination: opts.dir }),
     limits: { fileSize: opts.maxBytes, files: opts.maxFiles, fields: 20, parts: opts.maxFiles + 20 },
   }).array(opts.field, opts.maxFiles);
   return (req: Request, res: Response, next: NextFunction) => {
     useFormRenderer(req, res, opts.render);
     if (!isMultipart(req)) return next(FormError.field(opts.field, t('upload.malformed')));
+    res.on('close', () => {
+      for (const f of (req.files as Express.Multer.File[] | undefined) ?? [])
+        void fs.promises.rm(f.path, { force: true }).catch(() => undefined);
+    });
     parse(req, res, (err: unknown) => {
       if (!req.csrfDeferred?.()) return next(Object.assign(new Error('bad csrf token'), { code: 'EBADCSRFTOKEN' }));
       req.csrfDeferred = undefined;
