@@ -1,6 +1,6 @@
 import { createLogger } from './platform/logger';
 import { isLoopback, loadConfig, ConfigError, type Config } from './config';
-import { openDatabase } from './platform/db/client';
+import { DataDirInUse, openDatabase } from './platform/db/client';
 import { warmUpCertificates } from './features/certificates/render';
 import { buildDeps } from './deps';
 import { createApp } from './app';
@@ -26,6 +26,10 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     pool: config.pool,
     onPoolError: (err) => logger.warn({ err }, 'database connection lost'),
+  }).catch((err: unknown) => {
+    if (!(err instanceof DataDirInUse)) throw err;
+    console.error(err.message);
+    process.exit(1);
   });
   await database.migrate();
   logger.info({ database: database.kind }, 'database migrated');

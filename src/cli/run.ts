@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../config';
-import { openDatabase, type Database } from '../platform/db/client';
+import { DataDirInUse, openDatabase, type Database } from '../platform/db/client';
 import { createLogger } from '../platform/logger';
 import type { Logger } from 'pino';
 
@@ -19,7 +19,15 @@ export async function runCommand(
     throw err;
   }
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.pool });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pool: config.pool,
+  }).catch((err: unknown) => {
+    if (!(err instanceof DataDirInUse)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  });
   try {
     await work({ config, database, logger });
   } catch (err) {

@@ -113,6 +113,7 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const release = dataDir ? await lockDataDir(dataDir) : async () => undefined;
   const client = dataDir
     ? new PGlite(path.join(dataDir, 'pglite'), { extensions: { pg_trgm } })
     : new PGlite({ extensions: { pg_trgm }, loadDataDir });
@@ -130,9 +131,39 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
       const results = await client.exec(text);
       return { rows: results[results.length - 1]?.rows ?? [] };
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await release();
+    },
     dump: async () => (await client.dumpDataDir('none')) as Blob,
   };
+}
+
+/** Thrown when a second process tries to open the embedded database: it must be PostgreSQL for several instances. */
+export class DataDirInUse extends Error {}
+
+/**
+ * The embedded database belongs to one process: a second server (or a backup) on the same folder would corrupt it.
+ * A lock file that its process keeps fresh; after a crash it counts as stale within seconds.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const { lock } = await import('proper-lockfile');
+  try {
+    // a restart right after a crash waits until the dead process's lock has gone stale (5 s) instead of failing
+    return await lock(dataDir, {
+      lockfilePath: path.join(dataDir, 'pglite.lock'),
+      stale: 5000,
+      update: 1000,
+      retries: { retries: 8, minTimeout: 1000, maxTimeout: 1000 },
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ELOCKED')
+      throw new DataDirInUse(
+        `Die eingebettete Datenbank in ${dataDir} wird schon von einem anderen Prozess benutzt (läuft der Server noch?). ` +
+          'Für mehrere Instanzen PostgreSQL verwenden (DATABASE_URL); für eine Sicherung den Server vorher beenden.',
+      );
+    throw err;
+  }
 }
 
 const CONNECTION_ERROR_CODES = new Set([

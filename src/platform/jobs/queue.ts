@@ -140,6 +140,13 @@ export class JobQueue {
     }
   }
 
+  /** Runs a job's work here and now, outside the queue (a scheduled sweep, for tests and operators). */
+  async runNow(name: string, data: object = {}): Promise<void> {
+    const def = this.defs.get(name);
+    if (!def) throw new Error(`unknown job ${name}`);
+    await def.work(data);
+  }
+
   private async run(def: JobDefinition<object>, data: object): Promise<void> {
     try {
       await def.work(data);
