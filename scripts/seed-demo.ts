@@ -3,8 +3,7 @@ import { ConfigError, loadConfig } from '../src/config';
 import { openDatabase } from '../src/platform/db/client';
 import { syncContent } from '../src/features/catalogue/sync';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../src/demo/seed';
-import { LocalDiskStore } from '../src/platform/files/store';
-import path from 'node:path';
+import { openFileStore } from '../src/platform/files/open';
 
 async function main() {
   const config = loadConfig();
@@ -19,7 +18,7 @@ async function main() {
   await seedDemo(database.db, {
     scryptLogN: config.scryptLogN,
     extraPeople: extra,
-    files: new LocalDiskStore(path.join(config.dataDir, 'files')),
+    files: openFileStore(config),
     certificates: {
       baseUrl: config.baseUrl,
       signatories: config.certificateSignatories,

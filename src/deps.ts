@@ -108,7 +108,6 @@ export async function buildDeps(
     deleteStaleImports: () => enrolment.deleteStaleImports(),
     files,
     incomingDir: config.incomingDir,
-    fileReferences: [(keys) => assignments.referencedFiles(keys), (keys) => certificates.referencedFiles(keys)],
   });
   await jobs.start();
   return {

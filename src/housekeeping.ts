@@ -5,6 +5,7 @@ import type { Clock } from './platform/clock';
 import { deleteExpiredSessions } from './platform/auth/session-store';
 import { deleteExpiredLimits } from './platform/limits/limiter';
 import { sweepFiles } from './platform/files/sweep';
+import { referencedKeys } from './file-references';
 import type { FileStore } from './platform/files/store';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,8 +28,6 @@ export function defineHousekeeping(
     deleteStaleImports: () => Promise<number>;
     files: FileStore;
     incomingDir: string;
-    /** Per owner of files: which of these keys its rows refer to. */
-    fileReferences: Array<(keys: string[]) => Promise<string[]>>;
   },
 ): void {
   const { db, clock, logger } = parts;
@@ -54,9 +53,7 @@ export function defineHousekeeping(
   sweep('imports-stale', '37 * * * *', parts.deleteStaleImports);
   sweep('files-orphaned', '47 * * * *', async () => {
     const before = new Date(clock.now().getTime() - FILE_GRACE_MS);
-    const referenced = async (keys: string[]) =>
-      new Set((await Promise.all(parts.fileReferences.map((f) => f(keys)))).flat());
-    const { removed, partial } = await sweepFiles(parts.files, referenced, before);
+    const { removed, partial } = await sweepFiles(parts.files, (keys) => referencedKeys(db, keys), before);
     return removed + partial + (await removeStaleIncoming(parts.incomingDir, before));
   });
 }

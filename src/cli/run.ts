@@ -1,16 +1,14 @@
+import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { DataDirInUse, openDatabase, type Database } from '../platform/db/client';
 import { createLogger } from '../platform/logger';
-import type { Logger } from 'pino';
 
-/** A command-line step with the server's configuration and database; a German message and exit code 1 when it fails. */
-export async function runCommand(
-  name: string,
-  work: (ctx: { config: Config; database: Database; logger: Logger }) => Promise<void>,
-): Promise<void> {
-  let config: Config;
+/** An expected failure (bad arguments, an existing account): its message is all the operator needs. */
+export class CommandError extends Error {}
+
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -18,6 +16,27 @@ export async function runCommand(
     }
     throw err;
   }
+}
+
+/** Runs `work`, then exits: 0, or 1 with a German message (and the details for anything unexpected). */
+async function finish(name: string, work: () => Promise<void>): Promise<never> {
+  try {
+    await work();
+  } catch (err) {
+    if (err instanceof CommandError) console.error(err.message);
+    else console.error(`${name} fehlgeschlagen:`, err);
+    process.exitCode = 1;
+  }
+  // a mail transport or pool timer must not keep a finished command waiting
+  process.exit(process.exitCode ?? 0);
+}
+
+/** A command-line step with the server's configuration and database. */
+export async function runCommand(
+  name: string,
+  work: (ctx: { config: Config; database: Database; logger: Logger }) => Promise<void>,
+): Promise<void> {
+  const config = configOrExit();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -28,18 +47,17 @@ export async function runCommand(
     console.error(err.message);
     process.exit(1);
   });
-  try {
-    await work({ config, database, logger });
-  } catch (err) {
-    if (err instanceof CommandError) console.error(err.message);
-    else console.error(`${name} fehlgeschlagen:`, err);
-    process.exitCode = 1;
-  } finally {
-    await database.close().catch(() => undefined);
-  }
-  // a mail transport or pool timer must not keep a finished command waiting
-  process.exit(process.exitCode ?? 0);
+  await finish(name, async () => {
+    try {
+      await work({ config, database, logger });
+    } finally {
+      await database.close().catch(() => undefined);
+    }
+  });
 }
 
-/** An expected failure (bad arguments, an existing account): its message is all the operator needs. */
-export class CommandError extends Error {}
+/** A command-line step that must not open the database itself (a restore creates it). */
+export async function runCommandWithoutDatabase(name: string, work: (ctx: { config: Config }) => Promise<void>) {
+  const config = configOrExit();
+  await finish(name, () => work({ config }));
+}

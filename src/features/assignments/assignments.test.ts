@@ -340,7 +340,22 @@ describe('feedback files and drafts', () => {
       .field('_csrf', csrfFrom(page))
       .field('submit', 'nein')
       .field('removeFile', draftFile);
+    expect(
+      await db
+        .select()
+        .from(storedFiles)
+        .where(eq(storedFiles.id, Number(draftFile))),
+    ).toEqual([]);
+    // the file itself goes with the sweep, once it is older than its grace period (a backup may be copying it)
+    expect(filesOnDisk().length).toBe(before);
+    await ctx.deps.jobs.runNow('files-orphaned');
+    expect(filesOnDisk().length).toBe(before);
+    // files carry the real time; the test's clock stands in September
+    const later = Date.now() + 7 * 60 * 60_000 - ctx.clock.now().getTime();
+    ctx.clock.advance(later);
+    await ctx.deps.jobs.runNow('files-orphaned');
     expect(filesOnDisk().length).toBe(before - 1);
+    ctx.clock.advance(-later);
     await handIn(me, assignmentId, [fixture('plan.docx'), 'final.docx']);
 
     const teacher = await signIn(ctx.app, trainer.email);

@@ -59,7 +59,6 @@ export function handIn({ db, clock, files }: Pick<Deps, 'db' | 'clock' | 'files'
         throw FormError.field('files', t('assignments.msg.fileRequired'));
       if (a.expectsText && input.text.trim() === '') throw FormError.field('text', t('assignments.msg.textRequired'));
     }
-    const removedKeys = (m.draft?.files ?? []).filter((f) => input.removeFile.includes(f.id)).map((f) => f.storageKey);
     const result = await withStoredFiles(files, checked, async (stored) =>
       db.transaction(async (tx) => {
         let [sub] = await tx
@@ -131,8 +130,8 @@ export function handIn({ db, clock, files }: Pick<Deps, 'db' | 'clock' | 'files'
         return { submitted: input.submit, lateMinutes };
       }),
     );
-    // Draft files the person removed are gone for good once the database no longer knows them.
-    await Promise.all(removedKeys.map((k) => files.remove(k).catch(() => undefined)));
+    // Draft files the person removed: once no row refers to them, the files-orphaned job removes them within hours.
+    // Not at once: a backup running now may still copy them for the snapshot it took.
     return result;
   }
 

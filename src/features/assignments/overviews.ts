@@ -12,16 +12,6 @@ import type { Deps } from './service';
 /** The read side beyond one's own work: lists for the start page and the person page, the overview, files, the ZIP. */
 export function overviews({ db, files }: Pick<Deps, 'db' | 'files'>) {
   return {
-    /** Which of these storage keys a hand-in or feedback file refers to (the file sweep keeps those). */
-    async referencedFiles(keys: string[]): Promise<string[]> {
-      if (keys.length === 0) return [];
-      const rows = await db
-        .select({ key: storedFiles.storageKey })
-        .from(storedFiles)
-        .where(inArray(storedFiles.storageKey, keys));
-      return rows.map((r) => r.key);
-    },
-
     /**
      * A trainee's assignments across the cohorts where they hold a seat, with their own state and the newest feedback:
      * what the start page lists as due, returned for revision, or answered.

@@ -41,16 +41,6 @@ export function register(ctx: CertificateContext) {
   }
 
   return {
-    /** Which of these storage keys a certificate's PDF is (the file sweep keeps those). */
-    async referencedFiles(keys: string[]): Promise<string[]> {
-      if (keys.length === 0) return [];
-      const rows = await db
-        .select({ key: certificates.storageKey })
-        .from(certificates)
-        .where(inArray(certificates.storageKey, keys));
-      return rows.map((r) => r.key);
-    },
-
     async detail(actor: SessionUser, id: number) {
       requireAdmin(actor);
       const c = await get(id);

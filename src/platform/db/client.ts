@@ -139,6 +139,37 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
   };
 }
 
+/** Fills an empty data directory from a dump of another one (a restore); the lock keeps a server out meanwhile. */
+export async function loadPgliteDataDir(dataDir: string, tarball: Blob): Promise<void> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const contrib = '@electric-sql/pglite/contrib/pg_trgm';
+  const { pg_trgm } = (await import(contrib)) as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const release = await lockDataDir(dataDir);
+  try {
+    const client = new PGlite(path.join(dataDir, 'pglite'), { extensions: { pg_trgm }, loadDataDir: tarball });
+    await client.waitReady;
+    await client.close();
+  } finally {
+    await release();
+  }
+}
+
+/** Whether a PostgreSQL database has no tables yet (a restore goes only into an empty one). */
+export async function isEmptyPostgres(url: string): Promise<boolean> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      `select count(*)::int as n from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')`,
+    );
+    return rows[0]!.n === 0;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Thrown when a second process tries to open the embedded database: it must be PostgreSQL for several instances. */
 export class DataDirInUse extends Error {}
 

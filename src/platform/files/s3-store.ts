@@ -14,6 +14,7 @@ import { MissingFile } from '../errors';
 import {
   digesting,
   digestOf,
+  KEY,
   newKey,
   type FileSource,
   type FileStore,
@@ -55,7 +56,15 @@ export class S3Store implements FileStore {
   }
 
   async put(source: FileSource): Promise<StoredObject> {
-    const key = newKey();
+    return this.write(newKey(), source);
+  }
+
+  async restore(key: string, source: { path: string }): Promise<void> {
+    if (!KEY.test(key)) throw new Error(`invalid file key: ${key}`);
+    await this.write(key, source);
+  }
+
+  private async write(key: string, source: FileSource): Promise<StoredObject> {
     let digest: () => { size: number; sha256: string };
     let body: Buffer | Readable;
     if (Buffer.isBuffer(source)) {

@@ -25,6 +25,8 @@ export interface FileStore {
   readonly kind: 'local' | 's3';
   /** Stores the bytes under a new generated key. Nothing is left behind if writing fails (a crash: see the sweep). */
   put(source: FileSource): Promise<StoredObject>;
+  /** Writes a file under a given key: only for a restore from a backup, into an empty store. */
+  restore(key: string, source: { path: string }): Promise<void>;
   read(key: string): Promise<Buffer>;
   stream(key: string): Promise<Readable>;
   remove(key: string): Promise<void>;
@@ -71,7 +73,15 @@ export class LocalDiskStore implements FileStore {
   }
 
   async put(source: FileSource): Promise<StoredObject> {
-    const key = newKey();
+    return this.write(newKey(), source);
+  }
+
+  async restore(key: string, source: { path: string }): Promise<void> {
+    if (!KEY.test(key)) throw new Error(`invalid file key: ${key}`);
+    await this.write(key, source);
+  }
+
+  private async write(key: string, source: FileSource): Promise<StoredObject> {
     const target = this.pathOf(key);
     const tmp = `${target}.${process.pid}.tmp`;
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
