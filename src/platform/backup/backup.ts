@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 import type { Db } from '../db/client';
@@ -52,9 +53,7 @@ function run(command: string, args: string[]): Promise<void> {
 
 const sha256File = async (file: string) => {
   const d = digesting();
-  await pipeline(fs.createReadStream(file), d, async function* (source) {
-    for await (const _ of source) void _;
-  });
+  await pipeline(fs.createReadStream(file), d, new Writable({ write: (_chunk, _enc, cb) => cb() }));
   return d.result();
 };
 
