@@ -18,7 +18,9 @@ import { accountsRoutes } from './features/accounts/routes';
 import { peopleRoutes } from './features/people/routes';
 import { municipalitiesRoutes } from './features/municipalities/routes';
 import { dashboardRoutes } from './features/dashboard/routes';
-import { healthRoutes } from './features/health/routes';
+import { healthRoutes, metricsRoutes } from './features/health/routes';
+import { metricsRoute, type Metrics } from './platform/metrics';
+import { bearerToken, publicRoute } from './platform/auth/guards';
 import { devMailRoutes } from './features/dev-mail/routes';
 import { catalogueRoutes } from './features/catalogue/routes';
 import { learningRoutes } from './features/learning/routes';
@@ -57,16 +59,24 @@ export function createApp(deps: Deps): Express {
   app.locals.seatHolding = SEAT_HOLDING;
   app.locals.formatShare = formatShare;
 
+  if (deps.metrics) app.use(deps.metrics.middleware);
   app.use(securityHeaders({ production: config.isProduction }));
   app.use(requestLog(deps.logger));
 
   // Static files and the health check come before sessions: they need no session lookup.
   app.use(
     '/kern',
+    metricsRoute('/kern/*'),
     express.static(path.join(root, 'node_modules/@kern-ux/native/dist'), { maxAge: '7d', index: false }),
   );
-  app.use('/assets', express.static(path.join(root, 'public'), { maxAge: '1d', index: false }));
+  app.use(
+    '/assets',
+    metricsRoute('/assets/*'),
+    express.static(path.join(root, 'public'), { maxAge: '1d', index: false }),
+  );
   app.use(healthRoutes(deps).router);
+  if (deps.metrics && config.metrics?.token)
+    app.use(metricsRoutes(deps.metrics, bearerToken(config.metrics.token)).router);
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
   app.use(cleanBody);
@@ -113,5 +123,14 @@ export function createApp(deps: Deps): Express {
 
   app.use(notFoundHandler);
   app.use(errorHandler);
+  return app;
+}
+
+/** METRICS_PORT: /metrics alone on an internal address (METRICS_HOST, loopback by default), without a token. */
+export function createMetricsApp(metrics: Metrics): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(metricsRoutes(metrics, publicRoute).router);
+  app.use((_req, res) => void res.status(404).type('text/plain').send('Not Found'));
   return app;
 }

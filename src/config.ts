@@ -34,6 +34,10 @@ const envSchema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
   /** How long a background job may run before it counts as lost (its process died) and another instance takes it up. */
   JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  /** GET /metrics (Prometheus): on the app's port with this bearer token, and/or on a port of its own (internal). */
+  METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN muss mindestens 24 Zeichen lang sein').optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   /** "Name|Rolle;Name|Rolle": who signs the certificates. */
   CERTIFICATE_SIGNATORIES: z
     .string()
@@ -79,6 +83,8 @@ export type Config = {
     secretAccessKey?: string;
     forcePathStyle: boolean;
   };
+  /** Undefined: no /metrics at all. */
+  metrics?: { token?: string; port?: number; host: string };
   certificateSignatories: Array<{ name: string; role: string }>;
   certificatePlace: string;
   certificateFundingLine: string;
@@ -144,6 +150,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     },
+    metrics:
+      e.METRICS_TOKEN || e.METRICS_PORT
+        ? { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST }
+        : undefined,
     certificateSignatories: e.CERTIFICATE_SIGNATORIES.split(';')
       .map((x) => x.split('|'))
       .filter((p) => p[0]?.trim())

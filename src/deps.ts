@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { createLogger } from './platform/logger';
 import type { Config } from './config';
 import { openDatabase, type Database } from './platform/db/client';
-import { createMailer, type Mailer } from './platform/mail/mailer';
+import { createMailer, outboxCounts, type Mailer } from './platform/mail/mailer';
 import { systemClock, type Clock } from './platform/clock';
 import { LoginThrottle } from './platform/auth/throttle';
 import { Limiter } from './platform/limits/limiter';
@@ -27,6 +27,7 @@ import { openFileStore } from './platform/files/open';
 import type { FileStore } from './platform/files/store';
 import { JobQueue } from './platform/jobs/queue';
 import { defineHousekeeping } from './housekeeping';
+import { createMetrics, type Metrics } from './platform/metrics';
 
 export type Deps = {
   config: Config;
@@ -54,6 +55,8 @@ export type Deps = {
   certificateRuns: ReturnType<typeof certificateRunsService>;
   atRisk: ReturnType<typeof atRiskService>;
   completion: ReturnType<typeof completionService>;
+  /** Prometheus metrics, when METRICS_TOKEN or METRICS_PORT is set. */
+  metrics?: Metrics;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
   demoBanner: boolean;
 };
@@ -110,6 +113,9 @@ export async function buildDeps(
     incomingDir: config.incomingDir,
   });
   await jobs.start();
+  const metrics = config.metrics
+    ? createMetrics({ pool: database.poolStats, jobs: () => jobs.stats(), outbox: () => outboxCounts(db) })
+    : undefined;
   return {
     config,
     database,
@@ -143,6 +149,7 @@ export async function buildDeps(
     certificateRuns,
     atRisk: atRiskService({ db, clock, mailer, baseUrl: config.baseUrl }),
     completion: completionService({ db, clock }),
+    metrics,
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };
 }

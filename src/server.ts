@@ -3,7 +3,7 @@ import { isLoopback, loadConfig, ConfigError, type Config } from './config';
 import { DataDirInUse, openDatabase } from './platform/db/client';
 import { warmUpCertificates } from './features/certificates/render';
 import { buildDeps } from './deps';
-import { createApp } from './app';
+import { createApp, createMetricsApp } from './app';
 import { describeChanges, syncContent } from './features/catalogue/sync';
 import { DEMO_LOGINS, DEMO_PASSWORD, isEmpty, seedDemo } from './demo/seed';
 import { openFileStore } from './platform/files/open';
@@ -80,6 +80,13 @@ async function main(): Promise<void> {
       );
   });
 
+  const metricsServer =
+    deps.metrics && config.metrics?.port
+      ? createMetricsApp(deps.metrics).listen(config.metrics.port, config.metrics.host, () =>
+          logger.info({ port: config.metrics!.port, host: config.metrics!.host }, 'metrics on their own port'),
+        )
+      : undefined;
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -96,6 +103,8 @@ async function main(): Promise<void> {
       process.exit(0);
     });
     server.closeIdleConnections();
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

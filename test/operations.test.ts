@@ -56,7 +56,13 @@ it('migrates, creates the first SPI-Team account from the command line, serves f
   expect(bad.output).toContain('Aufruf: npm run admin:create');
 
   const port = await freePort();
-  const server = startProcess('npm', ['run', 'serve', '--silent'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const metricsPort = await freePort();
+  const server = startProcess('npm', ['run', 'serve', '--silent'], {
+    ...env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    METRICS_PORT: String(metricsPort),
+  });
   try {
     expect((await waitForHealth(port)).status).toBe(200);
     // the invitation queued by the command leaves through the server's outbox
@@ -66,8 +72,16 @@ it('migrates, creates the first SPI-Team account from the command line, serves f
     const page = await fetch(`http://127.0.0.1:${port}${printed}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('name="password"');
+    // METRICS_PORT: Prometheus reads /metrics on the internal port without a token; the public port has none
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(
+      /kokoma_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/,
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
     server.kill('SIGTERM');
     expect(await portFreeWithin(port, 10_000)).toBe(true);
+    expect(await portFreeWithin(metricsPort, 10_000)).toBe(true);
     expect(await server.exited).toBe(0);
   } finally {
     server.killAll();

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps';
-import { publicRoute, routes } from '../../platform/auth/guards';
+import { publicRoute, routes, type Guard } from '../../platform/auth/guards';
+import type { Metrics } from '../../platform/metrics';
 
 /** Resolves to the promise's value, or to `late` when it takes longer than `ms` (the work itself goes on). */
 function within<T, L>(promise: Promise<T>, ms: number, late: L): Promise<T | L> {
@@ -52,4 +53,12 @@ export function healthRoutes(deps: Deps) {
         .status(ready ? 200 : 503)
         .json({ status: ready ? 'ready' : 'unavailable', database: db, jobs: jobs ? 'ok' : 'unavailable' });
     });
+}
+
+/** GET /metrics in Prometheus's text format: behind a bearer token on the app's port, or open on an internal one. */
+export function metricsRoutes(metrics: Metrics, guard: Guard) {
+  return routes().get('/metrics', guard, async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.type(metrics.contentType).send(await metrics.render());
+  });
 }

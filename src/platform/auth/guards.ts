@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Role } from './roles';
-import { Forbidden } from '../errors';
+import crypto from 'node:crypto';
+import { Forbidden, NotFound } from '../errors';
 import { refuseUncheckedMultipart } from '../http/upload';
 import { checkParams } from '../http/params';
 
@@ -19,6 +20,20 @@ export function guardOf(fn: unknown): string | undefined {
 
 /** Open to everyone, signed in or not. Say so explicitly: there is no implicit public route. */
 export const publicRoute: Guard = guard('public', (_req, _res, next) => next());
+
+/**
+ * For machines (the Prometheus scraper): the request carries `Authorization: Bearer <token>`. Compared in constant
+ * time; anything else answers 404, as if there were no such page.
+ */
+export function bearerToken(token: string): Guard {
+  const expected = crypto.createHash('sha256').update(token).digest();
+  return guard('token', (req, _res, next) => {
+    const given = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const digest = crypto.createHash('sha256').update(given).digest();
+    if (!given || !crypto.timingSafeEqual(digest, expected)) return next(new NotFound());
+    next();
+  });
+}
 
 /** Only for people who are not signed in (login, password reset); signed-in people go to their dashboard. */
 export const signedOutOnly: Guard = guard('signed-out', (req, res, next) => {

@@ -17,6 +17,8 @@ export type Database = {
   /** SQL as text with $n parameters (several statements when there are none): for the job queue's own statements. */
   execute(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
+  /** PostgreSQL only: the pool's connections, for /metrics. */
+  poolStats?: () => { total: number; idle: number; waiting: number; max: number };
   /** PGlite only: the whole database as a tarball (test templates). */
   dump?: () => Promise<Blob>;
 };
@@ -101,6 +103,7 @@ async function openPostgres(url: string, p: PoolSettings, onPoolError?: (err: Er
     ping: async () => void (await db.execute(sql`select 1`)),
     execute: async (text, values) => ({ rows: (await pool.query(text, values as unknown[])).rows }),
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: p.max }),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Clock } from '../clock';
-import { mailOutbox, type OutboxMail } from './table';
+import { MAIL_STATES, mailOutbox, type MailState, type OutboxMail } from './table';
 
 export type Mail = {
   to: string;
@@ -238,4 +238,14 @@ export async function failedMailCount(db: Db): Promise<number> {
     .from(mailOutbox)
     .where(eq(mailOutbox.state, 'fehlgeschlagen'));
   return row?.n ?? 0;
+}
+
+/** How many mails are in the outbox in each state (0 included, so a dashboard has every series), for /metrics. */
+export async function outboxCounts(db: Db): Promise<Array<{ state: MailState; count: number }>> {
+  const rows = await db
+    .select({ state: mailOutbox.state, count: sql<number>`count(*)::int` })
+    .from(mailOutbox)
+    .groupBy(mailOutbox.state);
+  const counts = new Map(rows.map((r) => [r.state, r.count]));
+  return MAIL_STATES.map((state) => ({ state, count: counts.get(state) ?? 0 }));
 }
