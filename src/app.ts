@@ -34,6 +34,7 @@ import { assignmentsRoutes } from './features/assignments/routes';
 import { certificatesRoutes } from './features/certificates/routes';
 import { mailOutboxRoutes } from './features/mail-outbox/routes';
 import { atRiskRoutes } from './features/at-risk/routes';
+import { mfaRoutes, setupGate } from './features/mfa/routes';
 
 const root = projectRoot;
 
@@ -98,11 +99,13 @@ export function createApp(deps: Deps): Express {
     pageLocals({
       demoBanner: deps.demoBanner,
       tokenFor: csrf.tokenFor,
-      menuFor: (req) => navigationFor(req.user!.role, req.path, { devMail }),
+      menuFor: (req) => (req.session.mfaSetupRequired ? [] : navigationFor(req.user!.role, req.path, { devMail })),
     }),
   );
+  app.use(setupGate);
 
   app.use(accountsRoutes(deps).router);
+  app.use(mfaRoutes(deps).router);
   app.use(dashboardRoutes(deps).router);
   app.use(peopleRoutes(deps).router);
   app.use(municipalitiesRoutes(deps).router);

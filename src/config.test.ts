@@ -38,6 +38,26 @@ describe('loadConfig', () => {
     expect(c.baseUrl).toBe('https://campus.example');
   });
 
+  it('requires a second factor of the SPI-Team and trainers in production only, unless configured', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(32),
+      BASE_URL: 'https://c.example',
+      SMTP_URL: 'smtp://m.example:25',
+    };
+    expect(loadConfig(prod).mfa.requiredRoles).toEqual(['admin', 'trainer']);
+    expect(loadConfig({}).mfa.requiredRoles).toEqual([]);
+    expect(loadConfig({ ...prod, MFA_REQUIRED_ROLES: 'admin, trainer, coordinator' }).mfa.requiredRoles).toEqual([
+      'admin',
+      'trainer',
+      'coordinator',
+    ]);
+    expect(() => loadConfig({ MFA_REQUIRED_ROLES: 'admin,spi' })).toThrow(/MFA_REQUIRED_ROLES: unbekannte Rolle spi/);
+    // the secrets' key: its own when given, else the session secret's
+    expect(loadConfig({ ...prod, MFA_ENCRYPTION_KEY: 'k'.repeat(20) }).mfa.encryptionKey).toBe('k'.repeat(20));
+    expect(loadConfig(prod).mfa.encryptionKey).toBe('x'.repeat(32));
+  });
+
   it('reads timeouts, port and proxy settings', () => {
     const c = loadConfig({
       PORT: '8080',

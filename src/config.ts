@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ROLES, type Role } from './platform/auth/roles';
 
 /** The only reader of process.env: parsed and checked once at start. */
 const envSchema = z.object({
@@ -34,6 +35,10 @@ const envSchema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
   /** How long a background job may run before it counts as lost (its process died) and another instance takes it up. */
   JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  /** Roles that must sign in with a second factor (comma-separated). Default: admin,trainer in production, none otherwise. */
+  MFA_REQUIRED_ROLES: z.string().optional(),
+  /** Encrypts the authenticator secrets; unset: derived from SESSION_SECRET (then changing that needs a new set-up). */
+  MFA_ENCRYPTION_KEY: z.string().min(16, 'MFA_ENCRYPTION_KEY muss mindestens 16 Zeichen lang sein').optional(),
   /** GET /metrics (Prometheus): on the app's port with this bearer token, and/or on a port of its own (internal). */
   METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN muss mindestens 24 Zeichen lang sein').optional(),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -83,6 +88,7 @@ export type Config = {
     secretAccessKey?: string;
     forcePathStyle: boolean;
   };
+  mfa: { requiredRoles: Role[]; encryptionKey: string };
   /** Undefined: no /metrics at all. */
   metrics?: { token?: string; port?: number; host: string };
   certificateSignatories: Array<{ name: string; role: string }>;
@@ -150,6 +156,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     },
+    mfa: {
+      requiredRoles: parseRoles(e.MFA_REQUIRED_ROLES ?? (isProduction ? 'admin,trainer' : '')),
+      encryptionKey: e.MFA_ENCRYPTION_KEY ?? e.SESSION_SECRET ?? 'kokoma-development-secret-not-for-production',
+    },
     metrics:
       e.METRICS_TOKEN || e.METRICS_PORT
         ? { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST }
@@ -162,6 +172,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     certificateFundingLine: e.CERTIFICATE_FUNDING_LINE,
     certificateLogos: logoFiles(e.CERTIFICATE_LOGOS),
   };
+}
+
+function parseRoles(value: string): Role[] {
+  const names = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const unknown = names.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknown.length > 0)
+    throw new ConfigError(`MFA_REQUIRED_ROLES: unbekannte Rolle ${unknown.join(', ')} (möglich: ${ROLES.join(', ')}).`);
+  return names as Role[];
 }
 
 /** Logo files must exist and be PNG or JPEG (by their bytes): a typo is found at start, not when certificates are due. */

@@ -27,6 +27,7 @@ import { openFileStore } from './platform/files/open';
 import type { FileStore } from './platform/files/store';
 import { JobQueue } from './platform/jobs/queue';
 import { defineHousekeeping } from './housekeeping';
+import { mfaService } from './features/mfa/service';
 import { createMetrics, type Metrics } from './platform/metrics';
 
 export type Deps = {
@@ -40,6 +41,7 @@ export type Deps = {
   files: FileStore;
   throttle: LoginThrottle;
   accounts: ReturnType<typeof accountsService>;
+  mfa: ReturnType<typeof mfaService>;
   people: ReturnType<typeof peopleService>;
   municipalities: ReturnType<typeof municipalitiesService>;
   dashboard: ReturnType<typeof dashboardService>;
@@ -85,6 +87,15 @@ export async function buildDeps(
   });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, clock, logger });
   const accounts = accountsService({ db, mailer, clock, baseUrl: config.baseUrl, scryptLogN: config.scryptLogN });
+  const throttle = new LoginThrottle(limiter, config.sessionSecret);
+  const mfa = mfaService({
+    db,
+    clock,
+    mailer,
+    throttle,
+    encryptionKey: config.mfa.encryptionKey,
+    requiredRoles: config.mfa.requiredRoles,
+  });
   const files = openFileStore(config);
   const attendance = attendanceService({ db, clock });
   const certificates = certificatesService({
@@ -125,8 +136,9 @@ export async function buildDeps(
     limiter,
     jobs,
     files,
-    throttle: new LoginThrottle(limiter, config.sessionSecret),
+    throttle,
     accounts,
+    mfa,
     people: peopleService({ db, clock, accounts }),
     municipalities: municipalitiesService({ db, clock }),
     dashboard: dashboardService({ db }),

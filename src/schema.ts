@@ -6,6 +6,7 @@ export * from './platform/mail/table';
 export * from './platform/limits/table';
 export * from './features/municipalities/table';
 export * from './features/accounts/table';
+export * from './features/mfa/table';
 export * from './features/catalogue/table';
 export * from './features/learning/table';
 export * from './features/cohorts/table';

@@ -23,6 +23,10 @@ declare global {
 declare module 'express-session' {
   interface SessionData {
     signedInAt?: number;
+    /** The password was right; the second factor is still to come (mfa/handlers). */
+    mfaPending?: { userId: number; next: string; since: number };
+    /** Signed in, but the role requires a second factor not yet set up: only the set-up is reachable. */
+    mfaSetupRequired?: boolean;
     flash?: { kind: 'success' | 'info' | 'warning' | 'danger'; text: string };
     csrfToken?: string;
     passport?: { user?: number };

@@ -18,6 +18,8 @@ import { assignments, submissions } from '../../src/features/assignments/table';
 import { certificateRuns, certificates } from '../../src/features/certificates/table';
 import { qrOnFirstPage } from '../support/pdf';
 import { axeViolations, launch, screenshot, serve, SHOTS } from './browser';
+import { base32 } from 'rfc4648';
+import { codeAt } from '../../src/features/mfa/totp';
 
 let ctx: TestContext;
 let browser: Browser;
@@ -58,15 +60,15 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-/** Signs in with the keyboard only: Tab into the fields, type, Enter. */
-async function signInByKeyboard(page: Page, email: string): Promise<void> {
+/** Signs in with the keyboard only: Tab into the fields, type, Enter; waits for the page it leads to. */
+async function signInByKeyboard(page: Page, email: string, landing = '/'): Promise<void> {
   await page.goto(`${base}/login`);
   await page.getByLabel('E-Mail-Adresse').focus();
   await page.keyboard.type(email);
   await page.keyboard.press('Tab');
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press('Enter');
-  await page.waitForURL(`${base}/`);
+  await page.waitForURL(`${base}${landing}`);
 }
 
 async function visit(page: Page, path: string, shot: string): Promise<void> {
@@ -588,5 +590,56 @@ describe('Bescheinigungen', () => {
       expect(res?.status()).toBe(404);
       await check(page, 'anonym-pruefung-unbekannt');
     });
+  });
+});
+
+describe('Zwei-Faktor-Anmeldung', () => {
+  it('a trainer sets it up with the secret as text, signs in with a code, and the SPI-Team resets it', async () => {
+    const email = 'trainer.brandt@kokoma.example';
+    const secretText = await (async () => {
+      let secret = '';
+      await withPage(async (page) => {
+        await signInByKeyboard(page, email);
+        await visit(page, '/profile', 'trainer-profil-zwei-faktor');
+        await page.getByRole('link', { name: 'Zwei-Faktor-Anmeldung einrichten' }).click();
+        await check(page, 'trainer-zwei-faktor-einrichten');
+        secret = (await page.locator('.mfa-secret').textContent())!.replace(/\s/g, '');
+        await page.getByLabel('Sechsstelliger Code aus der App').fill('000000');
+        await page.getByRole('button', { name: 'Einrichten' }).click();
+        await check(page, 'trainer-zwei-faktor-code-falsch');
+        await page
+          .getByLabel('Sechsstelliger Code aus der App')
+          .fill(await codeAt(Buffer.from(base32.parse(secret, { loose: true })), ctx.clock.now()));
+        await page.getByRole('button', { name: 'Einrichten' }).click();
+        expect(await page.locator('.mfa-codes li').count()).toBe(10);
+        await check(page, 'trainer-zwei-faktor-wiederherstellungscodes');
+        await page.getByRole('link', { name: /Ich habe die Codes aufbewahrt/ }).click();
+        await check(page, 'trainer-zwei-faktor-eingeschaltet');
+      });
+      return secret;
+    })();
+    await withPage(async (page) => {
+      await signInByKeyboard(page, email, '/login/code');
+      await check(page, 'anonym-zweiter-faktor');
+      ctx.clock.advance(30_000);
+      await page.getByLabel('Code', { exact: true }).focus();
+      await page.keyboard.type(await codeAt(Buffer.from(base32.parse(secretText, { loose: true })), ctx.clock.now()));
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${base}/`);
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'admin@kokoma.example');
+      const trainer = (await ctx.database.db.select().from(users).where(eq(users.email, email)))[0]!;
+      await visit(page, `/people/${trainer.id}`, 'admin-person-zwei-faktor');
+      await page.getByRole('link', { name: 'Zwei-Faktor-Anmeldung zurücksetzen' }).click();
+      await check(page, 'admin-zwei-faktor-zuruecksetzen');
+      await page.getByRole('button', { name: 'Zurücksetzen' }).click();
+      await check(page, 'admin-zwei-faktor-zuruecksetzen-fehler');
+      await page.getByLabel('Ich habe die Identität der Person geprüft.').check();
+      await page.getByLabel(/Wie geprüft/).fill('Rückruf unter der Dienstnummer');
+      await page.getByRole('button', { name: 'Zurücksetzen' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('ist zurückgesetzt');
+    });
+    await withPage((page) => signInByKeyboard(page, email));
   });
 });

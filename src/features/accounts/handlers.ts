@@ -13,6 +13,7 @@ import { ChangeEmailForm, ChangePasswordForm, ForgotForm, LoginForm, ProfileForm
 type Values = Record<string, unknown>;
 
 export function accountsHandlers(deps: Deps) {
+  const mfa = deps.mfa;
   const renderLogin = (_req: Request, res: Response, values: Values, errors: FieldErrors, notice?: string) =>
     res.render('accounts/views/login', { title: t('login.title'), values, errors, notice });
 
@@ -34,6 +35,7 @@ export function accountsHandlers(deps: Deps) {
       title: t('profile.title'),
       profile,
       municipality,
+      mfa: await mfa.status(req.user!),
       titles: CERTIFICATE_TITLES.map((v) => ({ value: v, label: t(`certificateTitles.${v}`) })),
       values: {
         firstName: profile?.firstName,
@@ -78,9 +80,20 @@ export function accountsHandlers(deps: Deps) {
       }
       await deps.throttle.succeeded(form.email, ip, device);
       rememberDevice(res, deps.throttle.deviceToken(form.email), deps.config.isProduction);
+      const second = await deps.mfa.afterPassword(user);
+      if (second === 'code') {
+        // the code is asked on a page of its own (mfa/handlers), in a fresh session that holds only who is signing in
+        await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+        req.session.mfaPending = { userId: user.id, next: form.next ?? '', since: deps.clock.now().getTime() };
+        return res.redirect('/login/code');
+      }
       // passport regenerates the session on login, so a session id known before sign-in is worthless after it.
       await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
       req.session.signedInAt = deps.clock.now().getTime();
+      if (second === 'setup') {
+        req.session.mfaSetupRequired = true;
+        return res.redirect('/mfa/setup');
+      }
       res.redirect(localPath(form.next));
     },
 
@@ -126,6 +139,7 @@ export function accountsHandlers(deps: Deps) {
 
     async changeEmail(req: Request, res: Response) {
       const form = formOf(ChangeEmailForm, req);
+      if (await mfa.active(req.user!.id)) await mfa.check(req.user!.id, form.emailCode, 'emailCode');
       await deps.accounts.changeOwnEmail(req.user!, form.emailPassword, form.newEmail, req.sessionID);
       setFlash(req, 'success', t('profile.emailChanged', { email: form.newEmail }));
       res.redirect('/profile');
@@ -133,6 +147,7 @@ export function accountsHandlers(deps: Deps) {
 
     async changePassword(req: Request, res: Response) {
       const form = formOf(ChangePasswordForm, req);
+      if (await mfa.active(req.user!.id)) await mfa.check(req.user!.id, form.passwordCode, 'passwordCode');
       await deps.accounts.changePassword(req.user!, form.currentPassword, form.newPassword, req.sessionID);
       setFlash(req, 'success', t('profile.passwordChanged'));
       res.redirect('/profile');

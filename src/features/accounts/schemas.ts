@@ -33,6 +33,8 @@ export const ChangePasswordForm = z
     currentPassword: passwordField(t('messages.currentPasswordRequired')),
     newPassword: passwordField(t('messages.newPasswordRequired')),
     confirm: passwordField(t('messages.confirmRequired')),
+    /** Asked once the second factor is on (see handlers). */
+    passwordCode: optionalText(40),
   })
   .refine(confirmMatches('newPassword', 'confirm'), { path: ['confirm'], message: t('messages.passwordsDiffer') });
 
@@ -40,4 +42,5 @@ export const ChangePasswordForm = z
 export const ChangeEmailForm = z.object({
   newEmail: requiredEmail(t('messages.newEmailRequired')),
   emailPassword: passwordField(t('messages.currentPasswordRequired')),
+  emailCode: optionalText(40),
 });

@@ -88,6 +88,9 @@ export function peopleHandlers(deps: Deps) {
         record,
         isSelf: actor.id === user.id,
         canEdit: (await svc.editable(actor, user.id)).size > 0,
+        // only the SPI-Team resets a second factor, after checking who is asking
+        mfa: actor.role === 'admin' ? await deps.mfa.status(user) : undefined,
+        errors: {},
       });
     },
 

@@ -10,6 +10,7 @@ const PER_ADDRESS: Limit = { points: 100, windowMs: WINDOW };
 const PER_ACCOUNT_UNKNOWN_DEVICES: Limit = { points: 10, windowMs: WINDOW };
 /** Per browser the account has signed in with before (its device cookie): the owner is never locked out by others. */
 const PER_KNOWN_DEVICE: Limit = { points: 10, windowMs: WINDOW };
+const PER_ACCOUNT_CODES: Limit = { points: 10, windowMs: WINDOW };
 const RESET_PER_ACCOUNT: Limit = { points: 3, windowMs: 60 * 60_000 };
 const RESET_PER_ADDRESS: Limit = { points: 10, windowMs: 60 * 60_000 };
 
@@ -83,6 +84,18 @@ export class LoginThrottle {
     await this.limiter.refund(byIp!.key);
     if (third!.key.startsWith('login:device:')) await this.limiter.reset(third!.key);
     else await this.limiter.refund(third!.key);
+  }
+
+  /**
+   * Second-factor codes (sign-in and confirmations): 10 wrong codes per account in 15 minutes, whatever the address or
+   * browser, since whoever types them already passed the password. A right code clears the count.
+   */
+  async codeAttempt(userId: number): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+    return this.limiter.consume(`mfa:acct:${userId}`, PER_ACCOUNT_CODES);
+  }
+
+  async codeSucceeded(userId: number): Promise<void> {
+    await this.limiter.reset(`mfa:acct:${userId}`);
   }
 
   /** "Passwort vergessen": 3 mails per account and hour, 10 requests per address and hour. */

@@ -171,5 +171,9 @@ export const de = {
     'submission.handed_in': 'Aufgabe abgegeben',
     'submission.feedback': 'Rückmeldung zu einer Aufgabe erhalten',
     'calendar.feed_revoked': 'Kalender-Adresse gelöscht',
+    'mfa.enabled': 'Zwei-Faktor-Anmeldung eingeschaltet',
+    'mfa.disabled': 'Zwei-Faktor-Anmeldung ausgeschaltet',
+    'mfa.recovery_codes_renewed': 'Neue Wiederherstellungscodes erzeugt',
+    'mfa.reset_by_admin': 'Zwei-Faktor-Anmeldung vom SPI-Team zurückgesetzt',
   },
 } as const;
