@@ -2,12 +2,18 @@
 import path from 'node:path';
 import { loadContent } from '../src/features/catalogue/content';
 import { checkTemplates } from '../src/features/assignments/templates';
+import { legalPageProblems } from '../src/features/legal/pages';
 
 const dir = path.resolve(process.argv[2] ?? process.env.CONTENT_DIR ?? 'content');
 const loaded = loadContent(dir);
 const { content } = loaded;
 // the assignment templates (aufgaben/*.md) are read when a trainer sets a task, not synced; they are checked here too
-const problems = [...loaded.problems, ...checkTemplates(dir)];
+const problems = [
+  ...loaded.problems,
+  ...checkTemplates(dir),
+  // the legal pages (recht/*.md) are read when they are asked for
+  ...legalPageProblems(dir).map((message) => ({ file: 'recht/', line: undefined, message })),
+];
 if (!content || problems.length > 0) {
   console.error(`content:check: ${problems.length} Problem(e) in ${dir}:`);
   for (const p of problems) console.error(`  ${p.file}${p.line ? `:${p.line}` : ''}  ${p.message}`);
@@ -16,5 +22,5 @@ if (!content || problems.length > 0) {
 const lessons = content.modules.reduce((n, m) => n + m.lessons.length, 0);
 const materials = content.modules.reduce((n, m) => n + m.materials.length, 0);
 console.log(
-  `content:check: in Ordnung – ${content.modules.length} Module, ${lessons} Lektionen, ${materials} Materialien, Aufgabenvorlagen geprüft.`,
+  `content:check: in Ordnung – ${content.modules.length} Module, ${lessons} Lektionen, ${materials} Materialien, Aufgabenvorlagen und Rechtstexte geprüft.`,
 );

@@ -35,6 +35,7 @@ import { certificatesRoutes } from './features/certificates/routes';
 import { mailOutboxRoutes } from './features/mail-outbox/routes';
 import { atRiskRoutes } from './features/at-risk/routes';
 import { mfaRoutes, setupGate } from './features/mfa/routes';
+import { legalRoutes } from './features/legal/routes';
 
 const root = projectRoot;
 
@@ -121,6 +122,7 @@ export function createApp(deps: Deps): Express {
   app.use(catalogueRoutes(deps).router);
   app.use(mailOutboxRoutes(deps).router);
   app.use(atRiskRoutes(deps).router);
+  app.use(legalRoutes(deps).router);
   // The dev outbox exists only outside production and only when mail is not sent for real.
   if (!config.isProduction && deps.mailer.kind === 'dev-outbox') app.use(devMailRoutes(deps).router);
 

@@ -17,3 +17,4 @@ export * from './features/checkin/table';
 export * from './features/assignments/table';
 export * from './features/certificates/table';
 export * from './features/at-risk/table';
+export * from './features/legal/table';

@@ -116,6 +116,21 @@ describe('signed out', () => {
       await check(page, 'anonym-link-ungueltig');
       expect((await page.goto(`${base}/gibt-es-nicht`))?.status()).toBe(404);
       await check(page, 'anonym-404');
+      // the legal pages, from the footer of the sign-in page; a barrier is reported with the keyboard
+      await page.goto(`${base}/login`);
+      await page.getByRole('link', { name: 'Impressum' }).click();
+      await check(page, 'anonym-impressum');
+      await visit(page, '/datenschutz', 'anonym-datenschutz');
+      await visit(page, '/barrierefreiheit', 'anonym-barrierefreiheit');
+      await page.getByRole('button', { name: 'Rückmeldung senden' }).click();
+      await check(page, 'anonym-barriere-fehler');
+      await page.getByLabel('Beschreibung').fill('Der Kalender-Link ist mit dem Screenreader schwer zu finden.');
+      await page.getByLabel('Ihre E-Mail-Adresse').fill('leser@example.org');
+      await page.getByRole('button', { name: 'Rückmeldung senden' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain(
+        'Ihre Rückmeldung ist beim SPI-Team eingegangen',
+      );
+      await check(page, 'anonym-barriere-gesendet');
     }));
 });
 
@@ -139,6 +154,7 @@ describe('SPI-Team', () => {
         ['/at-risk', 'admin-abschluss-gefaehrdet'],
         ['/attendance/missing', 'admin-anwesenheit-fehlt'],
         ['/admin/mail', 'admin-mail-warteschlange'],
+        ['/admin/feedback', 'admin-rueckmeldungen-barrierefreiheit'],
         [`/cohorts/${ids.running}/copy`, 'admin-durchgang-kopieren'],
       ])
         await visit(page, path!, shot!);
