@@ -36,6 +36,7 @@ import { mailOutboxRoutes } from './features/mail-outbox/routes';
 import { atRiskRoutes } from './features/at-risk/routes';
 import { mfaRoutes, setupGate } from './features/mfa/routes';
 import { legalRoutes } from './features/legal/routes';
+import { devicesRoutes } from './features/devices/routes';
 
 const root = projectRoot;
 
@@ -107,6 +108,7 @@ export function createApp(deps: Deps): Express {
 
   app.use(accountsRoutes(deps).router);
   app.use(mfaRoutes(deps).router);
+  app.use(devicesRoutes(deps).router);
   app.use(dashboardRoutes(deps).router);
   app.use(peopleRoutes(deps).router);
   app.use(municipalitiesRoutes(deps).router);

@@ -28,6 +28,7 @@ import type { FileStore } from './platform/files/store';
 import { JobQueue } from './platform/jobs/queue';
 import { defineHousekeeping } from './housekeeping';
 import { mfaService } from './features/mfa/service';
+import { devicesService } from './features/devices/service';
 import { createMetrics, type Metrics } from './platform/metrics';
 
 export type Deps = {
@@ -42,6 +43,7 @@ export type Deps = {
   throttle: LoginThrottle;
   accounts: ReturnType<typeof accountsService>;
   mfa: ReturnType<typeof mfaService>;
+  devices: ReturnType<typeof devicesService>;
   people: ReturnType<typeof peopleService>;
   municipalities: ReturnType<typeof municipalitiesService>;
   dashboard: ReturnType<typeof dashboardService>;
@@ -139,6 +141,7 @@ export async function buildDeps(
     throttle,
     accounts,
     mfa,
+    devices: devicesService({ db, clock, idleMs: config.sessionIdleMinutes * 60_000 }),
     people: peopleService({ db, clock, accounts }),
     municipalities: municipalitiesService({ db, clock }),
     dashboard: dashboardService({ db }),

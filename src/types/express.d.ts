@@ -23,6 +23,8 @@ declare global {
 declare module 'express-session' {
   interface SessionData {
     signedInAt?: number;
+    /** Browser and system of the sign-in, e.g. "Firefox 133 auf Windows 10" (Angemeldete Geräte). */
+    device?: string;
     /** The password was right; the second factor is still to come (mfa/handlers). */
     mfaPending?: { userId: number; next: string; since: number };
     /** Signed in, but the role requires a second factor not yet set up: only the set-up is reachable. */

@@ -155,6 +155,7 @@ describe('SPI-Team', () => {
         ['/attendance/missing', 'admin-anwesenheit-fehlt'],
         ['/admin/mail', 'admin-mail-warteschlange'],
         ['/admin/feedback', 'admin-rueckmeldungen-barrierefreiheit'],
+        ['/profile/devices', 'admin-angemeldete-geraete'],
         [`/cohorts/${ids.running}/copy`, 'admin-durchgang-kopieren'],
       ])
         await visit(page, path!, shot!);

@@ -7,6 +7,7 @@ import type { FieldErrors } from '../../platform/errors';
 import { formatDuration, t } from './texts';
 import { cookieValue, DEVICE_COOKIE, rememberDevice } from './device-cookie';
 import { formOf } from '../../platform/validate';
+import { signInto } from '../../platform/auth/sign-in';
 import { CERTIFICATE_TITLES } from './table';
 import { ChangeEmailForm, ChangePasswordForm, ForgotForm, LoginForm, ProfileForm, SetPasswordForm } from './schemas';
 
@@ -87,9 +88,7 @@ export function accountsHandlers(deps: Deps) {
         req.session.mfaPending = { userId: user.id, next: form.next ?? '', since: deps.clock.now().getTime() };
         return res.redirect('/login/code');
       }
-      // passport regenerates the session on login, so a session id known before sign-in is worthless after it.
-      await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
-      req.session.signedInAt = deps.clock.now().getTime();
+      await signInto(req, user, deps.clock);
       if (second === 'setup') {
         req.session.mfaSetupRequired = true;
         return res.redirect('/mfa/setup');

@@ -5,6 +5,7 @@ import { idParam } from '../../platform/http/params';
 import { setFlash } from '../../platform/http/flash';
 import { localPath } from '../../platform/http/safe-redirect';
 import { formOf } from '../../platform/validate';
+import { signInto } from '../../platform/auth/sign-in';
 import { fullName } from '../../platform/names';
 import { CodeForm, DisableForm, RenewForm, ResetForm } from './schemas';
 import { t } from './texts';
@@ -80,9 +81,8 @@ export function mfaHandlers(deps: Deps) {
       const kind = await deps.mfa.check(p.userId, formOf(CodeForm, req).code, 'code');
       const user = await deps.accounts.sessionUser(p.userId);
       if (!user) return res.redirect('/login?expired=1');
-      // passport regenerates the session: the pending state goes with the old one
-      await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
-      req.session.signedInAt = deps.clock.now().getTime();
+      // a fresh session: the pending state goes with the old one
+      await signInto(req, user, deps.clock);
       if (kind === 'recovery') {
         const left = await deps.mfa.recoveryLeft(user.id);
         setFlash(req, 'warning', left === 0 ? t('mfa.recoveryUsedLast') : t('mfa.recoveryUsed', { count: left }));

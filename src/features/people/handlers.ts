@@ -90,6 +90,7 @@ export function peopleHandlers(deps: Deps) {
         canEdit: (await svc.editable(actor, user.id)).size > 0,
         // only the SPI-Team resets a second factor, after checking who is asking
         mfa: actor.role === 'admin' ? await deps.mfa.status(user) : undefined,
+        openSessions: actor.role === 'admin' ? await deps.devices.count(user.id) : undefined,
         errors: {},
       });
     },

@@ -1,5 +1,5 @@
 import session from 'express-session';
-import { and, eq, gt, lt, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Clock } from '../clock';
 import { sessions } from './table';
@@ -81,11 +81,48 @@ export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> 
   return (await db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ sid: sessions.sid })).length;
 }
 
-/** Ends every session of a person (optionally but one), e.g. when they are deactivated or change their password. */
-export async function endSessionsOf(db: Db, userId: number, exceptSid?: string): Promise<void> {
-  await db
+/**
+ * Ends every session of a person (optionally but one), e.g. when they are deactivated or change their password.
+ * Returns how many ended.
+ */
+export async function endSessionsOf(db: Db, userId: number, exceptSid?: string): Promise<number> {
+  const gone = await db
     .delete(sessions)
-    .where(exceptSid ? and(eq(sessions.userId, userId), ne(sessions.sid, exceptSid)) : eq(sessions.userId, userId));
+    .where(exceptSid ? and(eq(sessions.userId, userId), ne(sessions.sid, exceptSid)) : eq(sessions.userId, userId))
+    .returning({ sid: sessions.sid });
+  return gone.length;
+}
+
+export type OpenSession = { sid: string; signedInAt?: Date; device: string; lastUsedAt: Date };
+
+/**
+ * The open sessions of a person, most recently used first. The last use is derived from the idle expiry, which every
+ * request moves forward (at most once a minute, see touch()).
+ */
+export async function sessionsOf(db: Db, userId: number, now: Date, idleMs: number): Promise<OpenSession[]> {
+  const rows = await db
+    .select({ sid: sessions.sid, sess: sessions.sess, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+    .orderBy(desc(sessions.expiresAt));
+  return rows.map((r) => {
+    const sess = r.sess as { signedInAt?: unknown; device?: unknown };
+    return {
+      sid: r.sid,
+      signedInAt: typeof sess.signedInAt === 'number' ? new Date(sess.signedInAt) : undefined,
+      device: typeof sess.device === 'string' ? sess.device : '',
+      lastUsedAt: new Date(r.expiresAt.getTime() - idleMs),
+    };
+  });
+}
+
+/** Ends one session of a person; false when it is not theirs or already gone. */
+export async function endSessionOf(db: Db, userId: number, sid: string): Promise<boolean> {
+  const gone = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.sid, sid)))
+    .returning({ sid: sessions.sid });
+  return gone.length > 0;
 }
 
 function numberOrNull(v: unknown): number | null {

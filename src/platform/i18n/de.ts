@@ -172,6 +172,8 @@ export const de = {
     'submission.handed_in': 'Aufgabe abgegeben',
     'submission.feedback': 'Rückmeldung zu einer Aufgabe erhalten',
     'calendar.feed_revoked': 'Kalender-Adresse gelöscht',
+    'sessions.ended': 'Eigene Sitzungen auf anderen Geräten beendet',
+    'sessions.ended_by_admin': 'Alle Sitzungen vom SPI-Team beendet',
     'feedback.answered': 'Rückmeldung zur Barrierefreiheit beantwortet',
     'mfa.enabled': 'Zwei-Faktor-Anmeldung eingeschaltet',
     'mfa.disabled': 'Zwei-Faktor-Anmeldung ausgeschaltet',
