@@ -37,6 +37,7 @@ import { atRiskRoutes } from './features/at-risk/routes';
 import { mfaRoutes, setupGate } from './features/mfa/routes';
 import { legalRoutes } from './features/legal/routes';
 import { devicesRoutes } from './features/devices/routes';
+import { auditRoutes } from './features/audit/routes';
 
 const root = projectRoot;
 
@@ -109,6 +110,7 @@ export function createApp(deps: Deps): Express {
   app.use(accountsRoutes(deps).router);
   app.use(mfaRoutes(deps).router);
   app.use(devicesRoutes(deps).router);
+  app.use(auditRoutes(deps).router);
   app.use(dashboardRoutes(deps).router);
   app.use(peopleRoutes(deps).router);
   app.use(municipalitiesRoutes(deps).router);

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { href: '/people', label: 'nav.people', roles: ['admin', 'coordinator'] },
   { href: '/municipalities', label: 'nav.municipalities', roles: ['admin'] },
   { href: '/admin/catalogue', label: 'nav.content', roles: ['admin'] },
+  { href: '/admin/audit', label: 'nav.audit', roles: ['admin'] },
   { href: '/admin/feedback', label: 'nav.feedback', roles: ['admin'] },
   { href: '/admin/mail', label: 'nav.mailOutbox', roles: ['admin'], smtpOnly: true },
   { href: '/dev/mail', label: 'nav.devMail', roles: ['admin'], devOnly: true },

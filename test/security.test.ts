@@ -74,6 +74,8 @@ describe('deny by default', () => {
     { path: '/people/{p}/edit', allowed: ['admin', 'coordinator'] },
     { path: '/people/{p}/mfa/reset', allowed: ['admin'] },
     { path: '/admin/feedback', allowed: ['admin'] },
+    { path: '/admin/audit', allowed: ['admin'] },
+    { path: '/admin/audit.csv', allowed: ['admin'] },
     { path: '/profile/devices', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
     { path: '/mfa', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
     { path: '/mfa/setup', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },

@@ -11,5 +11,11 @@ export const auditLog = pgTable(
     details: jsonb('details').notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_subject_idx').on(t.subjectType, t.subjectId), index('audit_at_idx').on(t.at)],
+  (t) => [
+    index('audit_subject_idx').on(t.subjectType, t.subjectId),
+    index('audit_at_idx').on(t.at),
+    // the SPI-Team's audit log filters by who acted and by action
+    index('audit_actor_idx').on(t.actorId),
+    index('audit_action_idx').on(t.action, t.at),
+  ],
 );

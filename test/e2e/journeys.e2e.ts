@@ -156,6 +156,8 @@ describe('SPI-Team', () => {
         ['/admin/mail', 'admin-mail-warteschlange'],
         ['/admin/feedback', 'admin-rueckmeldungen-barrierefreiheit'],
         ['/profile/devices', 'admin-angemeldete-geraete'],
+        ['/admin/audit', 'admin-protokoll'],
+        ['/admin/audit?action=auth.signed_in', 'admin-protokoll-gefiltert'],
         [`/cohorts/${ids.running}/copy`, 'admin-durchgang-kopieren'],
       ])
         await visit(page, path!, shot!);

@@ -66,6 +66,7 @@ export function accountsHandlers(deps: Deps) {
       // the attempt counts before the password is checked: parallel guesses cannot outrun the limit
       const attempt = await deps.throttle.attempt(form.email, ip, device);
       if (!attempt.allowed) {
+        await deps.accounts.recordFailedSignIn(form.email, 'throttled');
         res.status(429).set('Retry-After', String(attempt.retryAfterSeconds));
         return renderLogin(
           req,
@@ -76,6 +77,7 @@ export function accountsHandlers(deps: Deps) {
       }
       const user = await deps.accounts.authenticate(form.email, form.password);
       if (!user) {
+        await deps.accounts.recordFailedSignIn(form.email, 'password');
         res.status(401);
         return renderLogin(req, res, { email: form.email, next: form.next }, { _form: t('login.failed') });
       }
@@ -89,6 +91,7 @@ export function accountsHandlers(deps: Deps) {
         return res.redirect('/login/code');
       }
       await signInto(req, user, deps.clock);
+      await deps.accounts.recordSignIn(user.id, 'password');
       if (second === 'setup') {
         req.session.mfaSetupRequired = true;
         return res.redirect('/mfa/setup');

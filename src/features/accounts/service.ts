@@ -64,6 +64,33 @@ export function accountsService(deps: AccountsDeps) {
       };
     },
 
+    /** A completed sign-in, and how (the password, with an app code, with a recovery code), for the audit log. */
+    async recordSignIn(userId: number, method: 'password' | 'totp' | 'recovery'): Promise<void> {
+      await recordAudit(db, {
+        actorId: userId,
+        action: 'auth.signed_in',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { method },
+      });
+    },
+
+    /**
+     * A failed sign-in of an existing account (a wrong password or code, or too many tries); attempts on addresses
+     * without an account are not recorded: they name nobody.
+     */
+    async recordFailedSignIn(email: string, reason: 'password' | 'code' | 'throttled'): Promise<void> {
+      const user = await q.findUserByEmail(db, email);
+      if (!user) return;
+      await recordAudit(db, {
+        actorId: null,
+        action: 'auth.sign_in_failed',
+        subjectType: 'user',
+        subjectId: user.id,
+        details: { reason },
+      });
+    },
+
     /**
      * Creates an account with its invitation, inside the caller's transaction, audited, the invitation mail queued in
      * the same transaction (outbox): people, enrolment and the list import all create people this one way.

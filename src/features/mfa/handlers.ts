@@ -78,11 +78,15 @@ export function mfaHandlers(deps: Deps) {
     async loginCode(req: Request, res: Response) {
       const p = pending(req);
       if (!p) return res.redirect('/login?expired=1');
-      const kind = await deps.mfa.check(p.userId, formOf(CodeForm, req).code, 'code');
       const user = await deps.accounts.sessionUser(p.userId);
       if (!user) return res.redirect('/login?expired=1');
+      const kind = await deps.mfa.check(user.id, formOf(CodeForm, req).code, 'code').catch(async (err: unknown) => {
+        await deps.accounts.recordFailedSignIn(user.email, 'code');
+        throw err;
+      });
       // a fresh session: the pending state goes with the old one
       await signInto(req, user, deps.clock);
+      await deps.accounts.recordSignIn(user.id, kind);
       if (kind === 'recovery') {
         const left = await deps.mfa.recoveryLeft(user.id);
         setFlash(req, 'warning', left === 0 ? t('mfa.recoveryUsedLast') : t('mfa.recoveryUsed', { count: left }));

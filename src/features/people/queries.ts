@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, notLike, or, sql, type SQL } from 'drizzle-orm';
 import { nameKey } from '../../platform/db/sort-key';
 import type { Db } from '../../platform/db/client';
 import { auditLog } from '../../platform/audit-table';
@@ -97,15 +97,18 @@ export async function countByRole(db: Db, filter: { municipalityId?: number }) {
 }
 
 export async function historyOf(db: Db, userId: number) {
-  return db
-    .select({
-      action: auditLog.action,
-      at: auditLog.at,
-      actor: sql<string | null>`${users.firstName} || ' ' || ${users.lastName}`,
-    })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(and(eq(auditLog.subjectType, 'user'), eq(auditLog.subjectId, userId)))
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(50);
+  return (
+    db
+      .select({
+        action: auditLog.action,
+        at: auditLog.at,
+        actor: sql<string | null>`${users.firstName} || ' ' || ${users.lastName}`,
+      })
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.actorId))
+      // sign-ins are in the audit log (Protokoll); the person's page shows what changed
+      .where(and(eq(auditLog.subjectType, 'user'), eq(auditLog.subjectId, userId), notLike(auditLog.action, 'auth.%')))
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(50)
+  );
 }
