@@ -38,6 +38,7 @@ import { mfaRoutes, setupGate } from './features/mfa/routes';
 import { legalRoutes } from './features/legal/routes';
 import { devicesRoutes } from './features/devices/routes';
 import { auditRoutes } from './features/audit/routes';
+import { myDataRoutes } from './features/my-data/routes';
 
 const root = projectRoot;
 
@@ -111,6 +112,7 @@ export function createApp(deps: Deps): Express {
   app.use(mfaRoutes(deps).router);
   app.use(devicesRoutes(deps).router);
   app.use(auditRoutes(deps).router);
+  app.use(myDataRoutes(deps).router);
   app.use(dashboardRoutes(deps).router);
   app.use(peopleRoutes(deps).router);
   app.use(municipalitiesRoutes(deps).router);

@@ -29,6 +29,7 @@ import { JobQueue } from './platform/jobs/queue';
 import { defineHousekeeping } from './housekeeping';
 import { mfaService } from './features/mfa/service';
 import { devicesService } from './features/devices/service';
+import { myDataService } from './features/my-data/service';
 import { createMetrics, type Metrics } from './platform/metrics';
 
 export type Deps = {
@@ -44,6 +45,7 @@ export type Deps = {
   accounts: ReturnType<typeof accountsService>;
   mfa: ReturnType<typeof mfaService>;
   devices: ReturnType<typeof devicesService>;
+  myData: ReturnType<typeof myDataService>;
   people: ReturnType<typeof peopleService>;
   municipalities: ReturnType<typeof municipalitiesService>;
   dashboard: ReturnType<typeof dashboardService>;
@@ -115,6 +117,16 @@ export async function buildDeps(
   const enrolment = enrolmentService({ db, clock, mailer, logger, accounts, baseUrl: config.baseUrl });
   const assignments = assignmentsService({ db, clock, mailer, logger, files, baseUrl: config.baseUrl });
   const certificateRuns = certificateRunsService({ db, clock, logger, certificates, jobs });
+  const myData = myDataService({
+    db,
+    clock,
+    mailer,
+    logger,
+    files,
+    jobs,
+    tmpDir: config.incomingDir,
+    baseUrl: config.baseUrl,
+  });
   defineHousekeeping(jobs, {
     db,
     clock,
@@ -122,6 +134,7 @@ export async function buildDeps(
     deliverMail: () => mailer.deliverDue(),
     deleteExpiredTokens: () => accounts.deleteExpiredTokens(),
     deleteStaleImports: () => enrolment.deleteStaleImports(),
+    deleteExpiredExports: () => myData.deleteExpired(),
     files,
     incomingDir: config.incomingDir,
   });
@@ -141,6 +154,7 @@ export async function buildDeps(
     throttle,
     accounts,
     mfa,
+    myData,
     devices: devicesService({ db, clock, idleMs: config.sessionIdleMinutes * 60_000 }),
     people: peopleService({ db, clock, accounts }),
     municipalities: municipalitiesService({ db, clock }),

@@ -26,6 +26,7 @@ export function defineHousekeeping(
     deliverMail: () => Promise<number>;
     deleteExpiredTokens: () => Promise<number>;
     deleteStaleImports: () => Promise<number>;
+    deleteExpiredExports: () => Promise<number>;
     files: FileStore;
     incomingDir: string;
   },
@@ -51,6 +52,7 @@ export function defineHousekeeping(
   sweep('limits-expired', '17 * * * *', () => deleteExpiredLimits(db, clock.now()));
   sweep('tokens-expired', '27 3 * * *', parts.deleteExpiredTokens);
   sweep('imports-stale', '37 * * * *', parts.deleteStaleImports);
+  sweep('data-exports-expired', '57 * * * *', parts.deleteExpiredExports);
   sweep('files-orphaned', '47 * * * *', async () => {
     const before = new Date(clock.now().getTime() - FILE_GRACE_MS);
     const { removed, partial } = await sweepFiles(parts.files, (keys) => referencedKeys(db, keys), before);

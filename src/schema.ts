@@ -18,3 +18,4 @@ export * from './features/assignments/table';
 export * from './features/certificates/table';
 export * from './features/at-risk/table';
 export * from './features/legal/table';
+export * from './features/my-data/table';

@@ -157,6 +157,7 @@ describe('SPI-Team', () => {
         ['/admin/feedback', 'admin-rueckmeldungen-barrierefreiheit'],
         ['/profile/devices', 'admin-angemeldete-geraete'],
         ['/admin/audit', 'admin-protokoll'],
+        ['/profile/data', 'admin-meine-daten'],
         ['/admin/audit?action=auth.signed_in', 'admin-protokoll-gefiltert'],
         [`/cohorts/${ids.running}/copy`, 'admin-durchgang-kopieren'],
       ])
@@ -661,4 +662,24 @@ describe('Zwei-Faktor-Anmeldung', () => {
     });
     await withPage((page) => signInByKeyboard(page, email));
   });
+});
+
+describe('Meine Daten', () => {
+  it('a trainee requests their data, is told when it is ready, and downloads one ZIP', () =>
+    withPage(async (page) => {
+      await signInByKeyboard(page, 'teilnehmerin@kokoma.example');
+      await page.goto(`${base}/profile`);
+      await page.getByRole('link', { name: 'Meine Daten' }).click();
+      await check(page, 'teilnehmerin-meine-daten');
+      await page.getByRole('button', { name: 'Meine Daten anfordern' }).click();
+      await check(page, 'teilnehmerin-meine-daten-angefordert');
+      await ctx.deps.jobs.settled();
+      await page.getByRole('link', { name: 'Seite neu laden' }).click();
+      await check(page, 'teilnehmerin-meine-daten-bereit');
+      const download = page.waitForEvent('download');
+      await page.getByRole('link', { name: /ZIP-Datei vom .* herunterladen/ }).click();
+      expect((await download).suggestedFilename()).toMatch(/^meine-daten-kokoma-\d{4}-\d{2}-\d{2}\.zip$/);
+      const zip = fs.readFileSync((await (await download).path())!);
+      expect(zip.subarray(0, 2).toString()).toBe('PK');
+    }));
 });

@@ -176,6 +176,8 @@ export const de = {
     'auth.signed_in': 'Angemeldet',
     'auth.sign_in_failed': 'Anmeldung fehlgeschlagen',
     'audit.exported': 'Protokoll exportiert',
+    'data.export_requested': '„Meine Daten“ angefordert',
+    'data.export_downloaded': '„Meine Daten“ heruntergeladen',
     'sessions.ended': 'Eigene Sitzungen auf anderen Geräten beendet',
     'sessions.ended_by_admin': 'Alle Sitzungen vom SPI-Team beendet',
     'feedback.answered': 'Rückmeldung zur Barrierefreiheit beantwortet',
