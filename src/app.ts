@@ -39,6 +39,7 @@ import { legalRoutes } from './features/legal/routes';
 import { devicesRoutes } from './features/devices/routes';
 import { auditRoutes } from './features/audit/routes';
 import { myDataRoutes } from './features/my-data/routes';
+import { erasureRoutes } from './features/erasure/routes';
 
 const root = projectRoot;
 
@@ -113,6 +114,7 @@ export function createApp(deps: Deps): Express {
   app.use(devicesRoutes(deps).router);
   app.use(auditRoutes(deps).router);
   app.use(myDataRoutes(deps).router);
+  app.use(erasureRoutes(deps).router);
   app.use(dashboardRoutes(deps).router);
   app.use(peopleRoutes(deps).router);
   app.use(municipalitiesRoutes(deps).router);

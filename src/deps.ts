@@ -30,6 +30,7 @@ import { defineHousekeeping } from './housekeeping';
 import { mfaService } from './features/mfa/service';
 import { devicesService } from './features/devices/service';
 import { myDataService } from './features/my-data/service';
+import { erasureService } from './features/erasure/service';
 import { createMetrics, type Metrics } from './platform/metrics';
 
 export type Deps = {
@@ -46,6 +47,7 @@ export type Deps = {
   mfa: ReturnType<typeof mfaService>;
   devices: ReturnType<typeof devicesService>;
   myData: ReturnType<typeof myDataService>;
+  erasure: ReturnType<typeof erasureService>;
   people: ReturnType<typeof peopleService>;
   municipalities: ReturnType<typeof municipalitiesService>;
   dashboard: ReturnType<typeof dashboardService>;
@@ -155,6 +157,7 @@ export async function buildDeps(
     accounts,
     mfa,
     myData,
+    erasure: erasureService({ db, clock, mailer, logger, files, accounts, baseUrl: config.baseUrl }),
     devices: devicesService({ db, clock, idleMs: config.sessionIdleMinutes * 60_000 }),
     people: peopleService({ db, clock, accounts }),
     municipalities: municipalitiesService({ db, clock }),

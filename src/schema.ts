@@ -19,3 +19,4 @@ export * from './features/certificates/table';
 export * from './features/at-risk/table';
 export * from './features/legal/table';
 export * from './features/my-data/table';
+export * from './features/erasure/table';

@@ -683,3 +683,32 @@ describe('Meine Daten', () => {
       expect(zip.subarray(0, 2).toString()).toBe('PK');
     }));
 });
+
+describe('Löschung', () => {
+  it('a trainee asks to be erased, the SPI-Team sees what goes and what stays, and erases', async () => {
+    const email = 'teilnehmende.erfurt1@kokoma.example';
+    await withPage(async (page) => {
+      await signInByKeyboard(page, email);
+      await page.goto(`${base}/profile/data`);
+      await page.getByLabel(/Anmerkung/).fill('Ich wechsle in eine andere Kommune.');
+      await page.getByRole('button', { name: 'Löschung beantragen' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Ihr Antrag ist eingegangen');
+      await check(page, 'teilnehmende-loeschung-beantragt');
+    });
+    await withPage(async (page) => {
+      await signInByKeyboard(page, 'admin@kokoma.example');
+      await visit(page, '/admin/erasure', 'admin-loeschantraege');
+      const [who] = await ctx.database.db.select().from(users).where(eq(users.id, ids.trainee!));
+      await page.getByRole('link', { name: `${who!.firstName} ${who!.lastName}` }).click();
+      await check(page, 'admin-loeschantrag');
+      await page.getByRole('button', { name: 'Jetzt löschen' }).click();
+      await check(page, 'admin-loeschantrag-fehler');
+      await page.getByLabel(/Ich habe geprüft/).check();
+      await page.getByRole('button', { name: 'Jetzt löschen' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Die Person ist gelöscht');
+      await check(page, 'admin-loeschantraege-danach');
+    });
+    const [erased] = await ctx.database.db.select().from(users).where(eq(users.id, ids.trainee!));
+    expect(erased!.erasedAt).not.toBeNull();
+  });
+});

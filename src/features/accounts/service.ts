@@ -64,6 +64,30 @@ export function accountsService(deps: AccountsDeps) {
       };
     },
 
+    /**
+     * Erasure of the account itself, inside the caller's transaction: name and address replaced, password, organisation
+     * and function removed, deactivated, every open link and session gone. The row stays for what must be kept.
+     */
+    async anonymise(tx: Db, userId: number): Promise<void> {
+      await tx
+        .update(users)
+        .set({
+          firstName: 'Gelöschte',
+          lastName: 'Person',
+          email: `geloescht-${userId}@invalid`,
+          organisation: '',
+          jobTitle: '',
+          passwordHash: null,
+          active: false,
+          lastSignInAt: null,
+          erasedAt: clock.now(),
+          updatedAt: clock.now(),
+        })
+        .where(eq(users.id, userId));
+      await tx.delete(userTokens).where(eq(userTokens.userId, userId));
+      await endSessionsOf(tx, userId);
+    },
+
     /** A completed sign-in, and how (the password, with an app code, with a recovery code), for the audit log. */
     async recordSignIn(userId: number, method: 'password' | 'totp' | 'recovery'): Promise<void> {
       await recordAudit(db, {

@@ -29,6 +29,8 @@ export const users = pgTable(
     passwordHash: text('password_hash'),
     active: boolean('active').notNull().default(true),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    /** Set when the person was erased (Art. 17): the row stays, anonymised, so records that must be kept still point here. */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** "nachname vorname" without diacritics, lower case: what lists of people are ordered by (see nameSortKey). */

@@ -14,6 +14,7 @@ export function myDataHandlers(deps: Deps) {
         title: t('myData.title'),
         exports,
         pending: exports.some((e) => e.state === 'wird_erstellt'),
+        erasure: await deps.erasure.openOf(req.user!.id),
       });
     },
 

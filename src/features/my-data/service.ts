@@ -136,3 +136,6 @@ export function myDataService(deps: {
     },
   };
 }
+
+/** What the database holds about a person (also what erasure counts before it acts). */
+export { collectPersonData } from './collect';

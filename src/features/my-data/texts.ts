@@ -62,6 +62,8 @@ export const textsMyData = {
       completion_warnings__sent_by_id: 'Nachrichten „Abschluss gefährdet“, die Sie gesendet haben',
       accessibility_feedback__answered_by: 'Rückmeldungen zur Barrierefreiheit, die Sie beantwortet haben',
       data_exports__user_id: 'Ihre Anforderungen „Meine Daten“',
+      erasure_requests__user_id: 'Ihre Anträge auf Löschung',
+      erasure_requests__decided_by_id: 'Anträge auf Löschung, über die Sie entschieden haben',
     },
   },
   myDataMail: {
