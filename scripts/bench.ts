@@ -11,13 +11,14 @@ import express from 'express';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/platform/db/client';
+import { adminStartPage } from '../src/features/dashboard/start-pages';
+import { cohortPermissions } from '../src/features/cohorts/access';
 import { buildDeps } from '../src/deps';
 import { createApp } from '../src/app';
 import { seedDemo, DEMO_PASSWORD } from '../src/demo/seed';
 import { syncContent } from '../src/features/catalogue/sync';
-import { t, formatDate, formatDateTime } from '../src/platform/i18n';
+import { t } from '../src/platform/i18n';
 import { navigationFor } from '../src/navigation';
-import { formatDay, formatTime } from '../src/platform/time';
 import { eq } from 'drizzle-orm';
 import { cohortMunicipalities, cohorts, offerings, scheduleSessions } from '../src/features/cohorts/table';
 import { enrolments } from '../src/features/enrolment/table';
@@ -50,13 +51,19 @@ async function measure(name: string, url: string, headers: Record<string, string
 }
 
 /** Bare baseline: the same view files rendered from static data by a plain Express app, no database, no session. */
-function staticTemplateApp(cohortPage: Record<string, unknown>): express.Express {
+function staticTemplateApp(
+  cohortPage: Record<string, unknown>,
+  dashboard: unknown,
+  locals: Record<string, unknown>,
+): express.Express {
   const root = path.resolve(__dirname, '..');
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', [path.join(root, 'views'), path.join(root, 'src/features')]);
   app.set('view cache', true);
-  Object.assign(app.locals, { t, formatDate, formatDateTime, formatDay, formatTime });
+  // the real app's helpers for templates (t, formats, seat statuses), without its settings
+  const { settings: _settings, ...helpers } = locals;
+  Object.assign(app.locals, helpers);
   const user = {
     id: 1,
     email: 'admin@kokoma.example',
@@ -66,11 +73,6 @@ function staticTemplateApp(cohortPage: Record<string, unknown>): express.Express
     municipalityId: null,
   };
   const common = { csrfToken: () => 'static-token', demoBanner: true, flash: undefined };
-  const roles = (['trainee', 'trainer', 'coordinator', 'admin'] as const).map((role) => ({
-    role,
-    active: 500,
-    inactive: 12,
-  }));
   app.get('/login', (_req, res) =>
     res.render('accounts/views/login', {
       ...common,
@@ -87,7 +89,7 @@ function staticTemplateApp(cohortPage: Record<string, unknown>): express.Express
       user,
       navItems: navigationFor('admin', '/', { devMail: true }),
       title: t('dashboard.title', { name: 'Sabine Nowak' }),
-      data: { roles, municipalities: 5, openInvites: 3 },
+      data: dashboard,
     }),
   );
   app.get('/cohort', (_req, res) =>
@@ -101,9 +103,16 @@ function staticTemplateApp(cohortPage: Record<string, unknown>): express.Express
   return app;
 }
 
+/** The session cookie among those a response sets (sign-in also sets the device cookie). */
+const sessionCookie = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('kokoma.sid='))!;
+
 async function signedInCookie(url: string, email = 'admin@kokoma.example'): Promise<string> {
   const page = await fetch(`${url}/login`);
-  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = sessionCookie(page);
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   const res = await fetch(`${url}/login`, {
     method: 'POST',
@@ -112,7 +121,7 @@ async function signedInCookie(url: string, email = 'admin@kokoma.example'): Prom
     body: new URLSearchParams({ email, password: DEMO_PASSWORD, _csrf: token }).toString(),
   });
   if (res.status !== 302) throw new Error(`sign-in failed: ${res.status}`);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
+  return sessionCookie(res);
 }
 
 /** A cohort of 30 people with 12 past sessions, all recorded: the size the attendance pages must handle. */
@@ -255,7 +264,8 @@ async function main() {
   await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: PEOPLE });
   const deps = await buildDeps(config, { database, logger: pino({ level: 'silent' }) });
   const benchCohort = await seedBenchCohort(database.db);
-  const real = await listen(createApp(deps));
+  const realApp = createApp(deps);
+  const real = await listen(realApp);
   await warmUpCertificates(); // as the server does after it starts listening
   // The cohort page's template, fed once with the real data of the demo cohort: the same HTML without the database.
   const [running] = await database.db.select().from(cohorts).where(eq(cohorts.status, 'laufend'));
@@ -264,12 +274,15 @@ async function main() {
   const cohortPage = {
     title: running!.name,
     access,
+    may: cohortPermissions(access),
     cohort: running,
     ...(await deps.cohorts.page(access)),
     municipalityOptions: await deps.cohorts.municipalityOptions(),
     quota: { values: {}, errors: {} },
   };
-  const bare = await listen(staticTemplateApp(cohortPage));
+  // the SPI-Team's start page likewise: its template fed once with what the real page computes
+  const dashboard = await adminStartPage(deps, { ...adminUser });
+  const bare = await listen(staticTemplateApp(cohortPage, dashboard, realApp.locals));
   const hello = express();
   hello.get('/', (_req, res) => res.send('hello'));
   const helloServer = await listen(hello);
