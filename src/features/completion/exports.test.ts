@@ -1,3 +1,5 @@
+import { eq } from 'drizzle-orm';
+import { auditLog } from '../../platform/audit-table';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
@@ -65,6 +67,10 @@ describe('attendance exports', () => {
     const { c, agent } = await setting();
     const csv = await fetchBinary(agent, `/cohorts/${c.id}/attendance.csv`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    // a list of people left the platform: the audit log says who took which
+    const [logged] = await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'export.attendance'));
+    expect(logged).toMatchObject({ subjectType: 'cohort', subjectId: c.id });
+    expect((logged!.details as { file: string }).file).toMatch(/^anwesenheit-.*\.csv$/);
     const bytes = csv.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const records = parse(bytes.subarray(3).toString('utf8'), { delimiter: ';' }) as string[][];

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
 import { NotFound } from '../../platform/errors';
+import { recordAudit } from '../../platform/audit';
 import { idParam } from '../../platform/http/params';
 import { toCsv, toXlsx } from '../../platform/spreadsheet';
 import { formatDay } from '../../platform/time';
@@ -54,13 +55,23 @@ export function completionPages(deps: Deps) {
     };
   }
 
+  /** A list of people leaves the platform: written to the audit log (who, which cohort, which list, how many rows). */
   async function sendTable(
+    req: Request,
     res: Response,
+    cohortId: number,
     name: string,
     kind: string,
     table: { header: string[]; rows: string[][] },
     sheet: string,
   ) {
+    await recordAudit(deps.database.db, {
+      actorId: req.user!.id,
+      action: 'export.attendance',
+      subjectType: 'cohort',
+      subjectId: cohortId,
+      details: { file: `${name}.${kind}`, rows: table.rows.length },
+    });
     res.set('Cache-Control', 'no-store');
     if (kind === 'csv')
       return res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(table.header, table.rows));
@@ -73,12 +84,14 @@ export function completionPages(deps: Deps) {
   return {
     matrixFile: (kind: 'csv' | 'xlsx') => async (req: Request, res: Response) => {
       const { access, now, data } = await cohortData(req);
-      await sendTable(res, `anwesenheit-${slug(access.cohort.name)}`, kind, matrixTable(data, now), 'Anwesenheit');
+      const file = `anwesenheit-${slug(access.cohort.name)}`;
+      await sendTable(req, res, access.cohort.id, file, kind, matrixTable(data, now), 'Anwesenheit');
     },
 
     ledgerFile: (kind: 'csv' | 'xlsx') => async (req: Request, res: Response) => {
       const { access, data } = await cohortData(req);
-      await sendTable(res, `stundenkonto-${slug(access.cohort.name)}`, kind, ledgerTable(data), 'Stundenkonto');
+      const file = `stundenkonto-${slug(access.cohort.name)}`;
+      await sendTable(req, res, access.cohort.id, file, kind, ledgerTable(data), 'Stundenkonto');
     },
 
     /** People × sessions with totals and a chart: SPI-Team and trainers see everyone, a coordinator their people. */

@@ -5,6 +5,7 @@ import { NotFound, FormError, type FieldErrors } from '../../platform/errors';
 import { setFlash } from '../../platform/http/flash';
 import { t } from './texts';
 import { toCsv, toXlsx } from '../../platform/spreadsheet';
+import { recordAudit } from '../../platform/audit';
 import { formOf } from '../../platform/validate';
 import { SECTORS } from '../accounts/table';
 import { BeyondQuota } from './service';
@@ -88,6 +89,14 @@ export function enrolmentHandlers(deps: Deps) {
       .replace(/[^\p{L}\p{N}]+/gu, '-')
       .replace(/^-|-$/g, '')
       .toLowerCase()}`;
+    // a list of people leaves the platform: who took it is in the audit log
+    await recordAudit(deps.database.db, {
+      actorId: req.user!.id,
+      action: 'export.participants',
+      subjectType: 'cohort',
+      subjectId: access.cohort.id,
+      details: { file: `${base}.${kind}`, rows: rows.length },
+    });
     res.set('Cache-Control', 'no-store');
     if (kind === 'csv') return res.type('text/csv; charset=utf-8').attachment(`${base}.csv`).send(toCsv(header, rows));
     res

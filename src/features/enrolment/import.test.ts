@@ -9,6 +9,7 @@ import { makeCohort } from '../../../test/support/cohorts';
 import { enrolmentImports, enrolments } from './table';
 import { users } from '../accounts/table';
 import { text } from '../../../test/support/texts';
+import { auditLog } from '../../platform/audit-table';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../../test/fixtures/lists', name));
 const EMAILS = ['juergen.muessig@import.example', 'zoe.oersted@import.example', 'hannelore.kraemer@import.example'];
@@ -116,6 +117,8 @@ describe('uploading a list', () => {
         res.on('end', () => cb(null, Buffer.concat(chunks)));
       });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const [logged] = await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'export.participants'));
+    expect(logged).toMatchObject({ subjectType: 'cohort', subjectId: c.id, details: { rows: 3 } });
     const bytes = csv.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const records = parse(bytes.subarray(3).toString('utf8'), { delimiter: ';' }) as string[][];

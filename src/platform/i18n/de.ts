@@ -182,6 +182,8 @@ export const de = {
     'erasure.requested': 'Löschung beantragt',
     'erasure.refused': 'Antrag auf Löschung abgelehnt',
     'user.erased': 'Gelöscht (Art. 17 DSGVO)',
+    'export.participants': 'Teilnehmendenliste exportiert',
+    'export.attendance': 'Anwesenheitsliste exportiert',
     'sessions.ended': 'Eigene Sitzungen auf anderen Geräten beendet',
     'sessions.ended_by_admin': 'Alle Sitzungen vom SPI-Team beendet',
     'feedback.answered': 'Rückmeldung zur Barrierefreiheit beantwortet',
