@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadContent } from '../src/features/catalogue/content';
 import { checkTemplates } from '../src/features/assignments/templates';
 import { legalPageProblems } from '../src/features/legal/pages';
+import { retentionPolicyProblems } from '../src/features/retention/policy';
 
 const dir = path.resolve(process.argv[2] ?? process.env.CONTENT_DIR ?? 'content');
 const loaded = loadContent(dir);
@@ -13,6 +14,8 @@ const problems = [
   ...checkTemplates(dir),
   // the legal pages (recht/*.md) are read when they are asked for
   ...legalPageProblems(dir).map((message) => ({ file: 'recht/', line: undefined, message })),
+  // the retention periods (aufbewahrung.md) are read by the daily job and the SPI-Team's page
+  ...retentionPolicyProblems(dir).map((message) => ({ file: 'aufbewahrung.md', line: undefined, message })),
 ];
 if (!content || problems.length > 0) {
   console.error(`content:check: ${problems.length} Problem(e) in ${dir}:`);
@@ -22,5 +25,5 @@ if (!content || problems.length > 0) {
 const lessons = content.modules.reduce((n, m) => n + m.lessons.length, 0);
 const materials = content.modules.reduce((n, m) => n + m.materials.length, 0);
 console.log(
-  `content:check: in Ordnung – ${content.modules.length} Module, ${lessons} Lektionen, ${materials} Materialien, Aufgabenvorlagen und Rechtstexte geprüft.`,
+  `content:check: in Ordnung – ${content.modules.length} Module, ${lessons} Lektionen, ${materials} Materialien, Aufgabenvorlagen, Rechtstexte und Aufbewahrungsfristen geprüft.`,
 );

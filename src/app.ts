@@ -40,6 +40,7 @@ import { devicesRoutes } from './features/devices/routes';
 import { auditRoutes } from './features/audit/routes';
 import { myDataRoutes } from './features/my-data/routes';
 import { erasureRoutes } from './features/erasure/routes';
+import { retentionRoutes } from './features/retention/routes';
 
 const root = projectRoot;
 
@@ -115,6 +116,7 @@ export function createApp(deps: Deps): Express {
   app.use(auditRoutes(deps).router);
   app.use(myDataRoutes(deps).router);
   app.use(erasureRoutes(deps).router);
+  app.use(retentionRoutes(deps).router);
   app.use(dashboardRoutes(deps).router);
   app.use(peopleRoutes(deps).router);
   app.use(municipalitiesRoutes(deps).router);

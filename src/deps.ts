@@ -31,6 +31,7 @@ import { mfaService } from './features/mfa/service';
 import { devicesService } from './features/devices/service';
 import { myDataService } from './features/my-data/service';
 import { erasureService } from './features/erasure/service';
+import { retentionService } from './features/retention/service';
 import { createMetrics, type Metrics } from './platform/metrics';
 
 export type Deps = {
@@ -48,6 +49,7 @@ export type Deps = {
   devices: ReturnType<typeof devicesService>;
   myData: ReturnType<typeof myDataService>;
   erasure: ReturnType<typeof erasureService>;
+  retention: ReturnType<typeof retentionService>;
   people: ReturnType<typeof peopleService>;
   municipalities: ReturnType<typeof municipalitiesService>;
   dashboard: ReturnType<typeof dashboardService>;
@@ -129,13 +131,25 @@ export async function buildDeps(
     tmpDir: config.incomingDir,
     baseUrl: config.baseUrl,
   });
+  const erasure = erasureService({ db, clock, mailer, logger, files, accounts, baseUrl: config.baseUrl });
+  const retention = retentionService({
+    db,
+    clock,
+    mailer,
+    logger,
+    files,
+    erasure,
+    contentDir: config.contentDir,
+    baseUrl: config.baseUrl,
+  });
   defineHousekeeping(jobs, {
     db,
     clock,
     logger,
     deliverMail: () => mailer.deliverDue(),
     deleteExpiredTokens: () => accounts.deleteExpiredTokens(),
-    deleteStaleImports: () => enrolment.deleteStaleImports(),
+    deleteStaleImports: () => enrolment.deleteStaleImports(retention.importMaxAgeMs()),
+    applyRetention: () => retention.apply(),
     deleteExpiredExports: () => myData.deleteExpired(),
     files,
     incomingDir: config.incomingDir,
@@ -157,7 +171,8 @@ export async function buildDeps(
     accounts,
     mfa,
     myData,
-    erasure: erasureService({ db, clock, mailer, logger, files, accounts, baseUrl: config.baseUrl }),
+    erasure,
+    retention,
     devices: devicesService({ db, clock, idleMs: config.sessionIdleMinutes * 60_000 }),
     people: peopleService({ db, clock, accounts }),
     municipalities: municipalitiesService({ db, clock }),

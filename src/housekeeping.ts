@@ -27,6 +27,7 @@ export function defineHousekeeping(
     deleteExpiredTokens: () => Promise<number>;
     deleteStaleImports: () => Promise<number>;
     deleteExpiredExports: () => Promise<number>;
+    applyRetention: () => Promise<Record<string, number>>;
     files: FileStore;
     incomingDir: string;
   },
@@ -53,6 +54,16 @@ export function defineHousekeeping(
   sweep('tokens-expired', '27 3 * * *', parts.deleteExpiredTokens);
   sweep('imports-stale', '37 * * * *', parts.deleteStaleImports);
   sweep('data-exports-expired', '57 * * * *', parts.deleteExpiredExports);
+  // the retention periods of content/aufbewahrung.md, at night: warnings are mails, and nobody wants them at 3 pm
+  jobs.define({
+    name: 'retention',
+    schedule: '23 2 * * *',
+    retryLimit: 0,
+    work: async () => {
+      const done = await parts.applyRetention();
+      if (Object.values(done).some((n) => n > 0)) logger.info({ job: 'retention', ...done }, 'housekeeping');
+    },
+  });
   sweep('files-orphaned', '47 * * * *', async () => {
     const before = new Date(clock.now().getTime() - FILE_GRACE_MS);
     const { removed, partial } = await sweepFiles(parts.files, (keys) => referencedKeys(db, keys), before);

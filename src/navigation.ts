@@ -21,6 +21,7 @@ const NAV: NavItem[] = [
   { href: '/admin/catalogue', label: 'nav.content', roles: ['admin'] },
   { href: '/admin/audit', label: 'nav.audit', roles: ['admin'] },
   { href: '/admin/erasure', label: 'nav.erasure', roles: ['admin'] },
+  { href: '/admin/retention', label: 'nav.retention', roles: ['admin'] },
   { href: '/admin/feedback', label: 'nav.feedback', roles: ['admin'] },
   { href: '/admin/mail', label: 'nav.mailOutbox', roles: ['admin'], smtpOnly: true },
   { href: '/dev/mail', label: 'nav.devMail', roles: ['admin'], devOnly: true },

@@ -79,6 +79,7 @@ describe('deny by default', () => {
     { path: '/profile/devices', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
     { path: '/profile/data', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
     { path: '/admin/erasure', allowed: ['admin'] },
+    { path: '/admin/retention', allowed: ['admin'] },
     { path: '/mfa', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
     { path: '/mfa/setup', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },
     { path: '/cohorts', allowed: ['admin', 'coordinator', 'trainer', 'trainee'] },

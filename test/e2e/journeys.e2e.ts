@@ -707,6 +707,12 @@ describe('Löschung', () => {
       await page.getByRole('button', { name: 'Jetzt löschen' }).click();
       expect(await page.locator('.kern-alert--success').textContent()).toContain('Die Person ist gelöscht');
       await check(page, 'admin-loeschantraege-danach');
+      // the retention periods: what is due, and the night's run at once
+      await visit(page, '/admin/retention', 'admin-aufbewahrung');
+      await page.getByLabel(/Ich habe geprüft/).check();
+      await page.getByRole('button', { name: 'Fällige Fristen jetzt anwenden' }).click();
+      expect(await page.locator('.kern-alert--success').textContent()).toContain('Angewendet');
+      await check(page, 'admin-aufbewahrung-angewendet');
     });
     const [erased] = await ctx.database.db.select().from(users).where(eq(users.id, ids.trainee!));
     expect(erased!.erasedAt).not.toBeNull();

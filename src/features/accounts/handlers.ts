@@ -55,6 +55,8 @@ export function accountsHandlers(deps: Deps) {
     renderProfile,
 
     showLogin(req: Request, res: Response) {
+      // back at the password ("Abbrechen" on the code page): a half-done sign-in goes, not after five minutes
+      if (req.session.mfaPending) delete req.session.mfaPending;
       const notice = req.query.expired ? t('login.expired') : undefined;
       renderLogin(req, res, { next: typeof req.query.next === 'string' ? req.query.next : '' }, {}, notice);
     },

@@ -174,7 +174,10 @@ export function accountsService(deps: AccountsDeps) {
       }
     },
 
-    /** Changes an account's data (not its password or e-mail, which have their own ways), inside the caller's transaction. */
+    /**
+     * Changes an account's data (not its password or e-mail, which have their own ways), inside the caller's
+     * transaction. A change of role ends the person's sessions.
+     */
     async updateAccount(
       tx: Db,
       id: number,
@@ -192,10 +195,13 @@ export function accountsService(deps: AccountsDeps) {
         >
       >,
     ): Promise<void> {
+      const [before] = await tx.select({ role: users.role }).from(users).where(eq(users.id, id));
       await tx
         .update(users)
         .set({ ...values, updatedAt: clock.now() })
         .where(eq(users.id, id));
+      // a new role may ask what the old one did not (a second factor, MFA_REQUIRED_ROLES): the person signs in again
+      if (values.role && before && values.role !== before.role) await endSessionsOf(tx, id);
     },
 
     /** Deactivating ends every session of the person at once; reactivating lets them sign in again. */

@@ -31,6 +31,8 @@ export const users = pgTable(
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     /** Set when the person was erased (Art. 17): the row stays, anonymised, so records that must be kept still point here. */
     erasedAt: timestamp('erased_at', { withTimezone: true }),
+    /** When the person was told that their unused account will be erased (retention); a sign-in after it cancels that. */
+    inactivityWarnedAt: timestamp('inactivity_warned_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** "nachname vorname" without diacritics, lower case: what lists of people are ordered by (see nameSortKey). */

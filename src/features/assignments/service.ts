@@ -9,6 +9,7 @@ import { feedbackGiving } from './feedback';
 import { overviews } from './overviews';
 
 export type { Upload } from './uploads';
+export { deleteHandIns, removeHandInContent } from './removal';
 
 export type Deps = {
   db: Db;

@@ -76,6 +76,11 @@ export const submissions = pgTable(
     /** When the newest version was handed in: the grading queue's order (oldest first). */
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     points: integer('points'),
+    /**
+     * When the retention period removed the work itself (texts and files of every version and of the feedback); the
+     * outcome (state, points, dates) stays, since completion and certificates rest on it.
+     */
+    contentRemovedAt: timestamp('content_removed_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

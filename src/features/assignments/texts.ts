@@ -69,6 +69,8 @@ export const textsAssignments = {
     version: 'Version {number}',
     handedInAt: 'abgegeben am {date}',
     late: 'verspätet um {duration}',
+    contentRemoved:
+      'Texte und Dateien dieser Abgabe wurden am {date} nach Ablauf der Aufbewahrungsfrist gelöscht. Das Ergebnis bleibt erhalten.',
     feedbackBy: 'Rückmeldung von {name}, {date}',
     points: 'Punkte: {points} von {max}',
     closedText: 'Die Abgabe ist geschlossen.',

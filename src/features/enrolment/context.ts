@@ -16,7 +16,6 @@ import { placeFor, seatCounts } from './seats';
 
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const ACTIVE: EnrolmentStatus[] = ['nominiert', 'bestaetigt', 'warteliste'];
-export const IMPORT_KEEP_MS = 24 * 60 * 60_000;
 
 export type Deps = { db: Db; clock: Clock; mailer: Mailer; logger: Logger; accounts: AccountsService; baseUrl: string };
 

@@ -11,7 +11,7 @@ import { lockCohort, seatCounts } from './seats';
 import { enrolmentMails } from './mails';
 import { readList, sectorOf, type ListRow } from './list-file';
 import type { EnrolmentContext } from './context';
-import { ACTIVE, EMAIL, IMPORT_KEEP_MS } from './context';
+import { ACTIVE, EMAIL } from './context';
 
 /** Nominating from a CSV or XLSX list: preview (rows checked, never the file kept), then confirmation. */
 export function listImport(ctx: EnrolmentContext) {
@@ -55,9 +55,9 @@ export function listImport(ctx: EnrolmentContext) {
     });
   }
   return {
-    /** Previews nobody confirmed are of no use after a day; they hold personal data, so they go (a housekeeping job). */
-    async deleteStaleImports(): Promise<number> {
-      const before = new Date(clock.now().getTime() - IMPORT_KEEP_MS);
+    /** Previews nobody confirmed are of no use after a day (the period is content/aufbewahrung.md's); they hold personal data, so they go (a housekeeping job). */
+    async deleteStaleImports(maxAgeMs: number): Promise<number> {
+      const before = new Date(clock.now().getTime() - maxAgeMs);
       return (
         await db
           .delete(enrolmentImports)

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { auditLog } from '../../platform/audit-table';
 import { mailOutbox } from '../../platform/mail/table';
@@ -7,7 +7,8 @@ import { lessonProgress } from '../learning/table';
 import { calendarFeeds } from '../calendar/table';
 import { atRiskMessages } from '../at-risk/table';
 import { attendance, attendanceChanges } from '../attendance/table';
-import { feedback, storedFiles, submissionVersions, submissions } from '../assignments/table';
+import { submissions } from '../assignments/table';
+import { deleteHandIns } from '../assignments/service';
 import { dataExports } from '../my-data/table';
 
 /**
@@ -17,34 +18,13 @@ import { dataExports } from '../my-data/table';
  */
 export async function eraseRecords(tx: Db, userId: number, email: string): Promise<string[]> {
   const keys: string[] = [];
-  // hand-ins with their versions, feedback and files
-  const own = (await tx.select({ id: submissions.id }).from(submissions).where(eq(submissions.userId, userId))).map(
-    (s) => s.id,
+  const own = await tx.select({ id: submissions.id }).from(submissions).where(eq(submissions.userId, userId));
+  keys.push(
+    ...(await deleteHandIns(
+      tx,
+      own.map((s) => s.id),
+    )),
   );
-  if (own.length) {
-    const versions = (
-      await tx
-        .select({ id: submissionVersions.id })
-        .from(submissionVersions)
-        .where(inArray(submissionVersions.submissionId, own))
-    ).map((v) => v.id);
-    const notes = (await tx.select({ id: feedback.id }).from(feedback).where(inArray(feedback.submissionId, own))).map(
-      (f) => f.id,
-    );
-    const files = await tx
-      .delete(storedFiles)
-      .where(
-        or(
-          versions.length ? inArray(storedFiles.versionId, versions) : undefined,
-          notes.length ? inArray(storedFiles.feedbackId, notes) : undefined,
-        ),
-      )
-      .returning({ key: storedFiles.storageKey });
-    keys.push(...files.map((f) => f.key));
-    await tx.delete(feedback).where(inArray(feedback.submissionId, own));
-    await tx.delete(submissionVersions).where(inArray(submissionVersions.submissionId, own));
-    await tx.delete(submissions).where(inArray(submissions.id, own));
-  }
   const exports = await tx
     .delete(dataExports)
     .where(eq(dataExports.userId, userId))

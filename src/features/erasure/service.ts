@@ -46,6 +46,21 @@ export function erasureService(deps: {
     return row;
   }
 
+  /** What erasure does inside the caller's transaction: the records (docs/datenkarte.md), then the account itself. */
+  async function eraseInside(tx: Db, person: { id: number; email: string }): Promise<string[]> {
+    const keys = await eraseRecords(tx, person.id, person.email);
+    await deps.accounts.anonymise(tx, person.id);
+    return keys;
+  }
+
+  /** Files go once the transaction has committed; one that cannot be removed now is left to the orphan sweep. */
+  async function removeFiles(keys: string[]): Promise<void> {
+    for (const key of keys)
+      await deps.files
+        .remove(key)
+        .catch((err: unknown) => deps.logger.warn({ err }, 'erased file not removed; the sweep will'));
+  }
+
   async function reachable(id: number) {
     const [row] = await db
       .select({ request: erasureRequests, person: users })
@@ -140,8 +155,7 @@ export function erasureService(deps: {
       if (person.id === actor.id) throw new Conflict(t('erasure.notOwn'));
       const name = fullName(person);
       const keys = await db.transaction(async (tx) => {
-        const keys = await eraseRecords(tx, person.id, person.email);
-        await deps.accounts.anonymise(tx, person.id);
+        const keys = await eraseInside(tx, person);
         await tx
           .update(erasureRequests)
           .set({ state: 'geloescht', decidedAt: clock.now(), decidedById: actor.id, reason: '' })
@@ -158,11 +172,30 @@ export function erasureService(deps: {
         );
         return keys;
       });
-      for (const key of keys)
-        await deps.files
-          .remove(key)
-          .catch((err: unknown) => deps.logger.warn({ err }, 'erased file not removed; the sweep will'));
+      await removeFiles(keys);
       return name;
+    },
+
+    /**
+     * Erasure without a request, by the retention rules (an invitation never taken up, an account long unused): the
+     * same as on request, done by nobody, and only if `stillDue` says so inside the transaction (a sign-in a moment
+     * before wins). An open request of the person is closed as done. Returns whether the person was erased.
+     */
+    async eraseUnused(userId: number, action: string, stillDue: (tx: Db) => Promise<boolean>): Promise<boolean> {
+      const keys = await db.transaction(async (tx) => {
+        const [person] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+        if (!person || person.erasedAt || !(await stillDue(tx))) return null;
+        const keys = await eraseInside(tx, person);
+        await tx
+          .update(erasureRequests)
+          .set({ state: 'geloescht', decidedAt: clock.now(), reason: '' })
+          .where(and(eq(erasureRequests.userId, userId), eq(erasureRequests.state, 'offen')));
+        await recordAudit(tx, { actorId: null, action, subjectType: 'user', subjectId: userId });
+        return keys;
+      });
+      if (!keys) return false;
+      await removeFiles(keys);
+      return true;
     },
 
     async refuse(actor: SessionUser, id: number, note: string): Promise<void> {

@@ -158,6 +158,22 @@ describe('two-factor sign-in with an authenticator app', () => {
     expect(late.headers.location).toBe('/login?expired=1');
   });
 
+  it('is left at once with "Abbrechen": the code page no longer takes a code', async () => {
+    ctx = await createTestContext();
+    const person = await makeUser(ctx.database.db, { role: 'trainee' });
+    const { secret } = await setUp(await signIn(ctx.app, person.email));
+    const { agent } = await password(person.email);
+    const page = await agent.get('/login/code');
+    expect(page.text).toContain('href="/login"');
+    expect((await agent.get('/login')).status).toBe(200);
+    const after = await agent
+      .post('/login/code')
+      .type('form')
+      .send({ code: await codeAt(secret, ctx.clock.now()), _csrf: await agent.csrf() });
+    expect(after.headers.location).toBe('/login?expired=1');
+    expect((await agent.get('/')).headers.location).toMatch(/^\/login/);
+  });
+
   it('is not bypassed by a password reset', async () => {
     ctx = await createTestContext();
     const person = await makeUser(ctx.database.db, { role: 'trainee' });
@@ -216,6 +232,33 @@ describe('roles that must use it (MFA_REQUIRED_ROLES)', () => {
       .send({ disableCode: await codeAt(done.secret, ctx.clock.now()), _csrf: csrfFrom(index.text) });
     expect(off.status).toBe(422);
     expect(await ctx.deps.mfa.active(admin.id)).toBe(true);
+  });
+
+  it('asks for the set-up at once when the SPI-Team gives a person a role that requires it', async () => {
+    ctx = await createTestContext({ MFA_REQUIRED_ROLES: 'admin,trainer' });
+    const db = ctx.database.db;
+    const person = await makeUser(db, { role: 'coordinator' });
+    const own = await signIn(ctx.app, person.email);
+    expect((await own.get('/')).status).toBe(200);
+    const admin = await makeUser(db, { role: 'admin' });
+    const spi = (await password(admin.email)).agent;
+    await setUp(spi);
+    const edit = await spi.get(`/people/${person.id}/edit`);
+    const changed = await spi
+      .post(`/people/${person.id}`)
+      .type('form')
+      .send({
+        firstName: person.firstName,
+        lastName: person.lastName,
+        email: person.email,
+        role: 'trainer',
+        municipalityId: '',
+        _csrf: csrfFrom(edit.text),
+      });
+    expect(changed.status).toBe(302);
+    // the session under the old role has ended; signing in again leads to the set-up
+    expect((await own.get('/')).headers.location).toMatch(/^\/login/);
+    expect((await password(person.email)).res.headers.location).toBe('/mfa/setup');
   });
 
   it('requires nothing of trainees and coordinators, and nothing outside production by default', async () => {

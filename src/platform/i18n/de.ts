@@ -36,6 +36,7 @@ export const de = {
     feedback: 'Rückmeldungen',
     audit: 'Protokoll',
     erasure: 'Löschanträge',
+    retention: 'Aufbewahrung',
     atRisk: 'Abschluss gefährdet',
     profile: 'Mein Profil',
     logout: 'Abmelden',
@@ -191,5 +192,9 @@ export const de = {
     'mfa.disabled': 'Zwei-Faktor-Anmeldung ausgeschaltet',
     'mfa.recovery_codes_renewed': 'Neue Wiederherstellungscodes erzeugt',
     'mfa.reset_by_admin': 'Zwei-Faktor-Anmeldung vom SPI-Team zurückgesetzt',
+    'retention.hand_ins_removed': 'Abgaben nach Ablauf der Frist geleert',
+    'retention.invitation_erased': 'Nie angenommene Einladung gelöscht',
+    'retention.inactivity_warned': 'Über die Löschung wegen Nichtnutzung informiert',
+    'retention.inactive_erased': 'Wegen Nichtnutzung gelöscht',
   },
 } as const;
