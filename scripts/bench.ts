@@ -35,7 +35,10 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 2000);
 
-type Result = { name: string; rps: number; p99: number; non2xx: number };
+type Result = { name: string; rps: number; p99: number; non2xx: number; statements: number };
+
+/** Statements the app's queries sent since the last reset: one request beforehand counts a page's round trips. */
+let statements = 0;
 
 function listen(app: express.Express): Promise<{ url: string; close: () => void }> {
   return new Promise((resolve) => {
@@ -46,8 +49,12 @@ function listen(app: express.Express): Promise<{ url: string; close: () => void 
 }
 
 async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
+  await fetch(url, { headers, redirect: 'manual' });
+  statements = 0;
+  await fetch(url, { headers, redirect: 'manual' });
+  const counted = statements;
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  return { name, rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx };
+  return { name, rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx, statements: counted };
 }
 
 /** Bare baseline: the same view files rendered from static data by a plain Express app, no database, no session. */
@@ -258,7 +265,11 @@ async function main() {
     DATABASE_URL: process.env.DATABASE_URL ?? '',
     SESSION_IDLE_MINUTES: '120',
   });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onQuery: () => void statements++,
+  });
   await database.migrate();
   await syncContent(database.db, path.resolve(__dirname, '../content'), new Date());
   await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: PEOPLE });
@@ -339,6 +350,7 @@ async function main() {
     'vs hello'.padStart(9),
     'vs static'.padStart(10),
     'non-2xx'.padStart(8),
+    'stmts'.padStart(6),
   );
   for (const r of results) {
     const vsStatic =
@@ -352,11 +364,12 @@ async function main() {
       (r.rps / helloRps).toFixed(2).padStart(9),
       vsStatic.padStart(10),
       String(r.non2xx).padStart(8),
+      String(r.statements).padStart(6),
     );
   }
   await benchCertificates(real.url, cookie, deps, benchCohort.cohortId);
   console.log(
-    '\n"vs static": the login page, the dashboard and the cohort page against the same templates rendered from static data; every page against Express "hello".',
+    '\n"vs static": the login page, the dashboard and the cohort page against the same templates rendered from static data; every page against Express "hello". "stmts": SQL statements one request of the page sends (a second request, after one that warmed the caches).',
   );
   real.close();
   bare.close();

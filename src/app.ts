@@ -96,6 +96,7 @@ export function createApp(deps: Deps): Express {
       idleMinutes: config.sessionIdleMinutes,
       maxHours: config.sessionMaxHours,
       loadUser: (id) => deps.accounts.sessionUser(id),
+      readWithUser: (sid) => deps.accounts.sessionWithUser(sid),
     }),
   );
   const csrf = csrfProtection();

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { agentFor, createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { linkIn } from '../../../test/support/smtp';
-import { passwordProblem, verifyPassword } from '../../platform/auth/password';
+import { HASHES_AT_ONCE, hashing, hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/password';
 import { users, userTokens } from './table';
 import { text } from '../../../test/support/texts';
 
@@ -166,6 +166,16 @@ describe('forgotten password', () => {
     await agent.post('/password/forgot').type('form').send({ _csrf: token, email: user.email });
     expect(await ctx.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, user.email))).toHaveLength(0);
   });
+});
+
+it('computes at most two hashes at once, so simultaneous sign-ins cannot exhaust memory; the rest wait and succeed', async () => {
+  const hashes = Array.from({ length: 6 }, (_, i) => hashPassword(`Ein Passwort Nummer ${i}`, 12));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(hashing.running()).toBe(HASHES_AT_ONCE);
+  expect(hashing.waiting()).toBe(6 - HASHES_AT_ONCE);
+  const done = await Promise.all(hashes);
+  expect(await verifyPassword('Ein Passwort Nummer 5', done[5]!)).toBe(true);
+  expect(hashing.running() + hashing.waiting()).toBe(0);
 });
 
 describe('password policy', () => {

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { users, userTokens, type TokenPurpose } from './table';
 import type { SessionUser } from '../../platform/auth/session-user';
+import { sessions } from '../../platform/auth/table';
 
 export const sessionUserColumns = {
   id: users.id,
@@ -11,6 +12,23 @@ export const sessionUserColumns = {
   role: users.role,
   municipalityId: users.municipalityId,
 };
+
+/**
+ * A live session with its person, in one round trip: what every signed-in request needs before anything else. The
+ * person is null when the session has none, or they were deactivated since.
+ */
+export async function findSessionWithUser(
+  db: Db,
+  sid: string,
+  now: Date,
+): Promise<{ sess: unknown; user: SessionUser | null } | undefined> {
+  const rows = await db
+    .select({ sess: sessions.sess, user: sessionUserColumns })
+    .from(sessions)
+    .leftJoin(users, and(eq(users.id, sessions.userId), eq(users.active, true)))
+    .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, now)));
+  return rows[0];
+}
 
 export async function findActiveSessionUser(db: Db, id: number): Promise<SessionUser | undefined> {
   const rows = await db

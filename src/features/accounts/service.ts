@@ -383,6 +383,7 @@ export function accountsService(deps: AccountsDeps) {
 
     /** The signed-in person as each request sees them, read fresh: a deactivation or role change counts at once. */
     sessionUser: (id: number) => q.findActiveSessionUser(db, id),
+    sessionWithUser: (sid: string) => q.findSessionWithUser(db, sid, clock.now()),
   };
 }
 

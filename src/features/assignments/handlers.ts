@@ -9,7 +9,7 @@ import { FILE_KINDS } from '../../platform/files/sniff';
 import { setDownloadHeaders } from '../../platform/http/download';
 import { setFlash } from '../../platform/http/flash';
 import { formatDuration, t } from './texts';
-import { formatClock, formatDay } from '../../platform/time';
+import { berlinToday, formatClock, formatDay } from '../../platform/time';
 import { formOf } from '../../platform/validate';
 import { renderMarkdown } from '../../platform/markdown';
 import { AssignmentForm, FeedbackForm, WorkForm } from './schemas';
@@ -26,10 +26,9 @@ const uploadsOf = (req: Request): Upload[] =>
   }));
 const html = (md: string) => renderMarkdown(md, { linkFor: () => undefined }).html;
 /** "Di., 15.03.2027, 23:59 Uhr" in Berlin time. */
-export const when = (d: Date) =>
-  `${formatDay(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d))}, ${formatClock(d).slice(0, 5)} Uhr`;
+export const when = (d: Date) => `${formatDay(berlinToday(d))}, ${formatClock(d).slice(0, 5)} Uhr`;
 const berlinParts = (d: Date) => ({
-  date: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d),
+  date: berlinToday(d),
   time: formatClock(d).slice(0, 5),
 });
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
+import { minuteOf, versionedCache } from '../../platform/db/data-version';
 import { berlinInstant } from '../../platform/time';
 import { users } from '../accounts/table';
 import { course, type CompletionRule } from '../catalogue/table';
@@ -30,7 +31,18 @@ export async function completionRule(db: Db): Promise<CompletionRule> {
  * Everything the attendance pages of one cohort need, in five queries whatever the number of people and sessions:
  * offerings, sessions, people who ever held a seat, their marks, the rule. Ledgers are computed in memory.
  */
-export async function cohortAttendance(
+/**
+ * Attendance and ledgers of a cohort (or a municipality's part, or one person), cached under the completion version:
+ * the sheet, the matrix and the start pages ask for the same cohort many times between two changes.
+ */
+export const cohortAttendance = versionedCache(
+  'completion',
+  (cohortId: number, now: Date, scope: { municipalityId?: number; userId?: number } = {}) =>
+    `attendance|${cohortId}|${scope.municipalityId ?? ''}|${scope.userId ?? ''}|${minuteOf(now)}`,
+  computeCohortAttendance,
+);
+
+async function computeCohortAttendance(
   db: Db,
   cohortId: number,
   now: Date,
@@ -171,7 +183,14 @@ export type RosterRow = Awaited<ReturnType<typeof rosterOf>>[number];
  * Ended sessions where someone is not marked yet: "Anwesenheit fehlt". A trainer sees the sessions they teach, the
  * SPI-Team all of them.
  */
-export function missingAttendance(db: Db, scope: { trainerId?: number }, now: Date) {
+/** Ended sessions with people not marked yet (everything, or a trainer's own), cached like cohortAttendance. */
+export const missingAttendance = versionedCache(
+  'completion',
+  (scope: { trainerId?: number }, now: Date) => `missing|${scope.trainerId ?? ''}|${minuteOf(now)}`,
+  async (db: Db, scope: { trainerId?: number }, now: Date) => ({ sessions: await computeMissing(db, scope, now) }),
+);
+
+function computeMissing(db: Db, scope: { trainerId?: number }, now: Date) {
   const mine =
     scope.trainerId === undefined
       ? undefined

@@ -55,8 +55,8 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
     },
 
     /** Ended sessions where someone is not marked yet: the trainer's own, everything for the SPI-Team. */
-    missing: (actor: SessionUser) =>
-      missingAttendance(db, actor.role === 'admin' ? {} : { trainerId: actor.id }, clock.now()),
+    missing: async (actor: SessionUser) =>
+      (await missingAttendance(db, actor.role === 'admin' ? {} : { trainerId: actor.id }, clock.now())).sessions,
 
     async sheet(actor: SessionUser, sessionId: number) {
       const s = await recordable(actor, sessionId);

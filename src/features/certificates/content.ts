@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { t } from './texts';
-import { formatDay } from '../../platform/time';
+import { berlinToday, formatDay } from '../../platform/time';
 import { users } from '../accounts/table';
 import { cohorts, offerings } from '../cohorts/table';
 import { modules } from '../catalogue/table';
@@ -47,7 +47,7 @@ export function contentFor(
     modules,
     totalUe: modules.reduce((s, m) => s + m.ue, 0),
     place: issuer.place,
-    issuedOn: formatDay(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(now), false),
+    issuedOn: formatDay(berlinToday(now), false),
     signatories: issuer.signatories,
     fundingLine: issuer.fundingLine,
   };

@@ -1,3 +1,4 @@
+import { berlinToday } from '../../platform/time';
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { Conflict, pgError } from '../../platform/errors';
@@ -49,7 +50,7 @@ export function issuing(ctx: CertificateContext) {
       const found = await existing();
       if (found) return { certificate: found, created: false };
     }
-    const year = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(clock.now());
+    const year = berlinToday(clock.now()).slice(0, 4);
     // both drivers answer execute() with { rows }
     const seq = (await db.execute(sql`select nextval(${certificateNumbers.seqName})::int as n`)) as unknown as {
       rows: Array<{ n: number }>;

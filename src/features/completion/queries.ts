@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
+import { minuteOf, versionedCache } from '../../platform/db/data-version';
 import { lessons } from '../catalogue/table';
 import { offerings } from '../cohorts/table';
 import { lessonProgress } from '../learning/table';
@@ -11,7 +12,14 @@ import { evaluate, type OfferingFacts } from './evaluate';
  * Completion of everyone in a cohort (or a municipality's part, or one person): ledgers from attendance, required
  * assignments passed, online lessons done. A handful of queries, whatever the number of people.
  */
-export async function cohortCompletion(
+export const cohortCompletion = versionedCache(
+  'completion',
+  (cohortId: number, now: Date, scope: { municipalityId?: number; userId?: number } = {}) =>
+    `completion|${cohortId}|${scope.municipalityId ?? ''}|${scope.userId ?? ''}|${minuteOf(now)}`,
+  computeCohortCompletion,
+);
+
+async function computeCohortCompletion(
   db: Db,
   cohortId: number,
   now: Date,

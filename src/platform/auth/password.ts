@@ -1,16 +1,27 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import pLimit from 'p-limit';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as de from '@zxcvbn-ts/language-de';
 import { t } from '../i18n';
 
-const scrypt = promisify(crypto.scrypt) as (
+const scryptRaw = promisify(crypto.scrypt) as (
   pw: string,
   salt: Buffer,
   len: number,
   opts: crypto.ScryptOptions,
 ) => Promise<Buffer>;
+
+/**
+ * Each hash at N = 2^17 takes 128 MiB while it runs: two at a time keeps 20 simultaneous sign-ins at ~256 MiB instead
+ * of one block per libuv thread; the others wait their turn (a sign-in takes a moment longer, the server stays up).
+ */
+export const HASHES_AT_ONCE = 2;
+const oneAtATime = pLimit(HASHES_AT_ONCE);
+const scrypt: typeof scryptRaw = (...args) => oneAtATime(() => scryptRaw(...args));
+/** How many hashes run and wait now (for the test of the bound). */
+export const hashing = { running: () => oneAtATime.activeCount, waiting: () => oneAtATime.pendingCount };
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;

@@ -10,23 +10,48 @@ type Callback = (err?: unknown, data?: session.SessionData | null) => void;
  * express-session store in our own database (PGlite or PostgreSQL alike), so sessions survive restarts,
  * expire server-side, and all sessions of one person can be ended when they are deactivated.
  */
-export class DbSessionStore extends session.Store {
+export class DbSessionStore<U extends { id: number }> extends session.Store {
   private readonly lastTouch = new Map<string, number>();
+  /** The person read with a session, for the deserializer of the same request (see takeUser). */
+  private readonly users = new Map<string, { user: U | null; at: number }>();
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly idleMs: number,
+    /** Reads a live session together with its person (a join), so a signed-in request costs one round trip. */
+    private readonly readWithUser?: (sid: string) => Promise<{ sess: unknown; user: U | null } | undefined>,
   ) {
     super();
   }
 
   override get(sid: string, cb: Callback): void {
+    if (this.readWithUser) {
+      this.readWithUser(sid).then((row) => {
+        if (row?.user !== undefined && (row.sess as { passport?: unknown }).passport) {
+          if (this.users.size > 10_000) this.users.clear();
+          this.users.set(sid, { user: row.user, at: Date.now() });
+        }
+        cb(null, (row?.sess as session.SessionData | undefined) ?? null);
+      }, cb);
+      return;
+    }
     this.db
       .select({ sess: sessions.sess })
       .from(sessions)
       .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, this.clock.now())))
       .then((rows) => cb(null, (rows[0]?.sess as session.SessionData | undefined) ?? null), cb);
+  }
+
+  /**
+   * The person read with this request's session a moment ago, once: undefined when there is none (the deserializer
+   * then reads the person itself), null when they were deactivated. Older than a second means another request's.
+   */
+  takeUser(sid: string): U | null | undefined {
+    const hit = this.users.get(sid);
+    if (!hit) return undefined;
+    this.users.delete(sid);
+    return Date.now() - hit.at < 1000 ? hit.user : undefined;
   }
 
   override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
@@ -61,6 +86,7 @@ export class DbSessionStore extends session.Store {
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
     this.lastTouch.delete(sid);
+    this.users.delete(sid);
     this.db
       .delete(sessions)
       .where(eq(sessions.sid, sid))

@@ -57,12 +57,23 @@ export async function openDatabase(opts: {
   pool?: Partial<PoolSettings>;
   /** An in-memory PGlite starts from this dump (a migrated template: the tests migrate once, not per file). */
   loadDataDir?: Blob;
+  /** Told of every statement the app's queries send (the benchmark counts round trips per page). */
+  onQuery?: (text: string) => void;
 }): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, { ...DEFAULT_POOL, ...opts.pool }, opts.onPoolError);
-  return openPglite(opts.dataDir, opts.loadDataDir);
+  const logger = opts.onQuery && { logQuery: (text: string) => opts.onQuery!(text) };
+  if (opts.databaseUrl)
+    return openPostgres(opts.databaseUrl, { ...DEFAULT_POOL, ...opts.pool }, opts.onPoolError, logger);
+  return openPglite(opts.dataDir, opts.loadDataDir, logger);
 }
 
-async function openPostgres(url: string, p: PoolSettings, onPoolError?: (err: Error) => void): Promise<Database> {
+type QueryLogger = { logQuery: (text: string) => void } | undefined;
+
+async function openPostgres(
+  url: string,
+  p: PoolSettings,
+  onPoolError?: (err: Error) => void,
+  logger?: QueryLogger,
+): Promise<Database> {
   const { Client, Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
@@ -82,7 +93,7 @@ async function openPostgres(url: string, p: PoolSettings, onPoolError?: (err: Er
   });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (err) => onPoolError?.(err));
-  const db = drizzle(pool, { schema }) as unknown as Db;
+  const db = drizzle(pool, { schema, logger }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
@@ -107,7 +118,7 @@ async function openPostgres(url: string, p: PoolSettings, onPoolError?: (err: Er
   };
 }
 
-async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
+async function openPglite(dataDir: string | null, loadDataDir?: Blob, logger?: QueryLogger): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   // pg_trgm (typo-tolerant people search) is an extension: PGlite loads it into the WASM build, a server has it in contrib
   // (the subpath is in the package's exports; TypeScript's "node" resolution only finds its types by file path)
@@ -122,7 +133,7 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     : new PGlite({ extensions: { pg_trgm }, loadDataDir });
   await client.waitReady;
   await client.exec(SESSION_SETTINGS);
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client, { schema, logger }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

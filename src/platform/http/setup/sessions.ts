@@ -1,6 +1,7 @@
 import session from 'express-session';
 import { Passport } from 'passport';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Request, RequestHandler } from 'express';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../clock';
 import type { SessionUser } from '../../auth/session-user';
@@ -20,14 +21,22 @@ export function sessions(opts: {
   idleMinutes: number;
   maxHours: number;
   loadUser: (id: number) => Promise<SessionUser | undefined>;
+  /** The session and its person in one read (accounts' join); without it the person is read after the session. */
+  readWithUser?: (sid: string) => Promise<{ sess: unknown; user: SessionUser | null } | undefined>;
 }): RequestHandler[] {
+  const store = new DbSessionStore(opts.db, opts.clock, opts.idleMinutes * 60_000, opts.readWithUser);
   // One passport instance per app: the module's global instance would share deserializers between apps.
   const passport = new Passport();
   passport.serializeUser((user, done) => done(null, user.id));
-  passport.deserializeUser((id: unknown, done) => {
-    if (typeof id !== 'number') return done(null, false);
-    opts.loadUser(id).then((u) => done(null, u ?? false), done);
-  });
+  // three parameters: passport hands in the request, whose session read may already have brought the person along
+  passport.deserializeUser(
+    (req: IncomingMessage, id: unknown, done: (err: unknown, user?: SessionUser | false) => void) => {
+      if (typeof id !== 'number') return done(null, false);
+      const known = store.takeUser((req as Request).sessionID);
+      if (known !== undefined && (known === null || known.id === id)) return done(null, known ?? false);
+      opts.loadUser(id).then((u) => done(null, u ?? false), done);
+    },
+  );
   const absoluteLifetime: RequestHandler = (req, res, next) => {
     const startedAt = req.session?.signedInAt;
     if (req.user && startedAt && opts.clock.now().getTime() - startedAt > opts.maxHours * 3_600_000) {
@@ -42,7 +51,7 @@ export function sessions(opts: {
     session({
       name: SESSION_COOKIE,
       secret: opts.secret,
-      store: new DbSessionStore(opts.db, opts.clock, opts.idleMinutes * 60_000),
+      store,
       resave: false,
       saveUninitialized: false,
       rolling: true,

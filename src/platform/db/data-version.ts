@@ -1,0 +1,50 @@
+import { LRUCache } from 'lru-cache';
+import { sql } from 'drizzle-orm';
+import type { Db } from './client';
+
+/** Versions the database moves on with every change to what they cover (triggers; drizzle/0023_completion_version.sql). */
+export type DataVersionName = 'completion';
+
+async function versionOf(db: Db, name: DataVersionName): Promise<string> {
+  const result = (await db.execute(sql`select n::text as n from data_versions where name = ${name}`)) as unknown as {
+    rows: Array<{ n: string }>;
+  };
+  return result.rows[0]?.n ?? '0';
+}
+
+/**
+ * A computation cached under a database-maintained version: one tiny read instead of the computation whenever nothing
+ * it reads has changed since, on any instance. The version is read before the computation, so a change committed in
+ * between only costs a recomputation, never a stale answer. The result is shared between requests: frozen, and callers
+ * must not change it. Results that depend on the time are keyed by the minute (`now`).
+ */
+export function versionedCache<A extends unknown[], T extends object>(
+  name: DataVersionName,
+  keyOf: (...args: A) => string,
+  compute: (db: Db, ...args: A) => Promise<T>,
+  max = 500,
+): (db: Db, ...args: A) => Promise<T> {
+  const cache = new LRUCache<string, T>({ max });
+  return async (db, ...args) => {
+    const key = `${await versionOf(db, name)}|${keyOf(...args)}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const fresh = freezeShallow(await compute(db, ...args));
+    cache.set(key, fresh);
+    return fresh;
+  };
+}
+
+/** The minute of an instant, for keys of results that depend on the time. */
+export const minuteOf = (now: Date) => Math.floor(now.getTime() / 60_000);
+
+/** The object, its arrays and the objects in them: a caller that tries to change a shared result fails loudly. */
+function freezeShallow<T extends object>(value: T): T {
+  for (const v of Object.values(value)) {
+    if (Array.isArray(v)) {
+      for (const item of v) if (item && typeof item === 'object') Object.freeze(item);
+      Object.freeze(v);
+    }
+  }
+  return Object.freeze(value);
+}
