@@ -255,6 +255,29 @@ async function benchCertificates(
   );
 }
 
+/**
+ * Memory over many signed-in requests: RSS after a warm-up, then after each quarter of the requests (the server runs in
+ * this process, so the figure includes the load generator's share; it is the trend that counts).
+ */
+async function soak(urls: string[], cookie: string, total: number): Promise<void> {
+  const mb = () => Math.round(process.memoryUsage().rss / 1_048_576);
+  const batch = Math.ceil(total / 4 / urls.length);
+  await autocannon({ url: urls[0]!, connections: CONNECTIONS, amount: 500, headers: { cookie } });
+  const start = mb();
+  const steps: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    for (const url of urls) await autocannon({ url, connections: CONNECTIONS, amount: batch, headers: { cookie } });
+    steps.push(mb());
+  }
+  const peak = Math.max(start, ...steps);
+  const drift = ((steps[steps.length - 1]! - start) / start) * 100;
+  console.log(
+    `\nMemory: RSS ${start} MB after warm-up, then ${steps.join(' / ')} MB over ${batch * urls.length * 4} signed-in requests ` +
+      `(dashboard, people, cohort page): ${drift >= 0 ? '+' : ''}${drift.toFixed(0)} % — ` +
+      `${Math.abs(drift) <= 10 && peak < 250 ? 'flat and under 250 MB' : 'NOT flat within ±10 % under 250 MB'}.`,
+  );
+}
+
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kokoma-bench-'));
   const config = loadConfig({
@@ -368,6 +391,11 @@ async function main() {
     );
   }
   await benchCertificates(real.url, cookie, deps, benchCohort.cohortId);
+  await soak(
+    [`${real.url}/`, `${real.url}/people`, `${real.url}/cohorts/${running!.id}`],
+    cookie,
+    Number(process.env.BENCH_SOAK ?? 10_000),
+  );
   console.log(
     '\n"vs static": the login page, the dashboard and the cohort page against the same templates rendered from static data; every page against Express "hello". "stmts": SQL statements one request of the page sends (a second request, after one that warmed the caches).',
   );

@@ -76,6 +76,12 @@ export function createApp(deps: Deps): Express {
     metricsRoute('/kern/*'),
     express.static(path.join(root, 'node_modules/@kern-ux/native/dist'), { maxAge: '7d', index: false }),
   );
+  // the WebAuthn helper of the passkey pages, served from its package like KERN (no build step)
+  app.use(
+    '/assets/vendor/simplewebauthn',
+    metricsRoute('/assets/*'),
+    express.static(path.join(root, 'node_modules/@simplewebauthn/browser/dist/bundle'), { maxAge: '7d', index: false }),
+  );
   app.use(
     '/assets',
     metricsRoute('/assets/*'),

@@ -103,6 +103,7 @@ export async function buildDeps(
     throttle,
     encryptionKey: config.mfa.encryptionKey,
     requiredRoles: config.mfa.requiredRoles,
+    baseUrl: config.baseUrl,
   });
   const files = openFileStore(config);
   const attendance = attendanceService({ db, clock });

@@ -47,6 +47,9 @@ describe('deny by default', () => {
         'GET /barrierefreiheit',
         'POST /barrierefreiheit',
         'POST /login/code',
+        // the passkey step of the sign-in: answers only within a pending sign-in (mfa/passkey-handlers)
+        'POST /login/passkey/options',
+        'POST /login/passkey',
         'POST /logout',
         'GET /password/forgot',
         'POST /password/forgot',

@@ -29,6 +29,8 @@ declare module 'express-session' {
     mfaPending?: { userId: number; next: string; since: number };
     /** Signed in, but the role requires a second factor not yet set up: only the set-up is reachable. */
     mfaSetupRequired?: boolean;
+    /** The challenge of a passkey ceremony under way (mfa/passkeys), used once. */
+    passkeyChallenge?: { challenge: string; purpose: 'register' | 'login'; since: number; name?: string };
     flash?: { kind: 'success' | 'info' | 'warning' | 'danger'; text: string };
     csrfToken?: string;
     passport?: { user?: number };

@@ -89,7 +89,7 @@ export function accountsService(deps: AccountsDeps) {
     },
 
     /** A completed sign-in, and how (the password, with an app code, with a recovery code), for the audit log. */
-    async recordSignIn(userId: number, method: 'password' | 'totp' | 'recovery'): Promise<void> {
+    async recordSignIn(userId: number, method: 'password' | 'totp' | 'recovery' | 'passkey'): Promise<void> {
       await recordAudit(db, {
         actorId: userId,
         action: 'auth.signed_in',

@@ -43,7 +43,7 @@ export function certificateContext(deps: Deps) {
     verifyUrl,
     requireAdmin,
     get,
-    eligibility: (cohortId: number) => eligibility(db, clock.now(), cohortId),
+    eligibility: async (cohortId: number) => (await eligibility(db, clock.now(), cohortId)).rows,
   };
 }
 export type CertificateContext = ReturnType<typeof certificateContext>;

@@ -1,13 +1,23 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
+import { minuteOf, versionedCache } from '../../platform/db/data-version';
 import { t } from './texts';
 import { cohortCompletion } from '../completion/queries';
 import { certificates, type CertificateKind } from './table';
 
 export type IssueTarget = { userId: number; kind: CertificateKind; offeringId: number | null };
 
-/** Who may get what in a cohort, from the completion rule: the Zertifikat and a Teilnahmebescheinigung per completed module. */
-export async function eligibility(db: Db, now: Date, cohortId: number) {
+/**
+ * Who may get what in a cohort, from the completion rule: the Zertifikat and a Teilnahmebescheinigung per completed
+ * module. Cached under the completion version, which the register moves too (the start page asks for every open cohort).
+ */
+export const eligibility = versionedCache(
+  'completion',
+  (now: Date, cohortId: number) => `eligibility|${cohortId}|${minuteOf(now)}`,
+  async (db: Db, now: Date, cohortId: number) => ({ rows: await computeEligibility(db, now, cohortId) }),
+);
+
+async function computeEligibility(db: Db, now: Date, cohortId: number) {
   const data = await cohortCompletion(db, cohortId, now);
   const registered = await db
     .select()
@@ -54,4 +64,4 @@ export async function eligibility(db: Db, now: Date, cohortId: number) {
     };
   });
 }
-export type EligibilityRow = Awaited<ReturnType<typeof eligibility>>[number];
+export type EligibilityRow = Awaited<ReturnType<typeof computeEligibility>>[number];

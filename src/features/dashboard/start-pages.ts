@@ -22,11 +22,15 @@ export async function adminStartPage(deps: Deps, actor: SessionUser) {
     deps.atRisk.count(actor),
     deps.dashboard.forAdmin(),
   ]);
-  const ready = [];
-  for (const c of open) {
-    const n = (await deps.certificates.openTargets(actor, c.id, null)).length;
-    if (n > 0) ready.push({ cohortId: c.id, cohortName: c.name, n });
-  }
+  const ready = (
+    await Promise.all(
+      open.map(async (c) => ({
+        cohortId: c.id,
+        cohortName: c.name,
+        n: (await deps.certificates.openTargets(actor, c.id, null)).length,
+      })),
+    )
+  ).filter((r) => r.n > 0);
   return {
     decisions: { total: decisions.reduce((a, d) => a + d.n, 0), byCohort: decisions },
     missing: { total: missing.length, people: missing.reduce((a, m) => a + m.missing, 0) },

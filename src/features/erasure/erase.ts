@@ -2,7 +2,7 @@ import { and, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { auditLog } from '../../platform/audit-table';
 import { mailOutbox } from '../../platform/mail/table';
-import { mfaRecoveryCodes, mfaTotp } from '../mfa/table';
+import { mfaPasskeys, mfaRecoveryCodes, mfaTotp } from '../mfa/table';
 import { lessonProgress } from '../learning/table';
 import { calendarFeeds } from '../calendar/table';
 import { atRiskMessages } from '../at-risk/table';
@@ -32,6 +32,7 @@ export async function eraseRecords(tx: Db, userId: number, email: string): Promi
   keys.push(...exports.flatMap((e) => (e.key ? [e.key] : [])));
   await tx.delete(mfaTotp).where(eq(mfaTotp.userId, userId));
   await tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId));
+  await tx.delete(mfaPasskeys).where(eq(mfaPasskeys.userId, userId));
   await tx.delete(lessonProgress).where(eq(lessonProgress.userId, userId));
   await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId));
   await tx.delete(atRiskMessages).where(eq(atRiskMessages.userId, userId));

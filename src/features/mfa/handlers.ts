@@ -14,20 +14,27 @@ type Values = Record<string, unknown>;
 /** How long the second step of a sign-in may wait after the password. */
 const PENDING_MS = 5 * 60_000;
 
-export function mfaHandlers(deps: Deps) {
-  function pending(req: Request) {
-    const p = req.session.mfaPending;
-    if (!p || deps.clock.now().getTime() - p.since > PENDING_MS) return undefined;
-    return p;
-  }
+/** The sign-in waiting for its second factor (the password was right), for five minutes. */
+export function pendingSignIn(req: Request, now: Date) {
+  const p = req.session.mfaPending;
+  if (!p || now.getTime() - p.since > PENDING_MS) return undefined;
+  return p;
+}
 
-  const renderLoginCode = (_req: Request, res: Response, _values: Values, errors: FieldErrors) =>
-    res.render('mfa/views/login-code', { title: t('mfa.loginTitle'), values: {}, errors });
+export function mfaHandlers(deps: Deps) {
+  const pending = (req: Request) => pendingSignIn(req, deps.clock.now());
+
+  async function renderLoginCode(req: Request, res: Response, _values: Values, errors: FieldErrors) {
+    const p = pending(req);
+    const passkeys = p ? (await deps.mfa.passkeys.list(p.userId)).length : 0;
+    res.render('mfa/views/login-code', { title: t('mfa.loginTitle'), values: {}, errors, passkeys });
+  }
 
   async function renderIndex(req: Request, res: Response, _values: Values, errors: FieldErrors) {
     res.render('mfa/views/index', {
       title: t('mfa.title'),
       status: await deps.mfa.status(req.user!),
+      passkeys: await deps.mfa.passkeys.list(req.user!.id),
       values: {},
       errors,
     });

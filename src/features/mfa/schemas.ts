@@ -13,3 +13,14 @@ export const ResetForm = z.object({
   checked: z.preprocess((v) => (v === 'ja' ? 'ja' : ''), z.literal('ja', { error: t('mfa.resetConfirmMissing') })),
   note: optionalText(500),
 });
+
+/** The name a person gives a new passkey, sent with the options request (so a missing one is said before the dialog). */
+export const PasskeyNameForm = z.object({
+  name: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : ''),
+    z
+      .string()
+      .min(1, { error: t('mfa.passkeyNameMissing') })
+      .max(60, { error: t('mfa.passkeyNameTooLong') }),
+  ),
+});

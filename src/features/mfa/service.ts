@@ -15,6 +15,7 @@ import { fullName } from '../../platform/names';
 import { findUserById } from '../accounts/queries';
 import { acceptedStep, newSecret, otpauthUri, secretForDisplay } from './totp';
 import { mfaRecoveryCodes, mfaTotp } from './table';
+import { passkeyOps, relyingPartyOf } from './passkeys';
 import { formatDuration, t } from './texts';
 
 const ISSUER = 'KoKoMa Campus';
@@ -43,6 +44,7 @@ export function mfaService(deps: {
   throttle: LoginThrottle;
   encryptionKey: string;
   requiredRoles: Role[];
+  baseUrl: string;
 }) {
   const { db, clock } = deps;
   const box = new SecretBox(deps.encryptionKey, 'mfa-totp');
@@ -122,9 +124,28 @@ export function mfaService(deps: {
     return row?.n ?? 0;
   }
 
+  const passkeys = passkeyOps({ db, clock, rp: relyingPartyOf(deps.baseUrl), tell });
+
   return {
     required,
     recoveryLeft,
+    passkeys,
+
+    /**
+     * A passkey's answer at sign-in, throttled like codes: 'ok', 'wrong' (not signed by one of the person's passkeys
+     * for this challenge), or 'throttled' with the minutes to wait.
+     */
+    async checkPasskey(
+      userId: number,
+      response: Parameters<typeof passkeys.authenticate>[1],
+      challenge: string,
+    ): Promise<{ result: 'ok' | 'wrong' } | { result: 'throttled'; minutes: number }> {
+      const attempt = await deps.throttle.codeAttempt(userId);
+      if (!attempt.allowed) return { result: 'throttled', minutes: Math.ceil(attempt.retryAfterSeconds / 60) };
+      if (!(await passkeys.authenticate(userId, response, challenge))) return { result: 'wrong' };
+      await deps.throttle.codeSucceeded(userId);
+      return { result: 'ok' };
+    },
 
     async status(user: { id: number; role: Role }): Promise<MfaStatus> {
       const f = await factor(user.id);
@@ -231,6 +252,7 @@ export function mfaService(deps: {
       await db.transaction(async (tx) => {
         await tx.delete(mfaTotp).where(eq(mfaTotp.userId, user.id));
         await tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, user.id));
+        await passkeys.removeAll(tx, user.id);
         await recordAudit(tx, { actorId: user.id, action: 'mfa.disabled', subjectType: 'user', subjectId: user.id });
         await tell(tx, user.id, 'mfaMail.disabledSubject', 'mfaMail.disabledBody');
       });
@@ -248,6 +270,7 @@ export function mfaService(deps: {
           .returning({ userId: mfaTotp.userId });
         if (gone.length === 0) return false;
         await tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, personId));
+        await passkeys.removeAll(tx, personId);
         await endSessionsOf(tx, personId);
         await recordAudit(tx, {
           actorId: actor.id,

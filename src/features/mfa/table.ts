@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/table';
 
 /**
@@ -30,4 +30,29 @@ export const mfaRecoveryCodes = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('mfa_recovery_codes_user_idx').on(t.userId)],
+);
+
+/**
+ * Passkeys (WebAuthn), a phishing-resistant second factor beside the app: the browser signs the sign-in for this site
+ * only. The public key and the signature counter are stored; nothing here lets anyone sign in.
+ */
+export const mfaPasskeys = pgTable(
+  'mfa_passkeys',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The credential ID, base64url, as the browser reports it. */
+    credentialId: text('credential_id').notNull(),
+    /** The COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: jsonb('transports').$type<string[]>().notNull().default([]),
+    /** What the person called it ("Laptop im Büro"). */
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [index('mfa_passkeys_user_idx').on(t.userId), uniqueIndex('mfa_passkeys_credential_key').on(t.credentialId)],
 );

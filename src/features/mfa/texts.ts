@@ -53,6 +53,35 @@ export const textsMfa = {
     loginLost:
       'Smartphone verloren und keine Wiederherstellungscodes? Das SPI-Team kann die Zwei-Faktor-Anmeldung zurücksetzen, nachdem es Ihre Identität geprüft hat.',
     cancel: 'Abbrechen',
+    passkeysTitle: 'Passkeys',
+    passkeysIntro:
+      'Mit einem Passkey bestätigen Sie die Anmeldung mit dem Fingerabdruck, der Gesichtserkennung oder der PIN Ihres Geräts oder mit einem Sicherheitsschlüssel, statt einen Code abzutippen. Ein Passkey funktioniert nur auf dieser Website und schützt so auch vor gefälschten Anmeldeseiten. Die Authenticator-App bleibt eingerichtet: für Geräte ohne Passkey und für Bestätigungen.',
+    passkeysNone: 'Sie haben noch keinen Passkey.',
+    passkeysCaption: 'Ihre Passkeys',
+    passkeyName: 'Name des Passkeys',
+    passkeyNameHint: 'Damit Sie ihn wiedererkennen, z. B. „Laptop im Büro“ oder „Sicherheitsschlüssel“.',
+    passkeyAdd: 'Passkey hinzufügen',
+    passkeyUnsupported:
+      'Einen Passkey können Sie in einem Browser hinzufügen, der Passkeys unterstützt, mit eingeschaltetem JavaScript.',
+    passkeyAddedOn: 'Hinzugefügt',
+    passkeyLastUsed: 'Zuletzt verwendet',
+    passkeyNeverUsed: 'noch nie',
+    passkeyRemove: 'Entfernen',
+    passkeyRemoveLabel: 'Passkey „{name}“ entfernen',
+    passkeyAdded:
+      'Der Passkey „{name}“ ist hinzugefügt. Bei der nächsten Anmeldung können Sie ihn statt eines Codes verwenden.',
+    passkeyRemoved: 'Der Passkey „{name}“ ist entfernt.',
+    passkeyNeedsApp: 'Richten Sie zuerst die Authenticator-App ein; ein Passkey kommt zu ihr hinzu.',
+    passkeyExpired: 'Die Anfrage ist abgelaufen. Bitte versuchen Sie es noch einmal.',
+    passkeyNone: 'Für Ihr Konto ist kein Passkey eingerichtet.',
+    passkeyNotVerified:
+      'Der Passkey konnte nicht bestätigt werden. Bitte versuchen Sie es noch einmal oder geben Sie einen Code ein.',
+    passkeyCancelled: 'Abgebrochen – es wurde nichts geändert.',
+    passkeyWorking: 'Bitte folgen Sie den Hinweisen Ihres Browsers …',
+    passkeyNameMissing: 'Bitte geben Sie dem Passkey einen Namen.',
+    passkeyNameTooLong: 'Bitte geben Sie höchstens 60 Zeichen ein.',
+    loginPasskeyIntro: 'Oder bestätigen Sie mit Ihrem Passkey:',
+    loginPasskey: 'Mit Passkey bestätigen',
     recoveryUsed:
       'Sie haben sich mit einem Wiederherstellungscode angemeldet; {count} Codes sind noch unbenutzt. Haben Sie ein neues Smartphone, richten Sie die Zwei-Faktor-Anmeldung darauf neu ein.',
     recoveryUsedLast:
@@ -73,6 +102,14 @@ export const textsMfa = {
     resetNothing: '{name} hat keine Zwei-Faktor-Anmeldung eingerichtet.',
   },
   mfaMail: {
+    passkeyAddedSubject: 'Ein Passkey wurde hinzugefügt',
+    passkeyAddedBody:
+      'Guten Tag {name},\n\nfür Ihr Konto bei KoKoMa Campus wurde soeben der Passkey „{passkey}“ hinzugefügt.\n\n' +
+      'Wenn Sie das nicht selbst waren, wenden Sie sich bitte sofort an das SPI-Team.',
+    passkeyRemovedSubject: 'Ein Passkey wurde entfernt',
+    passkeyRemovedBody:
+      'Guten Tag {name},\n\nfür Ihr Konto bei KoKoMa Campus wurde soeben der Passkey „{passkey}“ entfernt.\n\n' +
+      'Wenn Sie das nicht selbst waren, wenden Sie sich bitte sofort an das SPI-Team.',
     enabledSubject: 'Zwei-Faktor-Anmeldung eingeschaltet',
     enabledBody:
       'Guten Tag {name},\n\nfür Ihr Konto bei KoKoMa Campus ist soeben die Zwei-Faktor-Anmeldung eingeschaltet worden. Ab jetzt brauchen Sie beim Anmelden außer dem Passwort einen Code aus Ihrer Authenticator-App.\n\n' +

@@ -17,6 +17,9 @@ const WITHHELD = new Set([
   'calendar_feeds.token_hash',
   'mfa_totp.secret',
   'mfa_recovery_codes.code_hash',
+  // not secret, but of no use to the person and the handle a copy of the authenticator would need
+  'mfa_passkeys.credential_id',
+  'mfa_passkeys.public_key',
   'sessions.sess',
   'sessions.sid',
   'mail_outbox.body',

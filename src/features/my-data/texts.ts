@@ -40,6 +40,7 @@ export const textsMyData = {
       user_tokens__user_id: 'Einladungs- und Passwort-Links (ohne die Links selbst)',
       mfa_recovery_codes__user_id: 'Wiederherstellungscodes (nur ob und wann benutzt)',
       mfa_totp__user_id: 'Zwei-Faktor-Anmeldung (nur wann eingerichtet)',
+      mfa_passkeys__user_id: 'Passkeys (Name, wann hinzugefügt und zuletzt verwendet)',
       lesson_progress__user_id: 'Lernfortschritt',
       offering_trainers__user_id: 'Angebote, die Sie als Trainer:in leiten',
       enrolment_imports__created_by_id: 'Teilnahmelisten, die Sie hochgeladen haben',

@@ -192,6 +192,8 @@ export const de = {
     'mfa.disabled': 'Zwei-Faktor-Anmeldung ausgeschaltet',
     'mfa.recovery_codes_renewed': 'Neue Wiederherstellungscodes erzeugt',
     'mfa.reset_by_admin': 'Zwei-Faktor-Anmeldung vom SPI-Team zurückgesetzt',
+    'mfa.passkey_added': 'Passkey hinzugefügt',
+    'mfa.passkey_removed': 'Passkey entfernt',
     'retention.hand_ins_removed': 'Abgaben nach Ablauf der Frist geleert',
     'retention.invitation_erased': 'Nie angenommene Einladung gelöscht',
     'retention.inactivity_warned': 'Über die Löschung wegen Nichtnutzung informiert',
