@@ -48,8 +48,8 @@ function conditions(scope: PeopleScope, f: PeopleFilterInput): SQL | undefined {
 
 export async function listPeople(db: Db, scope: PeopleScope, f: PeopleFilterInput) {
   const where = conditions(scope, f);
-  const [rows, [total]] = await Promise.all([
-    db
+  const page = (q: Db) =>
+    q
       .select({
         id: users.id,
         firstName: users.firstName,
@@ -66,10 +66,22 @@ export async function listPeople(db: Db, scope: PeopleScope, f: PeopleFilterInpu
       .where(where)
       .orderBy(asc(users.sortName), asc(users.id))
       .limit(PAGE_SIZE)
-      .offset((f.page - 1) * PAGE_SIZE),
-    db.select({ n: count() }).from(users).where(where),
-  ]);
-  return { rows, total: total?.n ?? 0 };
+      .offset((f.page - 1) * PAGE_SIZE);
+  const total = (q: Db) => q.select({ n: count() }).from(users).where(where);
+  if (!f.q) {
+    const [rows, [n]] = await Promise.all([page(db), total(db)]);
+    return { rows, total: n?.n ?? 0 };
+  }
+  // A search: PostgreSQL cannot estimate how many rows pg_trgm's operators match and scans the whole table, computing
+  // a word similarity per person (10 ms at 2,000 people, on PGlite seconds under load). Through the trigram index it
+  // takes a fraction of that, so the two statements of a search are told to use it.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+    await tx.execute(sql`set local enable_indexscan = off`);
+    const rows = await page(tx);
+    const [n] = await total(tx);
+    return { rows, total: n?.n ?? 0 };
+  });
 }
 
 export async function findPerson(db: Db, scope: PeopleScope, id: number) {
