@@ -262,6 +262,7 @@ async function benchCertificates(
  * this process, so the figure includes the load generator's share; it is the trend that counts).
  */
 async function soak(urls: string[], cookie: string, total: number): Promise<void> {
+  if (total <= 0) return; // BENCH_SOAK=0: no soak
   const mb = () => Math.round(process.memoryUsage().rss / 1_048_576);
   const batch = Math.ceil(total / 4 / urls.length);
   await autocannon({ url: urls[0]!, connections: CONNECTIONS, amount: 500, headers: { cookie } });
@@ -324,6 +325,7 @@ async function main() {
   const helloServer = await listen(hello);
   const cookie = await signedInCookie(real.url);
   const traineeCookie = await signedInCookie(real.url, 'teilnehmerin@kokoma.example');
+  const trainerCookie = await signedInCookie(real.url, 'trainerin@kokoma.example');
 
   console.log(
     `KoKoMa Campus benchmark: ${database.kind}, ${PEOPLE} extra people, ${CONNECTIONS} connections, ${DURATION} s each\n`,
@@ -334,6 +336,9 @@ async function main() {
   results.push(await measure('static template: dashboard', `${bare.url}/dashboard`));
   results.push(await measure('GET /login (new session each)', `${real.url}/login`));
   results.push(await measure('GET / (SPI-Team dashboard)', `${real.url}/`, { cookie }));
+  results.push(await measure('GET / (trainer dashboard)', `${real.url}/`, { cookie: trainerCookie }));
+  results.push(await measure('GET / (trainee dashboard)', `${real.url}/`, { cookie: traineeCookie }));
+  results.push(await measure('GET /grading (trainer)', `${real.url}/grading`, { cookie: trainerCookie }));
   results.push(await measure('GET /people (page 1 of ~80)', `${real.url}/people`, { cookie }));
   results.push(await measure('GET /people?q=becker', `${real.url}/people?q=becker`, { cookie }));
   results.push(
@@ -379,7 +384,7 @@ async function main() {
   );
   for (const r of results) {
     const vsStatic =
-      r.name.startsWith('GET /login') || r.name.startsWith('GET / ') || r.name.startsWith('GET /cohorts/')
+      r.name.startsWith('GET /login') || r.name === 'GET / (SPI-Team dashboard)' || r.name.startsWith('GET /cohorts/')
         ? (r.rps / baseFor(r.name).rps).toFixed(2)
         : '';
     console.log(
