@@ -19,6 +19,7 @@ import { berlinToday } from '../../platform/time';
 import { auditLog } from '../../platform/audit-table';
 import { users } from '../accounts/table';
 import { attendance } from '../attendance/table';
+import { offeringTrainers } from '../cohorts/table';
 import { feedback, storedFiles, submissionVersions, submissions } from '../assignments/table';
 import { enrolmentImports } from '../enrolment/table';
 import { erasureRequests } from '../erasure/table';
@@ -146,6 +147,13 @@ it('an invitation never taken up goes after the set days, unless the person take
   const recent = await invited(89, 'Frischladung');
   const running = await invited(120, 'Laufend');
   await enrol(db, (await makeCohort(db, { endsOn: day(addDays(now, 60)) })).id, running);
+  const teaching = await makeUser(db, { role: 'trainer', withPassword: false, lastName: 'Lehrend' });
+  await db
+    .update(users)
+    .set({ createdAt: subDays(now, 120) })
+    .where(eq(users.id, teaching.id));
+  const upcoming = await makeOffering(db, (await makeCohort(db, { endsOn: day(addDays(now, 90)) })).id);
+  await db.insert(offeringTrainers).values({ offeringId: upcoming.offering.id, userId: teaching.id });
   const present = await invited(120, 'Anwesend');
   const cohort = await makeCohort(db, { startsOn: '2024-01-01', endsOn: '2024-06-30' });
   const session = await makeSession(db, (await makeOffering(db, cohort.id)).offering.id);
@@ -166,7 +174,7 @@ it('an invitation never taken up goes after the set days, unless the person take
   const byId = (id: number) => rows.find((r) => r.id === id)!;
   expect(byId(old.id)).toMatchObject({ firstName: 'Gelöschte', lastName: 'Person', active: false });
   expect(byId(old.id).erasedAt).not.toBeNull();
-  for (const kept of [recent, running, present, staff]) expect(byId(kept.id).erasedAt).toBeNull();
+  for (const kept of [recent, running, present, staff, teaching]) expect(byId(kept.id).erasedAt).toBeNull();
   // an open request of the person is closed as done; the log says who did it: nobody, the rule
   expect((await db.select().from(erasureRequests))[0]).toMatchObject({ state: 'geloescht', reason: '' });
   const [entry] = await db.select().from(auditLog).where(eq(auditLog.action, 'retention.invitation_erased'));

@@ -10,7 +10,7 @@ import { recordAudit } from '../../platform/audit';
 import { berlinToday } from '../../platform/time';
 import { fullName } from '../../platform/names';
 import { users } from '../accounts/table';
-import { cohorts, offerings } from '../cohorts/table';
+import { cohorts, offeringTrainers, offerings } from '../cohorts/table';
 import { assignments, feedback, storedFiles, submissionVersions, submissions } from '../assignments/table';
 import { removeHandInContent } from '../assignments/service';
 import { enrolments, enrolmentImports } from '../enrolment/table';
@@ -141,11 +141,15 @@ export function retentionService(deps: {
 
   const lastActive = sql`coalesce(${users.lastSignInAt}, ${users.createdAt})`;
   const notStaff = ne(users.role, 'admin');
-  /** Taking part in a cohort that has not ended: an account that must not go, used or not. */
-  const inRunningCohort = (today: string) => sql`exists (
+  /** Taking part in or teaching a cohort that has not ended: an account that must not go, used or not. */
+  const inRunningCohort = (today: string) => sql`(exists (
     select 1 from ${enrolments} join ${cohorts} on ${cohorts.id} = ${enrolments.cohortId}
     where ${enrolments.userId} = ${users.id} and ${cohorts.endsOn} >= ${today}::date
-      and ${enrolments.status} in ('nominiert', 'bestaetigt', 'warteliste'))`;
+      and ${enrolments.status} in ('nominiert', 'bestaetigt', 'warteliste'))
+    or exists (
+    select 1 from ${offeringTrainers} join ${offerings} on ${offerings.id} = ${offeringTrainers.offeringId}
+      join ${cohorts} on ${cohorts.id} = ${offerings.cohortId}
+    where ${offeringTrainers.userId} = ${users.id} and ${cohorts.endsOn} >= ${today}::date))`;
   const hasEvidence = sql`(exists (select 1 from ${attendance} where ${attendance.userId} = ${users.id})
     or exists (select 1 from ${certificates} where ${certificates.userId} = ${users.id}))`;
 
