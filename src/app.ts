@@ -41,6 +41,7 @@ import { auditRoutes } from './features/audit/routes';
 import { myDataRoutes } from './features/my-data/routes';
 import { erasureRoutes } from './features/erasure/routes';
 import { retentionRoutes } from './features/retention/routes';
+import { versionScope } from './platform/db/data-version';
 
 const root = projectRoot;
 
@@ -91,6 +92,7 @@ export function createApp(deps: Deps): Express {
   if (deps.metrics && config.metrics?.token)
     app.use(metricsRoutes(deps.metrics, bearerToken(config.metrics.token)).router);
 
+  app.use(versionScope);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
   app.use(cleanBody);
   app.use(

@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import * as schema from '../../schema';
 import { projectRoot } from '../paths';
+import { noteStatement } from './data-version';
 
 export type Schema = typeof schema;
 /** A database or a transaction: queries take this as their first argument. */
@@ -60,19 +61,25 @@ export async function openDatabase(opts: {
   /** Told of every statement the app's queries send (the benchmark counts round trips per page). */
   onQuery?: (text: string) => void;
 }): Promise<Database> {
-  const logger = opts.onQuery && { logQuery: (text: string) => opts.onQuery!(text) };
+  // every statement passes here: a request's memo of data versions is dropped by its writes (see data-version.ts)
+  const logger = {
+    logQuery: (text: string) => {
+      noteStatement(text);
+      opts.onQuery?.(text);
+    },
+  };
   if (opts.databaseUrl)
     return openPostgres(opts.databaseUrl, { ...DEFAULT_POOL, ...opts.pool }, opts.onPoolError, logger);
   return openPglite(opts.dataDir, opts.loadDataDir, logger);
 }
 
-type QueryLogger = { logQuery: (text: string) => void } | undefined;
+type QueryLogger = { logQuery: (text: string) => void };
 
 async function openPostgres(
   url: string,
   p: PoolSettings,
-  onPoolError?: (err: Error) => void,
-  logger?: QueryLogger,
+  onPoolError: ((err: Error) => void) | undefined,
+  logger: QueryLogger,
 ): Promise<Database> {
   const { Client, Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -118,7 +125,11 @@ async function openPostgres(
   };
 }
 
-async function openPglite(dataDir: string | null, loadDataDir?: Blob, logger?: QueryLogger): Promise<Database> {
+async function openPglite(
+  dataDir: string | null,
+  loadDataDir: Blob | undefined,
+  logger: QueryLogger,
+): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   // pg_trgm (typo-tolerant people search) is an extension: PGlite loads it into the WASM build, a server has it in contrib
   // (the subpath is in the package's exports; TypeScript's "node" resolution only finds its types by file path)

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import { sql } from 'drizzle-orm';
 import type { Db } from './client';
@@ -5,7 +7,33 @@ import type { Db } from './client';
 /** Versions the database moves on with every change to what they cover (triggers; drizzle/0023_completion_version.sql). */
 export type DataVersionName = 'completion';
 
+/**
+ * One request reads each version once: a start page that asks for five cohorts' completion reads it once, not five
+ * times. Any statement of the request that is not a read drops what it has read (`noteStatement`, from the database
+ * client), so a request that writes and then reads sees its own change.
+ */
+const requestScope = new AsyncLocalStorage<Map<DataVersionName, Promise<string>>>();
+
+export const versionScope: RequestHandler = (_req, _res, next) => requestScope.run(new Map(), next);
+
+/** Told of every statement the app sends (platform/db/client.ts). */
+export function noteStatement(text: string): void {
+  const seen = requestScope.getStore();
+  if (seen?.size && !/^\s*select\b/i.test(text)) seen.clear();
+}
+
 async function versionOf(db: Db, name: DataVersionName): Promise<string> {
+  const seen = requestScope.getStore();
+  const known = seen?.get(name);
+  if (known) return known;
+  // the promise is kept, so the parallel parts of one page share a single read
+  const reading = readVersion(db, name);
+  seen?.set(name, reading);
+  reading.catch(() => seen?.delete(name));
+  return reading;
+}
+
+async function readVersion(db: Db, name: DataVersionName): Promise<string> {
   const result = (await db.execute(sql`select n::text as n from data_versions where name = ${name}`)) as unknown as {
     rows: Array<{ n: string }>;
   };

@@ -1,0 +1,46 @@
+import type { Request, Response } from 'express';
+import { createTestDatabase } from '../../../test/support/db';
+import { makeMunicipality } from '../../../test/support/builders';
+import type { Database } from './client';
+import { versionedCache, versionScope } from './data-version';
+
+let database: Database;
+beforeEach(async () => {
+  database = await createTestDatabase();
+});
+afterEach(() => database.close());
+
+/** Runs `fn` as the handler of one request would: inside the request's version scope. */
+const inRequest = <T>(fn: () => Promise<T>) =>
+  new Promise<T>((resolve, reject) => {
+    void versionScope({} as Request, {} as Response, () => fn().then(resolve, reject));
+  });
+
+it('recomputes only after a change the database counts, and within one request reads the version once', async () => {
+  let computed = 0;
+  const cached = versionedCache(
+    'completion',
+    () => 'all',
+    async () => ({ n: ++computed }),
+  );
+  const db = database.db;
+  expect((await cached(db)).n).toBe(1);
+  expect((await cached(db)).n).toBe(1);
+  // a change to a table the version covers (municipalities): the next use computes again
+  await makeMunicipality(db);
+  expect((await cached(db)).n).toBe(2);
+
+  await inRequest(async () => {
+    expect((await cached(db)).n).toBe(2);
+    // another request's change, committed meanwhile (raw SQL, outside this request): this request keeps its view
+    await database.execute(`update municipalities set name = name || ' (neu)'`);
+    expect((await cached(db)).n).toBe(2);
+    // this request's own change (through the app's database client): it reads it at once
+    await makeMunicipality(db);
+    expect((await cached(db)).n).toBe(3);
+  });
+  // the next request sees everything committed
+  expect((await inRequest(() => cached(db))).n).toBe(3);
+  await database.execute(`update municipalities set name = name || '!'`);
+  expect((await inRequest(() => cached(db))).n).toBe(4);
+});
