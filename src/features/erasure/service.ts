@@ -6,6 +6,7 @@ import type { Mailer } from '../../platform/mail/mailer';
 import type { FileStore } from '../../platform/files/store';
 import type { SessionUser } from '../../platform/auth/session-user';
 import { recordAudit } from '../../platform/audit';
+import { removeLetGo } from '../../platform/files/sweep';
 import { Conflict, NotFound } from '../../platform/errors';
 import { fullName } from '../../platform/names';
 import { users } from '../accounts/table';
@@ -54,12 +55,7 @@ export function erasureService(deps: {
   }
 
   /** Files go once the transaction has committed; one that cannot be removed now is left to the orphan sweep. */
-  async function removeFiles(keys: string[]): Promise<void> {
-    for (const key of keys)
-      await deps.files
-        .remove(key)
-        .catch((err: unknown) => deps.logger.warn({ err }, 'erased file not removed; the sweep will'));
-  }
+  const removeFiles = (keys: string[]) => removeLetGo(deps.files, keys, deps.logger);
 
   async function reachable(id: number) {
     const [row] = await db

@@ -81,6 +81,16 @@ it('hand-ins lose their texts and files the set months after their cohort ended;
   expect(dueTable).not.toContain('Durchgang Neu');
   expect(nextTable).toContain('Durchgang Neu');
 
+  // only the SPI-Team runs it
+  for (const role of ['trainer', 'coordinator', 'trainee'] as const) {
+    const other = await signIn(ctx.app, (await makeUser(db, { role })).email);
+    const refused = await other
+      .post('/admin/retention/apply')
+      .type('form')
+      .send({ checked: 'ja', _csrf: await other.csrf() });
+    expect(refused.status).toBe(403);
+  }
+  expect((await db.select().from(storedFiles)).length).toBe(4);
   // the button asks for the check first, then does what the night would
   const unchecked = await spi
     .post('/admin/retention/apply')

@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock';
 import type { Mailer } from '../../platform/mail/mailer';
 import type { FileStore } from '../../platform/files/store';
 import { auditLog } from '../../platform/audit-table';
+import { removeLetGo } from '../../platform/files/sweep';
 import { recordAudit } from '../../platform/audit';
 import { berlinToday } from '../../platform/time';
 import { fullName } from '../../platform/names';
@@ -130,10 +131,7 @@ export function retentionService(deps: {
       });
       return { handIns: due.length, keys };
     });
-    for (const key of result.keys)
-      await deps.files
-        .remove(key)
-        .catch((err: unknown) => deps.logger.warn({ err }, 'hand-in file not removed; the sweep will'));
+    await removeLetGo(deps.files, result.keys, deps.logger);
     return { handIns: result.handIns, files: result.keys.length };
   }
 

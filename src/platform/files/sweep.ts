@@ -1,4 +1,14 @@
+import type { Logger } from 'pino';
 import type { FileStore } from './store';
+
+/**
+ * Removes the files a committed transaction let go of. One that cannot be removed now stays for `sweepFiles`, which
+ * finds it unreferenced: a warning, never a failure of what was already committed.
+ */
+export async function removeLetGo(store: FileStore, keys: string[], logger: Logger): Promise<void> {
+  for (const key of keys)
+    await store.remove(key).catch((err: unknown) => logger.warn({ err, key }, 'file not removed; the sweep will'));
+}
 
 /**
  * Removes what no database row refers to, once it is older than `graceMs`: files whose transaction never committed
