@@ -1,44 +1,49 @@
 /**
- * `npm run bench`: requests per second and p99 latency of real pages, beside bare baselines measured in the same run
- * (the same templates rendered from static data, and an Express "hello"). A measurement, not a test.
+ * `npm run bench`: requests per second and p99 latency of real pages, each beside the same template rendered from the
+ * same data without database or session (captured from the real page), and an Express "hello", in the same run. The
+ * load comes from autocannon in a child process, so this process is the server as in production. A measurement, not a
+ * test: it prints ratios and a verdict per goal of issue 20.
+ *
+ * BENCH_SCALE=10 seeds ten times the people and cohorts; a run compares itself with the saved result of the run at a
+ * tenth of its scale on the same engine (.bench/), for the "flat as data grows" goal.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
 import express from 'express';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/platform/db/client';
-import { adminStartPage } from '../src/features/dashboard/start-pages';
-import { cohortPermissions } from '../src/features/cohorts/access';
 import { buildDeps } from '../src/deps';
 import { createApp } from '../src/app';
 import { seedDemo, DEMO_PASSWORD } from '../src/demo/seed';
 import { syncContent } from '../src/features/catalogue/sync';
-import { t } from '../src/platform/i18n';
-import { navigationFor } from '../src/navigation';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { cohortMunicipalities, cohorts, offerings, scheduleSessions } from '../src/features/cohorts/table';
 import { enrolments } from '../src/features/enrolment/table';
 import { attendance } from '../src/features/attendance/table';
 import { municipalities } from '../src/features/municipalities/table';
 import { lessons, modules } from '../src/features/catalogue/table';
 import { lessonProgress } from '../src/features/learning/table';
-import { and, asc, inArray } from 'drizzle-orm';
 import type { Db } from '../src/platform/db/client';
 import { renderCertificate, warmUpCertificates } from '../src/features/certificates/render';
 import { users } from '../src/features/accounts/table';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 2000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 2000 * SCALE);
+const COHORTS = Number(process.env.BENCH_COHORTS ?? SCALE);
+const AUTOCANNON = require.resolve('autocannon/autocannon.js');
 
-type Result = { name: string; rps: number; p99: number; non2xx: number; statements: number };
+type Load = { rps: number; p99: number; non2xx: number };
+type Row = { name: string; goal: boolean; real: Load; bare?: Load; statements: number };
 
-/** Statements the app's queries sent since the last reset: one request beforehand counts a page's round trips. */
-let statements = 0;
+/** Statements the app's queries sent, with their parameters (the benchmark counts and explains a page's round trips). */
+let recording: Array<{ text: string; params: unknown[] }> | null = null;
 
 function listen(app: express.Express): Promise<{ url: string; close: () => void }> {
   return new Promise((resolve) => {
@@ -48,69 +53,36 @@ function listen(app: express.Express): Promise<{ url: string; close: () => void 
   });
 }
 
-async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
-  await fetch(url, { headers, redirect: 'manual' });
-  // what the previous measurement's last requests still write after their answers (session touches) settles first
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  statements = 0;
-  for (let i = 0; i < 3; i++) await fetch(url, { headers, redirect: 'manual' });
-  const counted = Math.round(statements / 3);
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  return { name, rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx, statements: counted };
+/** autocannon in a child process: the load generator's CPU and memory are not the server's. */
+function load(url: string, opts: { cookie?: string; amount?: number; duration?: number }): Promise<Load> {
+  const args = [AUTOCANNON, '-j', '-n', '-c', String(CONNECTIONS)];
+  if (opts.amount) args.push('-a', String(opts.amount));
+  else args.push('-d', String(opts.duration ?? DURATION));
+  if (opts.cookie) args.push('-H', `cookie=${opts.cookie}`);
+  args.push(url);
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
+      if (err) return reject(err);
+      const r = JSON.parse(stdout.trim().split('\n').pop()!) as {
+        requests: { average: number };
+        latency: { p99: number };
+        non2xx: number;
+        errors: number;
+      };
+      resolve({ rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx + r.errors });
+    }),
+  );
 }
 
-/** Bare baseline: the same view files rendered from static data by a plain Express app, no database, no session. */
-function staticTemplateApp(
-  cohortPage: Record<string, unknown>,
-  dashboard: unknown,
-  locals: Record<string, unknown>,
-): express.Express {
-  const root = path.resolve(__dirname, '..');
-  const app = express();
-  app.set('view engine', 'ejs');
-  app.set('views', [path.join(root, 'views'), path.join(root, 'src/features')]);
-  app.set('view cache', true);
-  // the real app's helpers for templates (t, formats, seat statuses), without its settings
-  const { settings: _settings, ...helpers } = locals;
-  Object.assign(app.locals, helpers);
-  const user = {
-    id: 1,
-    email: 'admin@kokoma.example',
-    firstName: 'Sabine',
-    lastName: 'Nowak',
-    role: 'admin' as const,
-    municipalityId: null,
-  };
-  const common = { csrfToken: () => 'static-token', demoBanner: true, flash: undefined };
-  app.get('/login', (_req, res) =>
-    res.render('accounts/views/login', {
-      ...common,
-      user: undefined,
-      navItems: [],
-      title: t('login.title'),
-      values: {},
-      errors: {},
-    }),
-  );
-  app.get('/dashboard', (_req, res) =>
-    res.render('dashboard/views/admin', {
-      ...common,
-      user,
-      navItems: navigationFor('admin', '/', { devMail: true }),
-      title: t('dashboard.title', { name: 'Sabine Nowak' }),
-      data: dashboard,
-    }),
-  );
-  app.get('/cohort', (_req, res) =>
-    res.render('cohorts/views/show', {
-      ...common,
-      user,
-      navItems: navigationFor('admin', '/cohorts/1', { devMail: true }),
-      ...cohortPage,
-    }),
-  );
-  return app;
+/** The median of RUNS runs (by requests per second), as the issue measured it. */
+async function measure(url: string, cookie?: string): Promise<Load> {
+  const runs: Load[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await load(url, { cookie }));
+  runs.sort((a, b) => a.rps - b.rps);
+  return runs[Math.floor(runs.length / 2)]!;
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** The session cookie among those a response sets (sign-in also sets the device cookie). */
 const sessionCookie = (res: Response) =>
@@ -133,14 +105,19 @@ async function signedInCookie(url: string, email = 'admin@kokoma.example'): Prom
   return sessionCookie(res);
 }
 
-/** A cohort of 30 people with 12 past sessions, all recorded: the size the attendance pages must handle. */
-async function seedBenchCohort(db: Db): Promise<{ cohortId: number; sessionId: number }> {
+/**
+ * A cohort of 30 people with 12 past sessions, all recorded: the size the attendance pages must handle. The `index`-th
+ * cohort takes the next 30 people, so ten of them (BENCH_SCALE=10) enrol 300 different people.
+ */
+async function seedBenchCohort(db: Db, index: number): Promise<{ cohortId: number; sessionId: number }> {
   const [m] = await db.select().from(municipalities).where(eq(municipalities.name, 'Gelsenkirchen'));
   const people = await db
     .select()
     .from(users)
     .where(and(eq(users.role, 'trainee'), eq(users.municipalityId, m!.id), eq(users.active, true)))
-    .limit(30);
+    .orderBy(asc(users.id))
+    .limit(30)
+    .offset(index * 30);
   // five in-person modules and one online follow-up; everyone completes at least 4 of 5 and so gets the Zertifikat
   const all = await db.select().from(modules).orderBy(asc(modules.position));
   const mods = [
@@ -149,7 +126,13 @@ async function seedBenchCohort(db: Db): Promise<{ cohortId: number; sessionId: n
   ];
   const [cohort] = await db
     .insert(cohorts)
-    .values({ name: 'Bench-Durchgang', startsOn: '2026-01-01', endsOn: '2026-12-31', status: 'laufend', seats: 30 })
+    .values({
+      name: `Bench-Durchgang ${index + 1}`,
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      status: 'laufend',
+      seats: 30,
+    })
     .returning();
   await db.insert(cohortMunicipalities).values({ cohortId: cohort!.id, municipalityId: m!.id, quota: 30 });
   await db.insert(enrolments).values(
@@ -220,7 +203,7 @@ async function benchCertificates(
   cookie: string,
   deps: Awaited<ReturnType<typeof buildDeps>>,
   cohortId: number,
-): Promise<void> {
+): Promise<{ ms: number; created: number }> {
   const form = await fetch(`${url}/cohorts/${cohortId}/certificates`, { headers: { cookie } });
   const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
   const t0 = performance.now();
@@ -255,30 +238,106 @@ async function benchCertificates(
       `${bulkMs.toFixed(0)} ms, ${((status.created / bulkMs) * 1000).toFixed(0)} per second; bare pdfkit rendering of the same page: ` +
       `${((status.created / bareMs) * 1000).toFixed(0)} per second (end to end at ${(bareMs / bulkMs).toFixed(2)}× the bare rate).`,
   );
+  return { ms: bulkMs, created: status.created };
+}
+
+type Captured = { view: string; locals: Record<string, unknown> };
+
+/**
+ * The template and everything it was given (the response's locals and the handler's options) for one request of a
+ * page: its static twin renders exactly that, without database, session or middleware.
+ */
+function renderCapture(app: express.Express) {
+  let captured: Captured | null = null;
+  let armed = false;
+  const response = app.response as unknown as { render: (view: string, options?: object, cb?: unknown) => void };
+  const original = response.render;
+  response.render = function (this: express.Response, view, options, cb) {
+    if (armed) captured = { view, locals: { ...this.locals, ...(options ?? {}) } };
+    return original.call(this, view, options, cb);
+  };
+  return async (url: string, cookie?: string): Promise<Captured> => {
+    armed = true;
+    captured = null;
+    const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+    armed = false;
+    if (res.status !== 200 || !captured) throw new Error(`${url} answered ${res.status} without rendering a page`);
+    return captured;
+  };
+}
+
+/** Bare baseline: the captured pages rendered by a plain Express app with the real app's view settings and helpers. */
+function staticTemplateApp(pages: Captured[], appLocals: Record<string, unknown>): express.Express {
+  const root = path.resolve(__dirname, '..');
+  const app = express();
+  app.set('view engine', 'ejs');
+  app.set('views', [path.join(root, 'views'), path.join(root, 'src/features')]);
+  app.set('view cache', true);
+  const { settings: _settings, ...helpers } = appLocals;
+  Object.assign(app.locals, helpers);
+  app.get('/static/:i', (req, res) => {
+    const page = pages[Number(req.params.i)]!;
+    res.render(page.view, { ...page.locals, csrfToken: () => 'static-token' });
+  });
+  return app;
+}
+
+/** A recorded statement as drizzle SQL again ($n back to parameters), to run it under EXPLAIN. */
+function replayable(text: string, params: unknown[]) {
+  const parts = text.split(/\$(\d+)\b/);
+  return sql.join(
+    parts.map((p, i) => (i % 2 === 0 ? sql.raw(p) : sql`${params[Number(p) - 1]}`)),
+    sql.raw(''),
+  );
 }
 
 /**
- * Memory over many signed-in requests: RSS after a warm-up, then after each quarter of the requests (the server runs in
- * this process, so the figure includes the load generator's share; it is the trend that counts).
+ * The plan of a page's heaviest read: the page's statements replayed in one transaction (its `set local` too), each
+ * read under EXPLAIN ANALYZE, the slowest one printed. Sequential scans of big tables show here.
  */
-async function soak(urls: string[], cookie: string, total: number): Promise<void> {
-  if (total <= 0) return; // BENCH_SOAK=0: no soak
+async function explainHeaviest(db: Db, page: string, statements: Array<{ text: string; params: unknown[] }>) {
+  const plans: Array<{ ms: number; text: string; plan: string[] }> = [];
+  await db.transaction(async (tx) => {
+    for (const s of statements) {
+      if (/^\s*set\b/i.test(s.text)) await tx.execute(replayable(s.text, s.params));
+      if (!/^\s*(select|with)\b/i.test(s.text)) continue;
+      const result = (await tx.execute(
+        sql`explain (analyze, costs off, timing off, buffers off) ${replayable(s.text, s.params)}`,
+      )) as unknown as { rows: Array<Record<string, string>> };
+      const plan = result.rows.map((r) => Object.values(r)[0]!);
+      const ms = Number(/Execution Time: ([\d.]+)/.exec(plan.join('\n'))?.[1] ?? 0);
+      plans.push({ ms, text: s.text, plan });
+    }
+  });
+  const heaviest = plans.sort((a, b) => b.ms - a.ms)[0];
+  if (!heaviest) return;
+  console.log(`\n${page}: ${plans.length} reads, the heaviest ${heaviest.ms.toFixed(2)} ms:`);
+  console.log(`  ${heaviest.text.replace(/\s+/g, ' ').slice(0, 160)}…`);
+  for (const line of heaviest.plan.filter((l) => !/^(Planning|Execution) Time/.test(l)).slice(0, 14))
+    console.log(`    ${line}`);
+}
+
+/** Memory of this process (the server; the load generator runs apart) over many signed-in requests. */
+async function soak(urls: string[], cookie: string, total: number): Promise<string | null> {
+  if (total <= 0) return null; // BENCH_SOAK=0: no soak
   const mb = () => Math.round(process.memoryUsage().rss / 1_048_576);
   const batch = Math.ceil(total / 4 / urls.length);
-  await autocannon({ url: urls[0]!, connections: CONNECTIONS, amount: 500, headers: { cookie } });
+  await load(urls[0]!, { cookie, amount: 500 });
   const start = mb();
   const steps: number[] = [];
   for (let i = 0; i < 4; i++) {
-    for (const url of urls) await autocannon({ url, connections: CONNECTIONS, amount: batch, headers: { cookie } });
+    for (const url of urls) await load(url, { cookie, amount: batch });
     steps.push(mb());
   }
   const peak = Math.max(start, ...steps);
   const drift = ((steps[steps.length - 1]! - start) / start) * 100;
+  const ok = Math.abs(drift) <= 10 && peak < 250;
   console.log(
     `\nMemory: RSS ${start} MB after warm-up, then ${steps.join(' / ')} MB over ${batch * urls.length * 4} signed-in requests ` +
-      `(dashboard, people, cohort page; the bench process: server, seeded data and load generator together): ${drift >= 0 ? '+' : ''}${drift.toFixed(0)} % — ` +
-      `${Math.abs(drift) <= 10 && peak < 250 ? 'flat and under 250 MB' : 'NOT flat within ±10 % under 250 MB'}.`,
+      `(dashboard, people, cohort page; the server's process, with its seeded data and the static twin): ` +
+      `${drift >= 0 ? '+' : ''}${drift.toFixed(0)} %, peak ${peak} MB.`,
   );
+  return `${ok ? 'met' : 'NOT met'}: RSS ${drift >= 0 ? '+' : ''}${drift.toFixed(0)} % over the soak, peak ${peak} MB (goal ±10 %, < 250 MB)`;
 }
 
 async function main() {
@@ -294,118 +353,162 @@ async function main() {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    onQuery: () => void statements++,
+    onQuery: (text, params) => void recording?.push({ text, params }),
   });
   await database.migrate();
   await syncContent(database.db, path.resolve(__dirname, '../content'), new Date());
   await seedDemo(database.db, { scryptLogN: config.scryptLogN, extraPeople: PEOPLE });
   const deps = await buildDeps(config, { database, logger: pino({ level: 'silent' }) });
-  const benchCohort = await seedBenchCohort(database.db);
+  const benchCohorts = [];
+  for (let i = 0; i < COHORTS; i++) benchCohorts.push(await seedBenchCohort(database.db, i));
+  const benchCohort = benchCohorts[0]!;
+  await database.execute('analyze');
   const realApp = createApp(deps);
+  const capture = renderCapture(realApp);
   const real = await listen(realApp);
   await warmUpCertificates(); // as the server does after it starts listening
-  // The cohort page's template, fed once with the real data of the demo cohort: the same HTML without the database.
   const [running] = await database.db.select().from(cohorts).where(eq(cohorts.status, 'laufend'));
-  const adminUser = (await database.db.select().from(users).where(eq(users.email, 'admin@kokoma.example')))[0]!;
-  const access = await deps.cohorts.reach({ ...adminUser }, running!.id);
-  const cohortPage = {
-    title: running!.name,
-    access,
-    may: cohortPermissions(access),
-    cohort: running,
-    ...(await deps.cohorts.page(access)),
-    municipalityOptions: await deps.cohorts.municipalityOptions(),
-    quota: { values: {}, errors: {} },
-  };
-  // the SPI-Team's start page likewise: its template fed once with what the real page computes
-  const dashboard = await adminStartPage(deps, { ...adminUser });
-  const bare = await listen(staticTemplateApp(cohortPage, dashboard, realApp.locals));
+  const admin = await signedInCookie(real.url);
+  const trainee = await signedInCookie(real.url, 'teilnehmerin@kokoma.example');
+  const trainer = await signedInCookie(real.url, 'trainerin@kokoma.example');
+
+  // the pages of issue 20's table ("goal"), then others people use often
+  const pages: Array<{ name: string; path: string; cookie?: string; goal?: boolean; explain?: boolean }> = [
+    { name: 'dashboard, SPI-Team', path: '/', cookie: admin, goal: true, explain: true },
+    { name: 'dashboard, trainer', path: '/', cookie: trainer, goal: true, explain: true },
+    { name: 'dashboard, trainee', path: '/', cookie: trainee, goal: true },
+    { name: 'module page', path: '/catalogue/konflikttheorie-und-analyse', cookie: trainee, goal: true },
+    {
+      name: 'lesson',
+      path: '/catalogue/konflikttheorie-und-analyse/systemische-konfliktanalyse',
+      cookie: trainee,
+      goal: true,
+    },
+    { name: 'cohort page', path: `/cohorts/${running!.id}`, cookie: admin, goal: true, explain: true },
+    {
+      name: 'attendance sheet, 30 people',
+      path: `/sessions/${benchCohort.sessionId}/attendance`,
+      cookie: admin,
+      goal: true,
+    },
+    {
+      name: 'attendance matrix, 30 × 12',
+      path: `/cohorts/${benchCohort.cohortId}/attendance`,
+      cookie: admin,
+      goal: true,
+      explain: true,
+    },
+    { name: 'grading queue', path: '/grading', cookie: trainer, goal: true },
+    { name: 'people list, page 1', path: '/people', cookie: admin, goal: true, explain: true },
+    { name: 'people search ?q=becker', path: '/people?q=becker', cookie: admin, explain: true },
+    { name: 'login page (new session)', path: '/login' },
+    { name: 'Meine Weiterbildung', path: '/learning', cookie: trainee },
+    { name: 'lesson search', path: '/search?q=Konflikte', cookie: trainee },
+    { name: 'Meine Termine', path: '/schedule', cookie: trainee },
+  ];
+  const captured: Captured[] = [];
+  for (const p of pages) captured.push(await capture(`${real.url}${p.path}`, p.cookie));
+  const bare = await listen(staticTemplateApp(captured, realApp.locals));
   const hello = express();
   hello.get('/', (_req, res) => res.send('hello'));
   const helloServer = await listen(hello);
-  const cookie = await signedInCookie(real.url);
-  const traineeCookie = await signedInCookie(real.url, 'teilnehmerin@kokoma.example');
-  const trainerCookie = await signedInCookie(real.url, 'trainerin@kokoma.example');
 
   console.log(
-    `KoKoMa Campus benchmark: ${database.kind}, ${PEOPLE} extra people, ${CONNECTIONS} connections, ${DURATION} s each\n`,
+    `KoKoMa Campus benchmark: ${database.kind}, ${PEOPLE} extra people, ${COHORTS} bench cohort(s) of 30, ` +
+      `${CONNECTIONS} connections, ${DURATION} s × ${RUNS} runs each (median), load generator in a child process\n`,
   );
-  const results: Result[] = [];
-  results.push(await measure('Express "hello"', `${helloServer.url}/`));
-  results.push(await measure('static template: login', `${bare.url}/login`));
-  results.push(await measure('static template: dashboard', `${bare.url}/dashboard`));
-  results.push(await measure('GET /login (new session each)', `${real.url}/login`));
-  results.push(await measure('GET / (SPI-Team dashboard)', `${real.url}/`, { cookie }));
-  results.push(await measure('GET / (trainer dashboard)', `${real.url}/`, { cookie: trainerCookie }));
-  results.push(await measure('GET / (trainee dashboard)', `${real.url}/`, { cookie: traineeCookie }));
-  results.push(await measure('GET /grading (trainer)', `${real.url}/grading`, { cookie: trainerCookie }));
-  results.push(await measure('GET /people (page 1 of ~80)', `${real.url}/people`, { cookie }));
-  results.push(await measure('GET /people?q=becker', `${real.url}/people?q=becker`, { cookie }));
-  results.push(
-    await measure('GET /catalogue/:module (trainee)', `${real.url}/catalogue/konflikttheorie-und-analyse`, {
-      cookie: traineeCookie,
-    }),
-  );
-  results.push(
-    await measure(
-      'GET /catalogue/:module/:lesson',
-      `${real.url}/catalogue/konflikttheorie-und-analyse/systemische-konfliktanalyse`,
-      { cookie: traineeCookie },
-    ),
-  );
-  results.push(await measure('GET /learning (trainee)', `${real.url}/learning`, { cookie: traineeCookie }));
-  results.push(await measure('GET /search?q=Konflikte', `${real.url}/search?q=Konflikte`, { cookie: traineeCookie }));
-  results.push(await measure('static template: cohort page', `${bare.url}/cohort`));
-  results.push(await measure('GET /cohorts/:id (SPI-Team)', `${real.url}/cohorts/${running!.id}`, { cookie }));
-  results.push(await measure('GET /schedule (trainee)', `${real.url}/schedule`, { cookie: traineeCookie }));
-  results.push(
-    await measure('GET attendance sheet (30 people)', `${real.url}/sessions/${benchCohort.sessionId}/attendance`, {
-      cookie,
-    }),
-  );
-  results.push(
-    await measure('GET attendance matrix (30 × 12)', `${real.url}/cohorts/${benchCohort.cohortId}/attendance`, {
-      cookie,
-    }),
-  );
-
-  const helloRps = results[0]!.rps;
-  const staticCohort = results.find((r) => r.name === 'static template: cohort page')!;
-  const baseFor = (name: string) =>
-    name.includes('login') ? results[1]! : name.startsWith('GET /cohorts/') ? staticCohort : results[2]!;
-  console.log(
-    'page'.padEnd(34),
-    'req/s'.padStart(9),
-    'p99 ms'.padStart(8),
-    'vs hello'.padStart(9),
-    'vs static'.padStart(10),
-    'non-2xx'.padStart(8),
-    'stmts'.padStart(6),
-  );
-  for (const r of results) {
-    const vsStatic =
-      r.name.startsWith('GET /login') || r.name === 'GET / (SPI-Team dashboard)' || r.name.startsWith('GET /cohorts/')
-        ? (r.rps / baseFor(r.name).rps).toFixed(2)
-        : '';
-    console.log(
-      r.name.padEnd(34),
-      r.rps.toFixed(0).padStart(9),
-      String(r.p99).padStart(8),
-      (r.rps / helloRps).toFixed(2).padStart(9),
-      vsStatic.padStart(10),
-      String(r.non2xx).padStart(8),
-      String(r.statements).padStart(6),
-    );
+  const helloLoad = await measure(`${helloServer.url}/`);
+  const rows: Row[] = [];
+  const recorded = new Map<string, Array<{ text: string; params: unknown[] }>>();
+  for (const [i, p] of pages.entries()) {
+    const url = `${real.url}${p.path}`;
+    await fetch(url, { headers: p.cookie ? { cookie: p.cookie } : {}, redirect: 'manual' });
+    // what the previous measurement's last requests still write after their answers (session touches) settles first
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const counts: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      recording = [];
+      await fetch(url, { headers: p.cookie ? { cookie: p.cookie } : {}, redirect: 'manual' });
+      counts.push(recording.length);
+      recorded.set(p.name, recording);
+    }
+    recording = null;
+    const bareLoad = await measure(`${bare.url}/static/${i}`);
+    const realLoad = await measure(url, p.cookie);
+    rows.push({ name: p.name, goal: !!p.goal, real: realLoad, bare: bareLoad, statements: median(counts) });
   }
-  await benchCertificates(real.url, cookie, deps, benchCohort.cohortId);
-  await soak(
+
+  console.log(
+    'page'.padEnd(30),
+    'req/s'.padStart(7),
+    'p99 ms'.padStart(7),
+    'static req/s'.padStart(13),
+    'static p99'.padStart(11),
+    'share'.padStart(6),
+    'vs hello'.padStart(9),
+    'stmts'.padStart(6),
+    'non-2xx'.padStart(8),
+  );
+  const line = (name: string, r: Load, b: Load | undefined, stmts: string) =>
+    console.log(
+      name.padEnd(30),
+      r.rps.toFixed(0).padStart(7),
+      String(r.p99).padStart(7),
+      (b ? b.rps.toFixed(0) : '').padStart(13),
+      (b ? String(b.p99) : '').padStart(11),
+      (b ? `${Math.round((r.rps / b.rps) * 100)} %` : '').padStart(6),
+      (r.rps / helloLoad.rps).toFixed(2).padStart(9),
+      stmts.padStart(6),
+      String(r.non2xx + (b?.non2xx ?? 0)).padStart(8),
+    );
+  line('Express "hello"', helloLoad, undefined, '');
+  for (const r of rows) line(`${r.goal ? '* ' : '  '}${r.name}`, r.real, r.bare, String(r.statements));
+  console.log("* the pages of issue 20's table. \"share\": the page's rate as a share of its static twin's.");
+
+  const certificates = await benchCertificates(real.url, admin, deps, benchCohort.cohortId);
+  const memory = await soak(
     [`${real.url}/`, `${real.url}/people`, `${real.url}/cohorts/${running!.id}`],
-    cookie,
+    admin,
     Number(process.env.BENCH_SOAK ?? 10_000),
   );
-  console.log(
-    '\n"vs static": the login page, the dashboard and the cohort page against the same templates rendered from static data; every page against Express "hello". "stmts": SQL statements one request of the page sends (the mean of three, after one that warmed the caches).',
+  for (const p of pages.filter((x) => x.explain)) await explainHeaviest(database.db, p.name, recorded.get(p.name)!);
+
+  // the verdict per goal
+  const goals = rows.filter((r) => r.goal);
+  const minShare = database.kind === 'postgres' ? 0.5 : 0.25;
+  const shareMisses = goals.filter((r) => r.real.rps / r.bare!.rps < minShare);
+  const verdicts = [
+    `share of the static template ≥ ${minShare * 100} % (${database.kind}): ${shareMisses.length === 0 ? 'met' : `NOT met by ${shareMisses.map((r) => r.name).join(', ')}`}`,
+  ];
+  if (database.kind === 'postgres') {
+    const slow = goals.filter((r) => r.real.p99 >= 50);
+    verdicts.push(
+      `p99 < 50 ms: ${slow.length === 0 ? 'met' : `NOT met by ${slow.map((r) => `${r.name} (${r.real.p99} ms; its static twin ${r.bare!.p99} ms)`).join(', ')}`}`,
+    );
+  }
+  const resultsDir = path.resolve(__dirname, '../.bench');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const p99s = Object.fromEntries(rows.map((r) => [r.name, r.real.p99]));
+  fs.writeFileSync(path.join(resultsDir, `${database.kind}-${PEOPLE}.json`), JSON.stringify(p99s, null, 2));
+  const smaller = path.join(resultsDir, `${database.kind}-${Math.round(PEOPLE / 10)}.json`);
+  if (SCALE >= 10 && fs.existsSync(smaller)) {
+    const before = JSON.parse(fs.readFileSync(smaller, 'utf8')) as Record<string, number>;
+    const growth = goals.filter((r) => before[r.name]).map((r) => ({ name: r.name, x: r.real.p99 / before[r.name]! }));
+    const steep = growth.filter((g) => g.x > 1.3);
+    console.log(
+      `\nGrowth of p99 from ${Math.round(PEOPLE / 10)} to ${PEOPLE} people: ` +
+        growth.map((g) => `${g.name} ${g.x.toFixed(2)}×`).join(', '),
+    );
+    verdicts.push(
+      `p99 grows ≤ 1.3× at 10× the data: ${steep.length === 0 ? 'met' : `NOT met by ${steep.map((g) => g.name).join(', ')}`}`,
+    );
+  } else verdicts.push(`p99 at 10× the data: run again with BENCH_SCALE=10 to compare with this run`);
+  if (memory) verdicts.push(`memory: ${memory}`);
+  verdicts.push(
+    `bulk certificates: ${certificates.ms < 1000 ? 'met' : 'NOT met'}: ${certificates.created} in ${certificates.ms.toFixed(0)} ms (goal 30 in < 1 s)`,
   );
+  console.log(`\nVerdict (${database.kind}, ${PEOPLE} people):\n${verdicts.map((v) => `- ${v}`).join('\n')}`);
+
   real.close();
   bare.close();
   helloServer.close();

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/client';
 import { users, userTokens, type TokenPurpose } from './table';
 import type { SessionUser } from '../../platform/auth/session-user';
 import { sessions } from '../../platform/auth/table';
+import { allVersionsSql } from '../../platform/db/data-version';
 
 export const sessionUserColumns = {
   id: users.id,
@@ -15,19 +16,27 @@ export const sessionUserColumns = {
 
 /**
  * A live session with its person, in one round trip: what every signed-in request needs before anything else. The
- * person is null when the session has none, or they were deactivated since.
+ * person is null when the session has none, or they were deactivated since. The data versions come along (see
+ * data-version.ts), and the statement is prepared once per database: PostgreSQL plans it once per connection.
  */
 export async function findSessionWithUser(
   db: Db,
   sid: string,
   now: Date,
-): Promise<{ sess: unknown; user: SessionUser | null } | undefined> {
-  const rows = await db
-    .select({ sess: sessions.sess, user: sessionUserColumns })
+): Promise<{ sess: unknown; user: SessionUser | null; versions: Record<string, string> | null } | undefined> {
+  let read = sessionReads.get(db);
+  if (!read) sessionReads.set(db, (read = prepareSessionRead(db)));
+  const rows = await read.execute({ sid, now: now.toISOString() });
+  return rows[0];
+}
+const sessionReads = new WeakMap<Db, ReturnType<typeof prepareSessionRead>>();
+function prepareSessionRead(db: Db) {
+  return db
+    .select({ sess: sessions.sess, user: sessionUserColumns, versions: allVersionsSql })
     .from(sessions)
     .leftJoin(users, and(eq(users.id, sessions.userId), eq(users.active, true)))
-    .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, now)));
-  return rows[0];
+    .where(and(eq(sessions.sid, sql.placeholder('sid')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare('session_with_user');
 }
 
 export async function findActiveSessionUser(db: Db, id: number): Promise<SessionUser | undefined> {

@@ -3,6 +3,7 @@ import { and, desc, eq, gt, lt, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Clock } from '../clock';
 import { sessions } from './table';
+import { primeVersions } from '../db/data-version';
 
 type Callback = (err?: unknown, data?: session.SessionData | null) => void;
 
@@ -20,7 +21,9 @@ export class DbSessionStore<U extends { id: number }> extends session.Store {
     private readonly clock: Clock,
     private readonly idleMs: number,
     /** Reads a live session together with its person (a join), so a signed-in request costs one round trip. */
-    private readonly readWithUser?: (sid: string) => Promise<{ sess: unknown; user: U | null } | undefined>,
+    private readonly readWithUser?: (
+      sid: string,
+    ) => Promise<{ sess: unknown; user: U | null; versions?: Record<string, string> | null } | undefined>,
   ) {
     super();
   }
@@ -28,6 +31,7 @@ export class DbSessionStore<U extends { id: number }> extends session.Store {
   override get(sid: string, cb: Callback): void {
     if (this.readWithUser) {
       this.readWithUser(sid).then((row) => {
+        primeVersions(row?.versions);
         if (row?.user !== undefined && (row.sess as { passport?: unknown }).passport) {
           if (this.users.size > 10_000) this.users.clear();
           this.users.set(sid, { user: row.user, at: Date.now() });

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import * as schema from '../../schema';
 import { projectRoot } from '../paths';
 import { noteStatement } from './data-version';
+import { withPreparedStatements } from './pglite-prepared';
 
 export type Schema = typeof schema;
 /** A database or a transaction: queries take this as their first argument. */
@@ -28,7 +30,7 @@ export type Database = {
  * Settings every connection gets. A one-letter typo in a name of 6–8 letters has a word similarity of about 0.5, below
  * pg_trgm's default of 0.6 for the `<%` operator (which the trigram index serves).
  */
-const SESSION_SETTINGS = 'set pg_trgm.word_similarity_threshold = 0.45';
+const SESSION_SETTINGS = 'set pg_trgm.word_similarity_threshold = 0.45; set standard_conforming_strings = on';
 const STARTUP_OPTIONS = '-c pg_trgm.word_similarity_threshold=0.45';
 
 /** How long to wait for PostgreSQL: a server that holds connections open but stays silent must not hold requests. */
@@ -59,13 +61,13 @@ export async function openDatabase(opts: {
   /** An in-memory PGlite starts from this dump (a migrated template: the tests migrate once, not per file). */
   loadDataDir?: Blob;
   /** Told of every statement the app's queries send (the benchmark counts round trips per page). */
-  onQuery?: (text: string) => void;
+  onQuery?: (text: string, params: unknown[]) => void;
 }): Promise<Database> {
   // every statement passes here: a request's memo of data versions is dropped by its writes (see data-version.ts)
   const logger = {
-    logQuery: (text: string) => {
+    logQuery: (text: string, params: unknown[]) => {
       noteStatement(text);
-      opts.onQuery?.(text);
+      opts.onQuery?.(text, params);
     },
   };
   if (opts.databaseUrl)
@@ -73,7 +75,7 @@ export async function openDatabase(opts: {
   return openPglite(opts.dataDir, opts.loadDataDir, logger);
 }
 
-type QueryLogger = { logQuery: (text: string) => void };
+type QueryLogger = { logQuery: (text: string, params: unknown[]) => void };
 
 async function openPostgres(
   url: string,
@@ -85,6 +87,7 @@ async function openPostgres(
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const pool = new Pool({
+    Client: preparingClient(Client),
     connectionString: url,
     max: p.max,
     connectionTimeoutMillis: p.connectTimeoutMs,
@@ -125,6 +128,36 @@ async function openPostgres(
   };
 }
 
+/** Distinct statements one connection keeps prepared; beyond them statements go unnamed (planned each time). */
+const PREPARED_PER_CONNECTION = 256;
+
+/**
+ * A pg Client that names the app's statements by their text, so PostgreSQL parses them once per connection and, from
+ * the sixth run on, may keep a generic plan instead of planning every call (2 ms for a six-table join on this
+ * machine, several times its execution). The query shapes are finite (drizzle writes the same text for the same
+ * shape); the cap bounds what a connection holds when lists of varying length make new texts.
+ */
+function preparingClient(Base: typeof import('pg').Client): typeof import('pg').Client {
+  class PreparingClient extends Base {
+    readonly prepared = new Set<string>();
+  }
+  const query = Base.prototype.query;
+  PreparingClient.prototype.query = function (this: PreparingClient, config: unknown, ...rest: unknown[]) {
+    if (config && typeof config === 'object' && typeof (config as { text?: unknown }).text === 'string') {
+      const c = config as { text: string; name?: string };
+      if (!c.name) {
+        const name = `k${createHash('sha1').update(c.text).digest('hex').slice(0, 20)}`;
+        if (this.prepared.has(name) || this.prepared.size < PREPARED_PER_CONNECTION) {
+          this.prepared.add(name);
+          config = { ...c, name };
+        }
+      }
+    }
+    return (query as (...args: unknown[]) => unknown).call(this, config, ...rest);
+  } as typeof query;
+  return PreparingClient;
+}
+
 async function openPglite(
   dataDir: string | null,
   loadDataDir: Blob | undefined,
@@ -144,7 +177,7 @@ async function openPglite(
     : new PGlite({ extensions: { pg_trgm }, loadDataDir });
   await client.waitReady;
   await client.exec(SESSION_SETTINGS);
-  const db = drizzle(client, { schema, logger }) as unknown as Db;
+  const db = drizzle(withPreparedStatements(client), { schema, logger }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

@@ -22,7 +22,9 @@ export function sessions(opts: {
   maxHours: number;
   loadUser: (id: number) => Promise<SessionUser | undefined>;
   /** The session and its person in one read (accounts' join); without it the person is read after the session. */
-  readWithUser?: (sid: string) => Promise<{ sess: unknown; user: SessionUser | null } | undefined>;
+  readWithUser?: (
+    sid: string,
+  ) => Promise<{ sess: unknown; user: SessionUser | null; versions?: Record<string, string> | null } | undefined>;
 }): RequestHandler[] {
   const store = new DbSessionStore(opts.db, opts.clock, opts.idleMinutes * 60_000, opts.readWithUser);
   // One passport instance per app: the module's global instance would share deserializers between apps.
