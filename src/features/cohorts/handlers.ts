@@ -22,9 +22,11 @@ export function cohortsHandlers(deps: Deps) {
     access: CohortAccess,
     quota: { values: Record<string, unknown>; errors: FieldErrors } = { values: {}, errors: {} },
   ) {
-    const page = await svc.page(access);
     const may = cohortPermissions(access);
-    const municipalityOptions = may.manage ? await svc.municipalityOptions() : [];
+    const [page, municipalityOptions] = await Promise.all([
+      svc.page(access),
+      may.manage ? svc.municipalityOptions() : [],
+    ]);
     res.render('cohorts/views/show', {
       title: access.cohort.name,
       access,

@@ -1,4 +1,4 @@
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { users, SECTORS } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
@@ -10,16 +10,13 @@ export function dashboardService(deps: { db: Db }) {
   const { db } = deps;
   return {
     async forAdmin() {
-      const [roles, [m], [invites], failedMails] = await Promise.all([
+      const [roles, [m], failedMails] = await Promise.all([
         countByRole(db, {}),
         db.select({ n: count() }).from(municipalities),
-        db
-          .select({ n: count() })
-          .from(users)
-          .where(and(isNull(users.passwordHash), eq(users.active, true))),
         failedMailCount(db),
       ]);
-      return { roles, municipalities: m?.n ?? 0, openInvites: invites?.n ?? 0, failedMails };
+      const openInvites = roles.reduce((a, r) => a + r.invited, 0);
+      return { roles, municipalities: m?.n ?? 0, openInvites, failedMails };
     },
 
     async forCoordinator(municipalityId: number) {

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, notLike, or, sql, type SQL } from 'drizzle-orm';
 import { nameKey } from '../../platform/db/sort-key';
+import { versionedCache } from '../../platform/db/data-version';
 import type { Db } from '../../platform/db/client';
 import { auditLog } from '../../platform/audit-table';
 import { users, type Role } from '../accounts/table';
@@ -69,8 +70,8 @@ export async function listPeople(db: Db, scope: PeopleScope, f: PeopleFilterInpu
       .offset((f.page - 1) * PAGE_SIZE);
   const total = (q: Db) => q.select({ n: count() }).from(users).where(where);
   if (!f.q) {
-    const [rows, [n]] = await Promise.all([page(db), total(db)]);
-    return { rows, total: n?.n ?? 0 };
+    const [rows, n] = await Promise.all([page(db), listTotal(db, scope, f)]);
+    return { rows, total: n.n };
   }
   // A search: PostgreSQL cannot estimate how many rows pg_trgm's operators match and scans the whole table, computing
   // a word similarity per person (10 ms at 2,000 people, on PGlite seconds under load). Through the trigram index it
@@ -95,18 +96,46 @@ export async function findPerson(db: Db, scope: PeopleScope, id: number) {
 }
 
 /** Active and inactive people per role, optionally of one municipality; every role is present, zeros included. */
-export async function countByRole(db: Db, filter: { municipalityId?: number }) {
-  const rows = await db
-    .select({ role: users.role, active: users.active, n: count() })
-    .from(users)
-    .where(filter.municipalityId ? eq(users.municipalityId, filter.municipalityId) : undefined)
-    .groupBy(users.role, users.active);
-  return (['trainee', 'trainer', 'coordinator', 'admin'] as const).map((role) => ({
-    role,
-    active: rows.find((r) => r.role === role && r.active)?.n ?? 0,
-    inactive: rows.find((r) => r.role === role && !r.active)?.n ?? 0,
-  }));
-}
+/**
+ * People per role, active and not, and the invitations nobody has taken up yet: the same for everyone who looks, so kept
+ * under the people version until a statement changes users (a full count of a 20,000-row table is not per request).
+ */
+export const countByRole = versionedCache(
+  'people',
+  (filter: { municipalityId?: number }) => String(filter.municipalityId ?? ''),
+  async (db: Db, filter: { municipalityId?: number }) => {
+    const rows = await db
+      .select({
+        role: users.role,
+        active: users.active,
+        n: count(),
+        invited: sql<number>`(count(*) filter (where ${users.passwordHash} is null))::int`,
+      })
+      .from(users)
+      .where(filter.municipalityId ? eq(users.municipalityId, filter.municipalityId) : undefined)
+      .groupBy(users.role, users.active);
+    return (['trainee', 'trainer', 'coordinator', 'admin'] as const).map((role) => ({
+      role,
+      active: rows.find((r) => r.role === role && r.active)?.n ?? 0,
+      inactive: rows.find((r) => r.role === role && !r.active)?.n ?? 0,
+      /** active accounts without a password: invitations not taken up */
+      invited: rows.find((r) => r.role === role && r.active)?.invited ?? 0,
+    }));
+  },
+);
+
+/** How many people a list without a search shows: cached like countByRole (a search is counted each time). */
+const listTotal = versionedCache(
+  'people',
+  (scope: PeopleScope, f: PeopleFilterInput) => JSON.stringify([scope, f.municipality, f.role, f.status]),
+  async (db: Db, scope: PeopleScope, f: PeopleFilterInput) => {
+    const [n] = await db
+      .select({ n: count() })
+      .from(users)
+      .where(conditions(scope, { ...f, q: '' }));
+    return { n: n?.n ?? 0 };
+  },
+);
 
 export async function historyOf(db: Db, userId: number) {
   return (

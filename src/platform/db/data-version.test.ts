@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import { createTestDatabase } from '../../../test/support/db';
-import { makeMunicipality } from '../../../test/support/builders';
+import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import type { Database } from './client';
-import { versionedCache, versionScope } from './data-version';
+import { primeVersions, versionedCache, versionScope } from './data-version';
 
 let database: Database;
 beforeEach(async () => {
@@ -43,4 +43,32 @@ it('recomputes only after a change the database counts, and within one request r
   expect((await inRequest(() => cached(db))).n).toBe(3);
   await database.execute(`update municipalities set name = name || '!'`);
   expect((await inRequest(() => cached(db))).n).toBe(4);
+});
+
+it('the people version moves with every change to users, and the session read brings the versions along', async () => {
+  let computed = 0;
+  const cached = versionedCache(
+    'people',
+    () => 'all',
+    async () => ({ n: ++computed }),
+  );
+  const db = database.db;
+  expect((await cached(db)).n).toBe(1);
+  const person = await makeUser(db, { role: 'admin' });
+  expect((await cached(db)).n).toBe(2);
+  await database.execute(`update users set first_name = 'Ada' where id = $1`, [person.id]);
+  expect((await cached(db)).n).toBe(3);
+  // a change elsewhere leaves it
+  await makeMunicipality(db);
+  expect((await cached(db)).n).toBe(3);
+
+  // versions read with another statement of the request (the session read) count as read: no read of their own
+  await inRequest(async () => {
+    primeVersions({ people: 'primed' });
+    await database.execute(`update users set first_name = 'Bea' where id = $1`, [person.id]);
+    // raw SQL outside the app's client: the request keeps the primed version, so the primed entry is what it finds
+    expect((await cached(db)).n).toBe(4);
+    expect((await cached(db)).n).toBe(4);
+  });
+  expect((await inRequest(() => cached(db))).n).toBe(5);
 });

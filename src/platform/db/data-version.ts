@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './client';
 
 /** Versions the database moves on with every change to what they cover (triggers; drizzle/0023_completion_version.sql). */
-export type DataVersionName = 'completion';
+export type DataVersionName = 'completion' | 'people';
 
 /**
  * One request reads each version once: a start page that asks for five cohorts' completion reads it once, not five
@@ -20,6 +20,23 @@ export const versionScope: RequestHandler = (_req, _res, next) => requestScope.r
 export function noteStatement(text: string): void {
   const seen = requestScope.getStore();
   if (seen?.size && !/^\s*select\b/i.test(text)) seen.clear();
+}
+
+/**
+ * Every version as one JSON object, for a statement the request sends anyway (the session read): the pages that use
+ * cached computations then need no read of their own.
+ */
+export const allVersionsSql = sql<Record<
+  string,
+  string
+> | null>`(select json_object_agg(name, n::text) from data_versions)`;
+
+/** Versions read along with another statement of this request count as read (before any computation that uses them). */
+export function primeVersions(versions: Record<string, string> | null | undefined): void {
+  const seen = requestScope.getStore();
+  if (!seen || !versions) return;
+  for (const [name, n] of Object.entries(versions))
+    if (!seen.has(name as DataVersionName)) seen.set(name as DataVersionName, Promise.resolve(n));
 }
 
 async function versionOf(db: Db, name: DataVersionName): Promise<string> {
@@ -47,14 +64,17 @@ async function readVersion(db: Db, name: DataVersionName): Promise<string> {
  * must not change it. Results that depend on the time are keyed by the minute (`now`).
  */
 export function versionedCache<A extends unknown[], T extends object>(
-  name: DataVersionName,
+  /** the version(s) that cover every table the computation reads */
+  name: DataVersionName | DataVersionName[],
   keyOf: (...args: A) => string,
   compute: (db: Db, ...args: A) => Promise<T>,
   max = 500,
 ): (db: Db, ...args: A) => Promise<T> {
   const cache = new LRUCache<string, T>({ max });
   return async (db, ...args) => {
-    const key = `${await versionOf(db, name)}|${keyOf(...args)}`;
+    const names = Array.isArray(name) ? name : [name];
+    const versions = await Promise.all(names.map((n) => versionOf(db, n)));
+    const key = `${versions.join('.')}|${keyOf(...args)}`;
     const hit = cache.get(key);
     if (hit) return hit;
     const fresh = freezeShallow(await compute(db, ...args));
