@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const PUBLIC = ['table', 'service', 'access', 'queries', 'texts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-results/**', 'drizzle/**', 'public/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-results/**', 'drizzle/**', 'public/**', 'coverage/**', '.bench/**'] },
   js.configs.recommended,
   {
     files: ['*.js'],
