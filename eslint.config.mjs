@@ -6,7 +6,18 @@ import tseslint from 'typescript-eslint';
 const PUBLIC = ['table', 'service', 'access', 'queries', 'texts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-results/**', 'drizzle/**', 'public/**', 'coverage/**', '.bench/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'data/**',
+      'test-results/**',
+      'drizzle/**',
+      'public/**',
+      'coverage/**',
+      '.bench/**',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['*.js'],

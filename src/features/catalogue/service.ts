@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Db } from '../../platform/db/client';
 import type { Clock } from '../../platform/clock';
 import { NotFound } from '../../platform/errors';
+import { versionedCache } from '../../platform/db/data-version';
 import * as q from './queries';
 import { syncContent } from './sync';
 import { t } from './texts';
@@ -28,11 +29,7 @@ function countsFor(rule: CompletionRule | undefined, kinds: ModuleKind[]): Recor
 export function catalogueService(deps: { db: Db; clock: Clock; contentDir: string }) {
   const { db } = deps;
 
-  async function moduleOrThrow(slug: string) {
-    const m = await q.findModule(db, slug);
-    if (!m) throw new NotFound();
-    return m;
-  }
+  const moduleOrThrow = (slug: string) => findModuleOrThrow(db, slug);
 
   return {
     async overview() {
@@ -49,32 +46,9 @@ export function catalogueService(deps: { db: Db; clock: Clock; contentDir: strin
 
     moduleOrThrow,
 
-    async modulePage(slug: string) {
-      const m = await moduleOrThrow(slug);
-      const [lessonList, materialList, courseRow, all] = await Promise.all([
-        q.lessonsOf(db, m.id),
-        q.materialsOf(db, m.id),
-        q.getCourse(db),
-        q.listModules(db),
-      ]);
-      return {
-        module: m,
-        lessons: lessonList,
-        materials: materialList,
-        countsFor: countsFor(
-          courseRow?.completionRule,
-          all.map((r) => r.module.kind),
-        ),
-      };
-    },
-
-    async lessonPage(moduleSlug: string, lessonSlug: string) {
-      const m = await moduleOrThrow(moduleSlug);
-      const [lesson, siblings] = await Promise.all([q.findLesson(db, m.id, lessonSlug), q.lessonsOf(db, m.id)]);
-      if (!lesson) throw new NotFound();
-      const i = siblings.findIndex((s) => s.id === lesson.id);
-      return { module: m, lesson, siblings, previous: siblings[i - 1], next: siblings[i + 1] };
-    },
+    /** The module page's and the lesson page's content: kept until a content sync changes the catalogue. */
+    modulePage: (slug: string) => modulePage(db, slug),
+    lessonPage: (moduleSlug: string, lessonSlug: string) => lessonPage(db, moduleSlug, lessonSlug),
 
     /** A material file: only files registered by the last good sync, so no URL can reach anything else on disk. */
     async material(moduleSlug: string, fileName: string) {
@@ -106,3 +80,46 @@ export function catalogueService(deps: { db: Db; clock: Clock; contentDir: strin
 }
 
 export type CatalogueService = ReturnType<typeof catalogueService>;
+
+async function findModuleOrThrow(db: Db, slug: string) {
+  const m = await q.findModule(db, slug);
+  if (!m) throw new NotFound();
+  return m;
+}
+
+const modulePage = versionedCache(
+  'catalogue',
+  (slug: string) => slug,
+  async (db: Db, slug: string) => {
+    const m = await findModuleOrThrow(db, slug);
+    const [lessonList, materialList, courseRow, all] = await Promise.all([
+      q.lessonsOf(db, m.id),
+      q.materialsOf(db, m.id),
+      q.getCourse(db),
+      q.listModules(db),
+    ]);
+    return {
+      module: m,
+      lessons: lessonList,
+      materials: materialList,
+      countsFor: countsFor(
+        courseRow?.completionRule,
+        all.map((r) => r.module.kind),
+      ),
+    };
+  },
+  100,
+);
+
+const lessonPage = versionedCache(
+  'catalogue',
+  (moduleSlug: string, lessonSlug: string) => `${moduleSlug}/${lessonSlug}`,
+  async (db: Db, moduleSlug: string, lessonSlug: string) => {
+    const m = await findModuleOrThrow(db, moduleSlug);
+    const [lesson, siblings] = await Promise.all([q.findLesson(db, m.id, lessonSlug), q.lessonsOf(db, m.id)]);
+    if (!lesson) throw new NotFound();
+    const i = siblings.findIndex((s) => s.id === lesson.id);
+    return { module: m, lesson, siblings, previous: siblings[i - 1], next: siblings[i + 1] };
+  },
+  500,
+);

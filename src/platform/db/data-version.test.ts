@@ -72,3 +72,16 @@ it('the people version moves with every change to users, and the session read br
   });
   expect((await inRequest(() => cached(db))).n).toBe(5);
 });
+
+it('the catalogue version moves with the catalogue tables only', async () => {
+  const before = async () => (await database.execute(`select n from data_versions where name = 'catalogue'`)).rows[0];
+  const start = await before();
+  await makeUser(database.db, { role: 'admin' });
+  await makeMunicipality(database.db);
+  expect(await before()).toEqual(start);
+  for (const table of ['course', 'modules', 'lessons', 'materials']) {
+    const was = await before();
+    await database.execute(`update ${table} set id = id where false`);
+    expect(await before()).not.toEqual(was);
+  }
+});
