@@ -435,7 +435,8 @@ async function main() {
     recording = null;
     // BENCH_SQL=1: the statements one request of each page sends, to see what to batch next
     if (process.env.BENCH_SQL)
-      for (const st of recorded.get(p.name)!) console.log(`  [${p.name}] ${st.text.replace(/\s+/g, ' ').slice(0, 150)}`);
+      for (const st of recorded.get(p.name)!)
+        console.log(`  [${p.name}] ${st.text.replace(/\s+/g, ' ').slice(0, 150)}`);
     const bareLoad = await measure(`${bare.url}/static/${i}`);
     const realLoad = await measure(url, p.cookie);
     rows.push({ name: p.name, goal: !!p.goal, real: realLoad, bare: bareLoad, statements: median(counts) });
