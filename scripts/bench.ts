@@ -340,7 +340,7 @@ async function soak(
   const root = path.resolve(__dirname, '..');
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, ...env, PORT: port, HOST: '127.0.0.1', SEED_DEMO: 'off', LOG_LEVEL: 'silent' },
+    env: { ...process.env, ...env, PORT: port, HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
