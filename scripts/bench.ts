@@ -298,6 +298,10 @@ function replayable(text: string, params: unknown[]) {
 async function explainHeaviest(db: Db, page: string, statements: Array<{ text: string; params: unknown[] }>) {
   const plans: Array<{ ms: number; text: string; plan: string[] }> = [];
   await db.transaction(async (tx) => {
+    // The page's parallel reads were recorded interleaved with its transaction's `set local`s, so a replay in one
+    // transaction runs some reads under settings they never had; with enable_indexscan off PostgreSQL's cost estimate
+    // crosses jit_above_cost and JIT compilation (100+ ms) would be reported as the read's time.
+    await tx.execute(sql`set local jit = off`);
     for (const s of statements) {
       if (/^\s*set\b/i.test(s.text)) await tx.execute(replayable(s.text, s.params));
       if (!/^\s*(select|with)\b/i.test(s.text)) continue;
