@@ -56,6 +56,13 @@ const envSchema = z.object({
     ),
   /** Logos on certificates (the programme's, the funder's): paths to PNG or JPEG files, separated by ";". None are shipped. */
   CERTIFICATE_LOGOS: z.string().optional(),
+  /** Reports for municipalities and trainers show counts of fewer people than this as "< n" (statistical confidentiality). */
+  REPORT_MIN_CELL: z.coerce.number().int().min(2).max(20).default(3),
+  /** First day (MM-DD) of the funding year the reports offer beside the calendar year; 01-01: the same. */
+  REPORT_FUNDING_YEAR_START: z
+    .string()
+    .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'REPORT_FUNDING_YEAR_START: bitte als MM-TT, z. B. 07-01')
+    .default('01-01'),
 });
 
 export type Config = {
@@ -95,6 +102,7 @@ export type Config = {
   certificatePlace: string;
   certificateFundingLine: string;
   certificateLogos: string[];
+  reports: { minCell: number; fundingYearStart: string };
 };
 
 export class ConfigError extends Error {}
@@ -171,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     certificatePlace: e.CERTIFICATE_PLACE,
     certificateFundingLine: e.CERTIFICATE_FUNDING_LINE,
     certificateLogos: logoFiles(e.CERTIFICATE_LOGOS),
+    reports: { minCell: e.REPORT_MIN_CELL, fundingYearStart: e.REPORT_FUNDING_YEAR_START },
   };
 }
 

@@ -23,6 +23,7 @@ import { certificatesService } from './features/certificates/service';
 import { certificateRunsService } from './features/certificates/runs';
 import { atRiskService } from './features/at-risk/service';
 import { completionService } from './features/completion/service';
+import { reportsService } from './features/reports/service';
 import { openFileStore } from './platform/files/open';
 import type { FileStore } from './platform/files/store';
 import { JobQueue } from './platform/jobs/queue';
@@ -65,6 +66,7 @@ export type Deps = {
   certificateRuns: ReturnType<typeof certificateRunsService>;
   atRisk: ReturnType<typeof atRiskService>;
   completion: ReturnType<typeof completionService>;
+  reports: ReturnType<typeof reportsService>;
   /** Prometheus metrics, when METRICS_TOKEN or METRICS_PORT is set. */
   metrics?: Metrics;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
@@ -197,6 +199,7 @@ export async function buildDeps(
     certificateRuns,
     atRisk: atRiskService({ db, clock, mailer, baseUrl: config.baseUrl }),
     completion: completionService({ db, clock }),
+    reports: reportsService({ db, clock, ...config.reports }),
     metrics,
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };

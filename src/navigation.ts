@@ -13,6 +13,7 @@ const NAV: NavItem[] = [
   { href: '/grading', label: 'nav.grading', roles: ['admin', 'trainer'] },
   { href: '/at-risk', label: 'nav.atRisk', roles: ['admin', 'coordinator'] },
   { href: '/certificates', label: 'nav.certificates', roles: ['admin'] },
+  { href: '/reports', label: 'nav.reports', roles: ['admin', 'coordinator', 'trainer'] },
   { href: '/my/certificates', label: 'nav.myCertificates', roles: ['trainee'] },
   { href: '/catalogue', label: 'nav.catalogue', roles: 'all' },
   { href: '/search', label: 'nav.search', roles: 'all' },

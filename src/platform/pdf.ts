@@ -58,8 +58,10 @@ function withSharedLayouts(font: fontkit.Font): fontkit.Font {
 }
 
 /** An A4 document with embedded fonts, German language and title metadata; pages are buffered for "Seite x von y". */
-export function newDocument(title: string, opts: { landscape?: boolean } = {}): PDFKit.PDFDocument {
+export function newDocument(title: string, opts: { landscape?: boolean; tagged?: boolean } = {}): PDFKit.PDFDocument {
   const doc = new PDFDocument({
+    // tagged: a structure tree (headings, tables, figures with alt text) for screen readers and PDF/UA checkers
+    ...(opts.tagged ? { tagged: true, pdfVersion: '1.7' as const } : {}),
     size: 'A4',
     layout: opts.landscape ? 'landscape' : 'portrait',
     margins: { top: 50, bottom: 60, left: 50, right: 50 },
@@ -86,12 +88,16 @@ export function finish(doc: PDFKit.PDFDocument, footer: string): void {
     const margin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.font('regular').fontSize(8).fillColor('#444444');
+    // in a tagged document the footer is pagination, not content: marked as an artifact, screen readers skip it
+    const tagged = (doc as unknown as { options: { tagged?: boolean } }).options.tagged;
+    if (tagged) doc.markContent('Artifact', { type: 'Pagination' });
     doc.text(footer, doc.page.margins.left, bottom, { width, align: 'left', lineBreak: false });
     doc.text(`Seite ${i - range.start + 1} von ${range.count}`, doc.page.margins.left, bottom, {
       width,
       align: 'right',
       lineBreak: false,
     });
+    if (tagged) doc.endMarkedContent();
     doc.page.margins.bottom = margin;
   }
   doc.end();

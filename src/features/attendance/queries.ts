@@ -64,6 +64,7 @@ async function computeCohortAttendance(
         lastName: users.lastName,
         email: users.email,
         organisation: users.organisation,
+        sector: users.sector,
       },
       municipality: municipalities.name,
       municipalityId: municipalities.id,

@@ -14,6 +14,13 @@ import { missingAttendance, rosterOf } from './queries';
 import { trainersOf } from '../cohorts/queries';
 import { attendance, attendanceChanges, type AttendanceStatus } from './table';
 import { fullName } from '../../platform/names';
+import { signatureList } from './signature-list';
+
+const slug = (s: string) =>
+  s
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 
 /** One row of a submitted sheet: what the person chose, and what the sheet showed when it was loaded. */
 export type SheetEntry = {
@@ -47,11 +54,21 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
   return {
     recordable,
 
-    /** What the printed signature list needs: the session (if the actor records it), its roster and trainers. */
-    async signatureListData(actor: SessionUser, sessionId: number) {
+    /** The printable signature list of a session (funders ask for it), with the file name it is offered under. */
+    async signatureListPdf(actor: SessionUser, sessionId: number) {
       const s = await recordable(actor, sessionId);
       const [roster, trainers] = await Promise.all([rosterOf(db, s.session, s.cohort.id), trainersOf(db, s.cohort.id)]);
-      return { s, roster, trainers };
+      const pdf = await signatureList({
+        cohortName: s.cohort.name,
+        moduleTitle: s.moduleTitle,
+        session: s.session,
+        trainers: trainers
+          .filter((tr) => tr.offeringId === s.offeringId)
+          .map((tr) => fullName(tr))
+          .join(', '),
+        roster,
+      });
+      return { fileName: `unterschriftenliste-${s.session.date}-${slug(s.moduleTitle).slice(0, 40)}.pdf`, pdf };
     },
 
     /** Ended sessions where someone is not marked yet: the trainer's own, everything for the SPI-Team. */

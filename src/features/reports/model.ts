@@ -1,0 +1,85 @@
+import { formatShare, formatUe } from '../../platform/i18n/numbers';
+import { t } from './texts';
+
+/**
+ * A report is a list of tables; the page, the CSV, the XLSX and the PDF all print these same tables, so they cannot
+ * disagree. A value is a number, null (not defined: a rate without a base) or "suppressed" (too few people to show).
+ */
+export type Value = number | null | 'suppressed';
+export type Format = 'count' | 'ue' | 'share';
+/** people: false for counts of things (sessions, UE), which are never suppressed. */
+export type Column = { label: string; format: Format; people?: boolean };
+export type Row = {
+  label: string;
+  values: Value[];
+  /** How many people the row's derived figures (means, rates) rest on: below the threshold they are suppressed. */
+  people?: number;
+  href?: string;
+};
+export type Chart = {
+  title: string;
+  /** Index of the value drawn, and optionally of the value it is drawn against (e.g. held of planned). */
+  value: number;
+  max?: number;
+  /** Draw the value as a percentage (shares). */
+  percent?: boolean;
+};
+export type ReportTable = {
+  key: string;
+  title: string;
+  /** The first column's header (what the rows are). */
+  rowHeader: string;
+  columns: Column[];
+  rows: Row[];
+  total?: Row;
+  chart?: Chart;
+  /** Keys of the definitions (texts reports.def.*) that explain the table's figures. */
+  definitions: string[];
+};
+
+/** Counts of people below `min` (but not zero) become "suppressed", and so do means and rates resting on fewer. */
+export function suppress(table: ReportTable, min: number): ReportTable {
+  const row = (r: Row): Row => ({
+    ...r,
+    values: r.values.map((v, i) => {
+      if (typeof v !== 'number') return v;
+      const c = table.columns[i]!;
+      if (c.people === false) return v;
+      if (c.format === 'count') return v > 0 && v < min ? 'suppressed' : v;
+      return r.people !== undefined && r.people < min ? 'suppressed' : v;
+    }),
+  });
+  return { ...table, rows: table.rows.map(row), total: table.total && row(table.total) };
+}
+
+/** A value as German text, as on the page and in the CSV. */
+export function formatValue(v: Value, format: Format, min: number): string {
+  if (v === 'suppressed') return t('reports.suppressed', { min });
+  if (v === null) return t('reports.notDefined');
+  if (format === 'share') return formatShare(v);
+  if (format === 'ue') return formatUe(v);
+  return String(v);
+}
+
+/** The rows of a table as text, total last: what the CSV holds and what the page prints. */
+export function textRows(table: ReportTable, min: number): string[][] {
+  const rows = table.total ? [...table.rows, table.total] : table.rows;
+  return rows.map((r) => [r.label, ...r.values.map((v, i) => formatValue(v, table.columns[i]!.format, min))]);
+}
+
+export const headerOf = (table: ReportTable) => [table.rowHeader, ...table.columns.map((c) => c.label)];
+
+/** The bars of a table's chart: a suppressed or undefined value is drawn as no bar and labelled as in the table. */
+export function chartRows(table: ReportTable, min: number) {
+  const c = table.chart!;
+  return table.rows.map((r) => {
+    const v = r.values[c.value];
+    const m = c.max !== undefined ? r.values[c.max] : undefined;
+    const value = typeof v === 'number' ? (c.percent ? Math.round(v * 100) : v) : 0;
+    const max = typeof m === 'number' ? m : undefined;
+    const shown = formatValue(v ?? null, table.columns[c.value]!.format, min);
+    const text =
+      max !== undefined && typeof v === 'number' ? t('reports.ofTotal', { value: shown, max: String(max) }) : shown;
+    return { label: r.label, value, max: c.percent ? 100 : max, text };
+  });
+}
