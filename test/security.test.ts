@@ -125,6 +125,11 @@ describe('deny by default', () => {
     { path: '/certificate-runs/{run}/status', allowed: ['admin'] },
     { path: '/admin/mail', allowed: ['admin'] },
     { path: '/at-risk', allowed: ['admin', 'coordinator'] },
+    { path: '/reports', allowed: ['admin', 'coordinator', 'trainer'] },
+    { path: '/reports/bericht.xlsx', allowed: ['admin', 'coordinator', 'trainer'] },
+    { path: '/reports/bericht.pdf', allowed: ['admin', 'coordinator', 'trainer'] },
+    { path: '/reports/tabelle/termine.csv', allowed: ['admin', 'coordinator', 'trainer'] },
+    { path: '/reports/nachweise/{c}.zip', allowed: ['admin'] },
     { path: '/attendance/missing', allowed: ['admin', 'trainer'] },
     { path: '/cohorts/{c}/copy', allowed: ['admin'] },
   ];

@@ -152,6 +152,7 @@ describe('SPI-Team', () => {
         ['/admin/catalogue', 'admin-inhalte'],
         ['/admin/catalogue/krisen-bedrohungen-extremismus/preview', 'admin-inhalte-vorschau'],
         ['/at-risk', 'admin-abschluss-gefaehrdet'],
+        ['/reports', 'admin-berichte'],
         ['/attendance/missing', 'admin-anwesenheit-fehlt'],
         ['/admin/mail', 'admin-mail-warteschlange'],
         ['/admin/feedback', 'admin-rueckmeldungen-barrierefreiheit'],
@@ -162,6 +163,9 @@ describe('SPI-Team', () => {
         [`/cohorts/${ids.running}/copy`, 'admin-durchgang-kopieren'],
       ])
         await visit(page, path!, shot!);
+      const wrong = await page.goto(`${base}/reports?zeitraum=frei&von=31.12.2026&bis=01.01.2026`);
+      expect(wrong?.status()).toBe(422);
+      await check(page, 'admin-berichte-fehler');
       await page.goto(`${base}/admin/catalogue`);
       await page.getByRole('button', { name: 'Inhalte jetzt neu einlesen' }).click();
       expect(await page.locator('.kern-alert--info').first().textContent()).toContain('Die Inhalte sind unverändert.');
@@ -212,6 +216,7 @@ describe('Kommunale Koordination', () => {
         ['/catalogue', 'koordination-module'],
         ['/search?q=Konflikte', 'koordination-suche'],
         ['/at-risk', 'koordination-abschluss-gefaehrdet'],
+        ['/reports', 'koordination-berichte'],
       ])
         await visit(page, path!, shot!);
       expect(await page.locator('nav.site-nav--wide').textContent()).not.toContain('Kommunen');
@@ -485,6 +490,7 @@ describe('Aufgaben', () => {
     });
     await withPage(async (page) => {
       await signInByKeyboard(page, 'trainerin@kokoma.example');
+      await visit(page, '/reports', 'trainerin-berichte');
       await visit(page, '/grading', 'trainerin-zu-bewerten');
       await page.getByRole('link', { name: 'Rahimi, Hamid' }).click();
       await check(page, 'trainerin-abgabe');

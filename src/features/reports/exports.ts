@@ -2,7 +2,8 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { escapeFormula, toCsv } from '../../platform/spreadsheet';
 import { finish, newDocument } from '../../platform/pdf';
-import { formatDay } from '../../platform/time';
+import { TZDate } from '@date-fns/tz';
+import { formatDay, ZONE } from '../../platform/time';
 import { chartRows, formatValue, headerOf, textRows, type ReportTable } from './model';
 import type { Report } from './service';
 import { formatDateTime, t } from './texts';
@@ -96,7 +97,12 @@ export async function writeXlsx(report: Report, out: Writable): Promise<void> {
   dateRow(t('reports.from'), day(report.filter.from), 'dd.mm.yyyy');
   dateRow(t('reports.to'), day(report.filter.to), 'dd.mm.yyyy');
   for (const [label, value] of filterLines(report).slice(1, 3)) filters.addRow([label, escapeFormula(value)]).commit();
-  dateRow(t('reports.generated', { when: '' }).trim(), report.generatedAt, 'dd.mm.yyyy hh:mm');
+  // a spreadsheet's date has no zone: written as the Berlin wall-clock time, as the page shows it
+  const berlin = new TZDate(report.generatedAt.getTime(), ZONE);
+  const wallClock = new Date(
+    Date.UTC(berlin.getFullYear(), berlin.getMonth(), berlin.getDate(), berlin.getHours(), berlin.getMinutes()),
+  );
+  dateRow(t('reports.generated', { when: '' }).trim(), wallClock, 'dd.mm.yyyy hh:mm');
   filters.commit();
   await wb.commit();
 }
@@ -127,7 +133,8 @@ export function writePdf(report: Report, out: Writable, heading: string): void {
       }),
     );
 
-  para(heading, 18, 'bold', 'H1');
+  para(t('reports.pdf.heading'), 18, 'bold', 'H1');
+  para(heading, 12, 'bold');
   para(t('reports.pdf.programme'), 10);
   doc.moveDown(0.5);
   for (const [k, v] of filterLines(report)) para(`${k}: ${v}`, 10);
@@ -199,6 +206,14 @@ export function writePdf(report: Report, out: Writable, heading: string): void {
     node.end();
   }
 
+  /** A bar's label shortened with "…" to one line of the given width (the table beside it has the full text). */
+  function fit(text: string, w: number): string {
+    if (doc.widthOfString(text) <= w) return text;
+    let s = text;
+    while (s.length > 1 && doc.widthOfString(`${s}…`) > w) s = s.slice(0, -1);
+    return `${s.trimEnd()}…`;
+  }
+
   function drawChart(table: ReportTable) {
     const bars = chartRows(table, report.minCell);
     const barH = 12;
@@ -216,11 +231,8 @@ export function writePdf(report: Report, out: Writable, heading: string): void {
         doc.font('bold').fontSize(9).fillColor(INK).text(table.chart!.title, left, top, { width });
         bars.forEach((b, i) => {
           const y = top + 16 + i * (barH + gap);
-          doc
-            .font('regular')
-            .fontSize(8)
-            .fillColor(INK)
-            .text(b.label, left, y + 2, { width: labelW - 8, align: 'right', lineBreak: false, ellipsis: true });
+          doc.font('regular').fontSize(8).fillColor(INK);
+          doc.text(fit(b.label, labelW - 8), left, y + 2, { width: labelW - 8, align: 'right', lineBreak: false });
           doc.rect(left + labelW, y, plotW, barH).fill('#F3F4F7');
           if (b.max !== undefined)
             doc
