@@ -8,8 +8,16 @@ import { formatDuration, t } from './texts';
 import { cookieValue, DEVICE_COOKIE, rememberDevice } from './device-cookie';
 import { formOf } from '../../platform/validate';
 import { signInto } from '../../platform/auth/sign-in';
-import { CERTIFICATE_TITLES } from './table';
-import { ChangeEmailForm, ChangePasswordForm, ForgotForm, LoginForm, ProfileForm, SetPasswordForm } from './schemas';
+import { AGE_BANDS, CERTIFICATE_TITLES } from './table';
+import {
+  ChangeEmailForm,
+  ChangePasswordForm,
+  ForgotForm,
+  LoginForm,
+  ProfileForm,
+  SetPasswordForm,
+  StatisticsForm,
+} from './schemas';
 
 type Values = Record<string, unknown>;
 
@@ -37,11 +45,17 @@ export function accountsHandlers(deps: Deps) {
       profile,
       municipality,
       mfa: await mfa.status(req.user!),
+      statistics: await deps.accounts.optionalStatistics(req.user!),
+      ageBands: [
+        { value: '', label: t('profile.noAnswer') },
+        ...AGE_BANDS.map((v) => ({ value: v, label: t(`ageBands.${v}`) })),
+      ],
       titles: CERTIFICATE_TITLES.map((v) => ({ value: v, label: t(`certificateTitles.${v}`) })),
       values: {
         firstName: profile?.firstName,
         lastName: profile?.lastName,
         certificateTitle: profile?.certificateTitle,
+        ageBand: profile?.ageBand ?? '',
         ...values,
       },
       errors,
@@ -134,6 +148,12 @@ export function accountsHandlers(deps: Deps) {
     },
 
     showProfile: (req: Request, res: Response) => renderProfile(req, res, {}, {}),
+
+    async updateStatistics(req: Request, res: Response) {
+      await deps.accounts.updateStatistics(req.user!, formOf(StatisticsForm, req));
+      setFlash(req, 'success', t('profile.statisticsSaved'));
+      res.redirect('/profile');
+    },
 
     async updateProfile(req: Request, res: Response) {
       await deps.accounts.updateProfile(req.user!, formOf(ProfileForm, req));

@@ -2,7 +2,15 @@ import type { Deps } from '../../deps';
 import { publicRoute, routes, signedIn, signedOutOnly } from '../../platform/auth/guards';
 import { validateBody } from '../../platform/validate';
 import { accountsHandlers } from './handlers';
-import { ChangeEmailForm, ChangePasswordForm, ForgotForm, LoginForm, ProfileForm, SetPasswordForm } from './schemas';
+import {
+  ChangeEmailForm,
+  ChangePasswordForm,
+  ForgotForm,
+  LoginForm,
+  ProfileForm,
+  SetPasswordForm,
+  StatisticsForm,
+} from './schemas';
 
 export function accountsRoutes(deps: Deps) {
   const h = accountsHandlers(deps);
@@ -16,6 +24,7 @@ export function accountsRoutes(deps: Deps) {
     .post('/password/set/:token', publicRoute, validateBody(SetPasswordForm, h.renderSetPassword), h.setPassword)
     .get('/profile', signedIn, h.showProfile)
     .post('/profile', signedIn, validateBody(ProfileForm, h.renderProfile), h.updateProfile)
+    .post('/profile/statistics', signedIn, validateBody(StatisticsForm, h.renderProfile), h.updateStatistics)
     .post('/profile/password', signedIn, validateBody(ChangePasswordForm, h.renderProfile), h.changePassword)
     .post('/profile/email', signedIn, validateBody(ChangeEmailForm, h.renderProfile), h.changeEmail);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { choice, passwordField, requiredEmail, personName, optionalText } from '../../platform/forms';
-import { CERTIFICATE_TITLES } from './table';
+import { AGE_BANDS, CERTIFICATE_TITLES } from './table';
 import { t } from './texts';
 
 export const LoginForm = z.object({
@@ -26,6 +26,14 @@ export const ProfileForm = z.object({
   firstName: personName(t('messages.ownFirstName')),
   lastName: personName(t('messages.ownLastName')),
   certificateTitle: choice(CERTIFICATE_TITLES, t('messages.certificateTitleRequired')),
+});
+
+/** The voluntary statistics: "" is "keine Angabe" (stored as null). */
+export const StatisticsForm = z.object({
+  ageBand: z.preprocess(
+    (v) => (v === '' || v === undefined ? null : v),
+    z.enum(AGE_BANDS, { error: t('messages.ageBandInvalid') }).nullable(),
+  ),
 });
 
 export const ChangePasswordForm = z

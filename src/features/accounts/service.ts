@@ -4,11 +4,12 @@ import type { Clock } from '../../platform/clock';
 import type { Mailer } from '../../platform/mail/mailer';
 import { emailChangedMail, inviteMail, resetMail } from './mails';
 import { recordAudit } from '../../platform/audit';
-import { FormError, uniqueViolationToFormError } from '../../platform/errors';
+import { FormError, NotFound, uniqueViolationToFormError } from '../../platform/errors';
 import { endSessionsOf } from '../../platform/auth/session-store';
 import { hashPassword, hashToken, newToken, passwordProblem, verifyPassword } from '../../platform/auth/password';
 import * as q from './queries';
-import { users, userTokens, type CertificateTitle, type TokenPurpose, type User } from './table';
+import { users, userTokens, type AgeBand, type CertificateTitle, type TokenPurpose, type User } from './table';
+import { course, type OptionalStatistic } from '../catalogue/table';
 
 /** What a new account needs; the password is set by the person through the invitation. */
 export type NewAccount = Omit<
@@ -35,6 +36,13 @@ export function accountsService(deps: AccountsDeps) {
   }
 
   const linkFor = (token: string) => `${deps.baseUrl}/password/set/${token}`;
+
+  /** The voluntary statistics content/course.md switched on; the profile offers them to participants only. */
+  async function optionalStatistics(actor: SessionUser): Promise<OptionalStatistic[]> {
+    if (actor.role !== 'trainee') return [];
+    const [row] = await db.select({ on: course.optionalStatistics }).from(course);
+    return row?.on ?? [];
+  }
 
   return {
     /** Invitation and reset links a month past their expiry (a housekeeping job): until then they explain themselves. */
@@ -77,6 +85,7 @@ export function accountsService(deps: AccountsDeps) {
           email: `geloescht-${userId}@invalid`,
           organisation: '',
           jobTitle: '',
+          ageBand: null,
           passwordHash: null,
           active: false,
           lastSignInAt: null,
@@ -380,6 +389,27 @@ export function accountsService(deps: AccountsDeps) {
     },
 
     profile: (actor: SessionUser) => q.findUserById(db, actor.id),
+
+    /** The voluntary statistics content/course.md switched on; the profile offers them to participants only. */
+    optionalStatistics,
+
+    /**
+     * The person's own voluntary age band (null: "keine Angabe"). The audit notes that it changed, never the value:
+     * the figure exists for aggregated reports only.
+     */
+    async updateStatistics(actor: SessionUser, form: { ageBand: AgeBand | null }): Promise<void> {
+      if (!(await optionalStatistics(actor)).includes('altersgruppe')) throw new NotFound();
+      await db.transaction(async (tx) => {
+        await tx.update(users).set({ ageBand: form.ageBand, updatedAt: clock.now() }).where(eq(users.id, actor.id));
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: 'profile.statistics',
+          subjectType: 'user',
+          subjectId: actor.id,
+          details: {},
+        });
+      });
+    },
 
     /** The signed-in person as each request sees them, read fresh: a deactivation or role change counts at once. */
     sessionUser: (id: number) => q.findActiveSessionUser(db, id),

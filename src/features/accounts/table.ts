@@ -9,6 +9,10 @@ export { ROLES, type Role };
 export const SECTORS = ['verwaltung', 'bildung', 'zivilgesellschaft', 'sonstiges'] as const;
 export type Sector = (typeof SECTORS)[number];
 
+/** The optional, self-declared age band (reports only, aggregated; only where content/ switches it on). */
+export const AGE_BANDS = ['bis_29', '30_39', '40_49', '50_59', 'ab_60'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
 /** How a certificate addresses the person: Konfliktmanagerin / Konfliktmanager / Konfliktmanager:in. */
 export const CERTIFICATE_TITLES = ['konfliktmanagerin', 'konfliktmanager', 'konfliktmanager_in'] as const;
 export type CertificateTitle = (typeof CERTIFICATE_TITLES)[number];
@@ -25,6 +29,8 @@ export const users = pgTable(
     sector: text('sector', { enum: SECTORS }),
     organisation: text('organisation').notNull().default(''),
     jobTitle: text('job_title').notNull().default(''),
+    /** Voluntary; null is "keine Angabe". Never shown per person to anyone but the person. */
+    ageBand: text('age_band', { enum: AGE_BANDS }),
     certificateTitle: text('certificate_title', { enum: CERTIFICATE_TITLES }).notNull().default('konfliktmanager_in'),
     passwordHash: text('password_hash'),
     active: boolean('active').notNull().default(true),
@@ -54,6 +60,10 @@ export const users = pgTable(
     check(
       'users_sector_check',
       sql`${t.sector} is null or ${t.sector} in ('verwaltung', 'bildung', 'zivilgesellschaft', 'sonstiges')`,
+    ),
+    check(
+      'users_age_band_check',
+      sql`${t.ageBand} is null or ${t.ageBand} in ('bis_29', '30_39', '40_49', '50_59', 'ab_60')`,
     ),
     check(
       'users_certificate_title_check',

@@ -57,6 +57,12 @@ export const textsAccounts = {
     organisation: 'Organisation',
     jobTitle: 'Funktion',
     emailHint: 'Rolle und Kommune ändert das SPI-Team; Ihre E-Mail-Adresse ändern Sie unten selbst.',
+    statisticsSection: 'Freiwillige Angabe für die Statistik',
+    statisticsIntro:
+      'Das SPI-Team berichtet dem Fördermittelgeber, wen die Weiterbildung erreicht. Ihre Angabe ist freiwillig und jederzeit änderbar; sie erscheint nur in zusammengefassten Zahlen (Felder mit weniger als drei Personen werden nicht gezeigt), nie mit Ihrem Namen, auch nicht für das SPI-Team.',
+    ageBand: 'Altersgruppe',
+    noAnswer: 'keine Angabe',
+    statisticsSaved: 'Ihre Angabe ist gespeichert.',
     emailSection: 'E-Mail-Adresse ändern',
     newEmail: 'Neue E-Mail-Adresse',
     newEmailHint:

@@ -4,7 +4,13 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
 import { renderMarkdown, type RenderedMarkdown } from '../../platform/markdown';
-import { MODULE_KINDS, type CompletionRule, type ModuleKind } from './table';
+import {
+  MODULE_KINDS,
+  OPTIONAL_STATISTICS,
+  type CompletionRule,
+  type ModuleKind,
+  type OptionalStatistic,
+} from './table';
 
 /** A problem in content/, with the file (relative to content/) and, where known, the line. */
 export type ContentProblem = { file: string; line?: number; message: string };
@@ -42,6 +48,7 @@ export type LoadedCourse = {
   totalHours: number;
   completionRuleText: string;
   completionRule: CompletionRule;
+  optionalStatistics: OptionalStatistic[];
   hash: string;
 };
 export type LoadedContent = { course: LoadedCourse; modules: LoadedModule[] };
@@ -79,6 +86,10 @@ const CourseMeta = z.strictObject({
     minUeShare: z.number().min(0).max(1),
     lessonsRequired: z.boolean().default(false),
   }),
+  /** Voluntary self-declared statistics the profile offers and the reports count (aggregated only). */
+  optionalStatistics: z
+    .array(z.enum(OPTIONAL_STATISTICS, { error: `optionalStatistics: erlaubt ist ${OPTIONAL_STATISTICS.join(', ')}.` }))
+    .default([]),
 });
 
 const ModuleMeta = z.strictObject({
@@ -209,6 +220,7 @@ export function loadContent(contentDir: string): { content?: LoadedContent; prob
     totalHours: c.meta.totalHours,
     completionRuleText: c.meta.completionText,
     completionRule: c.meta.completion,
+    optionalStatistics: c.meta.optionalStatistics,
     hash: sha256(c.raw),
   };
   modules.sort((a, b) => a.position - b.position || a.number - b.number);

@@ -29,6 +29,9 @@ export type CompletionRule = {
 };
 
 /** The course itself: one row, from content/course.md. */
+export const OPTIONAL_STATISTICS = ['altersgruppe'] as const;
+export type OptionalStatistic = (typeof OPTIONAL_STATISTICS)[number];
+
 export const course = pgTable('course', {
   id: integer('id').primaryKey().default(1),
   title: text('title').notNull(),
@@ -37,6 +40,8 @@ export const course = pgTable('course', {
   totalHours: integer('total_hours').notNull(),
   completionRuleText: text('completion_rule_text').notNull(),
   completionRule: jsonb('completion_rule').$type<CompletionRule>().notNull(),
+  /** Optional self-declared statistics the SPI-Team switched on in content/course.md (e.g. "altersgruppe"). */
+  optionalStatistics: jsonb('optional_statistics').$type<OptionalStatistic[]>().notNull().default([]),
   contentHash: text('content_hash').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

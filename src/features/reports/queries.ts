@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, lte, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { users } from '../accounts/table';
-import { modules } from '../catalogue/table';
+import { course, modules } from '../catalogue/table';
 import { municipalities } from '../municipalities/table';
 import { enrolments } from '../enrolment/table';
 import { cohortMunicipalities, cohorts, offerings, offeringTrainers, scheduleSessions } from '../cohorts/table';
@@ -87,6 +87,22 @@ export function enrolmentCounts(db: Db, r: Reach) {
     .innerJoin(users, eq(users.id, enrolments.userId))
     .where(and(inCohorts(r), inMunicipalities(r)))
     .groupBy(enrolments.municipalityId, users.sector, enrolments.status);
+}
+
+/** Enrolments by the person's voluntary age band (null: keine Angabe) and status. */
+export function enrolmentsByAgeBand(db: Db, r: Reach) {
+  return db
+    .select({ ageBand: users.ageBand, status: enrolments.status, n: sql<number>`count(*)::int` })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(and(inCohorts(r), inMunicipalities(r)))
+    .groupBy(users.ageBand, enrolments.status);
+}
+
+/** Whether content/course.md switched on a voluntary statistic. */
+export async function optionalStatistics(db: Db) {
+  const [row] = await db.select({ on: course.optionalStatistics }).from(course);
+  return row?.on ?? [];
 }
 
 /** Withdrawals by reason as typed, grouped regardless of case and surrounding blanks. */

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
-import { createTestContext, signIn, type TestContext } from '../../../test/support/app';
+import { createTestContext, csrfFrom, signIn, type TestContext } from '../../../test/support/app';
 import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeAssignment, makeCohort, makeSession } from '../../../test/support/cohorts';
 import { makeModule } from '../../../test/support/cohorts';
@@ -505,5 +505,50 @@ describe('who may, and bad input', () => {
     expect((await admin.get(`/reports?durchgang=x&durchgang=99999999999&kommune[]=1&jahr[a]=1`)).status).toBe(200);
     // the German form of the dates works as well as the browser's
     expect((await admin.get('/reports?zeitraum=frei&von=1.3.2026&bis=2026-03-31')).status).toBe(200);
+  });
+});
+
+describe('voluntary statistics (age band), only when content/ switches them on', () => {
+  it('is offered in the profile, kept out of person pages, and counted only in aggregate', async () => {
+    const db = ctx.database.db;
+    const trainee = await signIn(ctx.app, w.trainee.email);
+    const profile = await trainee.get('/profile');
+    expect(profile.text).not.toContain('Freiwillige Angabe für die Statistik');
+    const off = await trainee
+      .post('/profile/statistics')
+      .type('form')
+      .send({ _csrf: csrfFrom(profile.text), ageBand: '30_39' });
+    expect(off.status).toBe(404);
+
+    await db.update(course).set({ optionalStatistics: ['altersgruppe'] });
+    const on = await trainee.get('/profile');
+    expect(on.text).toContain('Freiwillige Angabe für die Statistik');
+    expect(on.text).toMatch(/<option value="" selected>keine Angabe<\/option>/);
+    const bad = await trainee
+      .post('/profile/statistics')
+      .type('form')
+      .send({ _csrf: csrfFrom(on.text), ageBand: '99_100' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Bitte wählen Sie eine Altersgruppe');
+    const saved = await trainee
+      .post('/profile/statistics')
+      .type('form')
+      .send({ _csrf: csrfFrom(on.text), ageBand: '30_39' });
+    expect(saved.status).toBe(302);
+    expect((await trainee.get('/profile')).text).toMatch(/<option value="30_39" selected>/);
+
+    const admin = await signIn(ctx.app, w.admin.email);
+    const report = await admin.get(`${year}&kommune=${w.A.id}&kommune=${w.B.id}&kommune=${w.C.id}`);
+    const bands = tableOf(report.text, 'altersgruppen');
+    expect(row(bands, '30 bis 39 Jahre')).toEqual(['1', '1']);
+    expect(row(bands, 'keine Angabe')).toEqual(['8', '4']);
+    const person = await admin.get(`/people/${w.trainee.id}`);
+    expect(person.text).not.toContain('30 bis 39');
+    const coordinator = await signIn(ctx.app, w.coordinatorA.email);
+    expect(row(tableOf((await coordinator.get(year)).text, 'altersgruppen'), '30 bis 39 Jahre')).toEqual([
+      '< 3',
+      '< 3',
+    ]);
+    await db.update(course).set({ optionalStatistics: [] });
   });
 });

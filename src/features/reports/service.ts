@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { berlinInstant } from '../../platform/time';
-import { SECTORS, type Sector } from '../accounts/table';
+import { AGE_BANDS, SECTORS, type Sector } from '../accounts/table';
 import { offerings } from '../cohorts/table';
 import { cohortCompletion } from '../completion/queries';
 import { SEAT_HOLDING, type EnrolmentStatus } from '../enrolment/table';
@@ -257,6 +257,24 @@ export async function buildReport(
         rows,
         total: sumRows(t('reports.total'), rows, columns.length),
         definitions: ['participation', 'sector'],
+      });
+    }
+    if ((await q.optionalStatistics(db)).includes('altersgruppe')) {
+      const bands = await q.enrolmentsByAgeBand(db, reach);
+      const rows = [...AGE_BANDS, null].map((b) => {
+        const of = bands.filter((x) => x.ageBand === b);
+        const n = (status?: EnrolmentStatus) =>
+          of.filter((x) => !status || x.status === status).reduce((a, x) => a + x.n, 0);
+        return { label: b ? t(`ageBands.${b}`) : t('reports.sector.none'), values: [n(), n('bestaetigt')] };
+      });
+      tables.push({
+        key: 'altersgruppen',
+        title: t('reports.table.ageBands'),
+        rowHeader: t('reports.col.ageBand'),
+        columns: [col('nominated'), col('confirmed')],
+        rows,
+        total: sumRows(t('reports.total'), rows, 2),
+        definitions: ['participation', 'ageBand'],
       });
     }
     // Reasons as typed could name a person: outside the SPI-Team, rare ones are folded into one row.

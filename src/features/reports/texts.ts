@@ -15,7 +15,10 @@ export const textsReports = {
     periodKind: 'Zeitraum',
     kind: { jahr: 'Kalenderjahr', foerderjahr: 'Förderjahr', frei: 'Von – bis' },
     kindYearIsFunding: 'Kalenderjahr (= Förderjahr)',
+    periodKindField: 'Art des Zeitraums',
     year: 'Jahr',
+    yearHint: 'Für Kalender- oder Förderjahr, z. B. 2026.',
+    rangeHint: 'Für „Von – bis“.',
     from: 'Von',
     to: 'Bis',
     cohorts: 'Durchgänge',
@@ -67,6 +70,7 @@ export const textsReports = {
     col: {
       municipality: 'Kommune',
       sector: 'Sektor',
+      ageBand: 'Altersgruppe',
       nominated: 'Nominiert',
       confirmed: 'Bestätigt',
       open: 'Noch nicht entschieden',
@@ -108,6 +112,7 @@ export const textsReports = {
       moduleOutcomes: 'Abschlüsse nach Modul',
       outcomes: 'Abschlüsse und Bescheinigungen',
       municipalities: 'Kommunen im Überblick',
+      ageBands: 'Teilnahmen nach Altersgruppe (freiwillige Angabe)',
     },
     chart: {
       participantsByMunicipality: 'Bestätigte von nominierten Teilnahmen je Kommune',
@@ -136,6 +141,8 @@ export const textsReports = {
         'Abschluss erreicht: die Person hält einen Platz und erfüllt heute die Regel für das Zertifikat (Präsenz- und Online-Module abgeschlossen, Pflichtaufgaben bestanden, Anteil der geplanten UE besucht).',
       certified:
         'Zertifiziert: für die Teilnahme liegt ein gültiges Zertifikat vor (nicht ersetzt, nicht widerrufen), gleich wann es ausgestellt wurde.',
+      ageBand:
+        'Altersgruppe: die freiwillige Angabe der Person in ihrem Profil (abgefragt nur, wenn das SPI-Team sie in content/course.md eingeschaltet hat); „keine Angabe“, wenn sie fehlt. Nur zusammengefasst, für niemanden je Person.',
       withdrawals:
         'Abmeldegrund: der Grund, wie er bei der Abmeldung eingegeben wurde; gleiche Texte werden zusammengefasst.',
       held: 'Durchgeführt: Termine im Zeitraum, die begonnen haben. UE durchgeführt: deren Unterrichtseinheiten (1 UE = 45 Minuten).',
@@ -158,6 +165,7 @@ export const textsReports = {
     file: { report: 'bericht', evidence: 'nachweise' },
     pdf: {
       title: 'Sachbericht-Anlage: KoKoMa – kommunale:r Konfliktmanager:in',
+      heading: 'Sachbericht-Anlage',
       programme: 'Stiftung SPI · Bundesprogramm „Demokratie leben!“',
       footer: 'KoKoMa Campus · Sachbericht-Anlage',
     },
