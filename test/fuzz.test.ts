@@ -20,7 +20,8 @@ afterAll(() => ctx.close());
 const ODD_IDS = ['9999999999', '2147483648', '-1', '0', 'abc', '1.5', '%00', '1%00'];
 const ODD_TEXT = ['%00', '%E2%80%AEgpj.exe', '..%2F..%2Fetc%2Fpasswd', 'x'.repeat(300), "'%22%3Cscript%3E"];
 const ODD_QUERY =
-  '?q=%00%01&page=99999999999&municipality=99999999999&cohort=%00&code=%00&status=%00&role=admin&role=trainer&vorlage=..%2F..%2Fx&next=%00';
+  '?q=%00%01&page=99999999999&municipality=99999999999&cohort=%00&code=%00&status=%00&role=admin&role=trainer&vorlage=..%2F..%2Fx&next=%00' +
+  '&zeitraum=frei&von=%00&bis=99999-99-99&jahr=%00&durchgang=%00&durchgang=99999999999&kommune=-1&kommune[a]=1';
 
 /** A form that fits no route and all of them: each field odd in its own way. */
 const oddBody = (csrf: string) => ({

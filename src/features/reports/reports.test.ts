@@ -391,6 +391,15 @@ describe('the SPI-Team: the programme in 2026', () => {
     expect(info).toMatch(/Tagged:\s+yes/);
     expect(info).toMatch(/Title:\s+Sachbericht-Anlage/);
     expect(text).toMatch(/Konfliktanalyse \(Bericht\)\s+4\s+48\s+44\s+92 %/);
+    // every row of every table: its figures in order on one line of the PDF
+    const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const key of keys)
+      for (const r of tableOf(html, key).slice(1))
+        expect([key, r[0], text]).toEqual([
+          key,
+          r[0],
+          expect.stringMatching(new RegExp(r.slice(1).map(esc).join('\\s+'))),
+        ]);
     expect(text).toMatch(/Aachen-Bericht\s+4\s+3\s+0\s+0\s+0\s+1\s+1\s+1/);
     expect(text).toContain('Definitionen');
   });

@@ -1,5 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
+import { minuteOf, versionedCache } from '../../platform/db/data-version';
 import { berlinInstant } from '../../platform/time';
 import { AGE_BANDS, SECTORS, type Sector } from '../accounts/table';
 import { offerings } from '../cohorts/table';
@@ -461,6 +462,19 @@ async function attendanceRates(db: Db, reach: q.Reach, period: { from: string; t
 
 const addDay = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * Reports cached under the versions covering every table they read (completion: enrolments, sessions, attendance,
+ * assignments, certificates, municipalities; people: users, cohort_municipalities), keyed by scope, filter and minute:
+ * the page and its exports, opened one after the other, compute the figures once.
+ */
+const cachedReport = versionedCache(
+  ['completion', 'people'],
+  (scope: ReportScope, filter: ReportFilter, now: Date, opts: { minCell: number }) =>
+    `report|${JSON.stringify(scope)}|${JSON.stringify(filter)}|${opts.minCell}|${minuteOf(now)}`,
+  buildReport,
+  100,
+);
+
 /** What the reports page needs: the report for an actor, and the choices of its filter form. */
 export function reportsService(deps: { db: Db; clock: { now(): Date }; minCell: number; fundingYearStart: string }) {
   const { db, clock } = deps;
@@ -468,7 +482,7 @@ export function reportsService(deps: { db: Db; clock: { now(): Date }; minCell: 
     minCell: deps.minCell,
     fundingYearStart: deps.fundingYearStart,
     build: (scope: ReportScope, filter: ReportFilter) =>
-      buildReport(db, scope, filter, clock.now(), { minCell: deps.minCell }),
+      cachedReport(db, scope, filter, clock.now(), { minCell: deps.minCell }),
     /** Cohorts the scope reaches (any period) and, for the SPI-Team, every municipality. */
     async options(scope: ReportScope) {
       const cohorts = await q.cohortsInPeriod(db, {

@@ -85,3 +85,26 @@ it('the catalogue version moves with the catalogue tables only', async () => {
     expect(await before()).not.toEqual(was);
   }
 });
+
+it('requests that miss the same key at once share one computation; a failed one is not kept', async () => {
+  let computed = 0;
+  let fail = true;
+  const cached = versionedCache(
+    'completion',
+    () => 'all',
+    async () => {
+      computed++;
+      await new Promise((r) => setTimeout(r, 50));
+      if (fail) throw new Error('database went away');
+      return { n: computed };
+    },
+  );
+  const db = database.db;
+  const failed = await Promise.allSettled([cached(db), cached(db), cached(db)]);
+  expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+  expect(computed).toBe(1);
+  fail = false;
+  const results = await Promise.all([cached(db), cached(db), cached(db)]);
+  expect(results.map((r) => r.n)).toEqual([2, 2, 2]);
+  expect(computed).toBe(2);
+});

@@ -71,15 +71,25 @@ export function versionedCache<A extends unknown[], T extends object>(
   max = 500,
 ): (db: Db, ...args: A) => Promise<T> {
   const cache = new LRUCache<string, T>({ max });
+  // requests that miss the same key at once (a new minute, a fresh version under load) share one computation
+  const running = new Map<string, Promise<T>>();
   return async (db, ...args) => {
     const names = Array.isArray(name) ? name : [name];
     const versions = await Promise.all(names.map((n) => versionOf(db, n)));
     const key = `${versions.join('.')}|${keyOf(...args)}`;
     const hit = cache.get(key);
     if (hit) return hit;
-    const fresh = freezeShallow(await compute(db, ...args));
-    cache.set(key, fresh);
-    return fresh;
+    const shared = running.get(key);
+    if (shared) return shared;
+    const fresh = compute(db, ...args).then((value) => freezeShallow(value));
+    running.set(key, fresh);
+    try {
+      const value = await fresh;
+      cache.set(key, value);
+      return value;
+    } finally {
+      running.delete(key);
+    }
   };
 }
 
