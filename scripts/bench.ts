@@ -612,18 +612,20 @@ async function main() {
   console.log("* the pages of issue 20's table. \"share\": the page's rate as a share of its static twin's.");
 
   const certificates = await benchCertificates(real.url, admin, deps, benchCohort.cohortId);
-  // the XLSX of the whole report, one request at a time as the SPI-Team downloads it
+  // the XLSX of the whole report, one request at a time as the SPI-Team downloads it; each with a period of its own,
+  // so the report is computed for it (not served from the report cache the page measurement filled)
   const xlsxMs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
-    const res = await fetch(`${real.url}/reports/bericht.xlsx?${REPORT_QUERY}`, { headers: { cookie: admin } });
+    const query = REPORT_QUERY.replace('2026-12-31', `2026-12-${26 + i}`);
+    const res = await fetch(`${real.url}/reports/bericht.xlsx?${query}`, { headers: { cookie: admin } });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`report XLSX: HTTP ${res.status}`);
     xlsxMs.push(performance.now() - t0);
   }
   const xlsx = median(xlsxMs);
   console.log(
-    `\nProgramme report as XLSX (3 years, 15 municipalities, 40 cohorts): ${xlsx.toFixed(0)} ms (median of 5)`,
+    `\nProgramme report as XLSX (3 years, 15 municipalities, 40 cohorts, computed afresh): ${xlsx.toFixed(0)} ms (median of 5)`,
   );
   for (const p of pages.filter((x) => x.explain)) await explainHeaviest(database.db, p.name, recorded.get(p.name)!);
   real.close();

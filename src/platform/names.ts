@@ -3,3 +3,10 @@ export const fullName = (p: { firstName: string; lastName: string }) => `${p.fir
 
 /** "Kaya, Aylin": how a person is listed in tables sorted by surname. */
 export const listName = (p: { firstName: string; lastName: string }) => `${p.lastName}, ${p.firstName}`;
+
+/** "Durchgang 2026/27 Mitte" → "durchgang-2026-27-mitte": a name as part of a download's file name. */
+export const fileSlug = (s: string) =>
+  s
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();

@@ -13,14 +13,8 @@ import { reachRecordableSession } from '../cohorts/access';
 import { missingAttendance, rosterOf } from './queries';
 import { trainersOf } from '../cohorts/queries';
 import { attendance, attendanceChanges, type AttendanceStatus } from './table';
-import { fullName } from '../../platform/names';
+import { fileSlug, fullName } from '../../platform/names';
 import { signatureList } from './signature-list';
-
-const slug = (s: string) =>
-  s
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase();
 
 /** One row of a submitted sheet: what the person chose, and what the sheet showed when it was loaded. */
 export type SheetEntry = {
@@ -68,7 +62,7 @@ export function attendanceService(deps: { db: Db; clock: Clock }) {
           .join(', '),
         roster,
       });
-      return { fileName: `unterschriftenliste-${s.session.date}-${slug(s.moduleTitle).slice(0, 40)}.pdf`, pdf };
+      return { fileName: `unterschriftenliste-${s.session.date}-${fileSlug(s.moduleTitle).slice(0, 40)}.pdf`, pdf };
     },
 
     /** Ended sessions where someone is not marked yet: the trainer's own, everything for the SPI-Team. */

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { fileSlug } from '../../platform/names';
 import type { Deps } from '../../deps';
 import { NotFound } from '../../platform/errors';
 import { recordAudit } from '../../platform/audit';
@@ -29,12 +30,6 @@ export function sessionTotals(data: CohortAttendance, now: Date) {
     };
   });
 }
-
-const slug = (s: string) =>
-  s
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase();
 
 /** The progress pages: the cohort's matrix with its exports, and "Meine Anwesenheit". */
 export function completionPages(deps: Deps) {
@@ -84,13 +79,13 @@ export function completionPages(deps: Deps) {
   return {
     matrixFile: (kind: 'csv' | 'xlsx') => async (req: Request, res: Response) => {
       const { access, now, data } = await cohortData(req);
-      const file = `anwesenheit-${slug(access.cohort.name)}`;
+      const file = `anwesenheit-${fileSlug(access.cohort.name)}`;
       await sendTable(req, res, access.cohort.id, file, kind, matrixTable(data, now), 'Anwesenheit');
     },
 
     ledgerFile: (kind: 'csv' | 'xlsx') => async (req: Request, res: Response) => {
       const { access, data } = await cohortData(req);
-      const file = `stundenkonto-${slug(access.cohort.name)}`;
+      const file = `stundenkonto-${fileSlug(access.cohort.name)}`;
       await sendTable(req, res, access.cohort.id, file, kind, ledgerTable(data), 'Stundenkonto');
     },
 

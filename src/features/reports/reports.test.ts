@@ -34,6 +34,14 @@ afterAll(() => ctx.close());
 
 async function world() {
   const db = ctx.database.db;
+  // the rule of this world: one in-person and one online module, 80 % of the UE, required assignments passed
+  const completionRule = {
+    minPraesenzModules: 1,
+    minOnlineModules: 1,
+    requiredAssignmentsPassed: true,
+    minUeShare: 0.8,
+    lessonsRequired: false,
+  };
   await db
     .insert(course)
     .values({
@@ -43,26 +51,9 @@ async function world() {
       totalHours: 80,
       completionRuleText: '',
       contentHash: 'x',
-      completionRule: {
-        minPraesenzModules: 1,
-        minOnlineModules: 1,
-        requiredAssignmentsPassed: true,
-        minUeShare: 0.8,
-        lessonsRequired: false,
-      },
+      completionRule,
     })
-    .onConflictDoUpdate({
-      target: course.id,
-      set: {
-        completionRule: {
-          minPraesenzModules: 1,
-          minOnlineModules: 1,
-          requiredAssignmentsPassed: true,
-          minUeShare: 0.8,
-          lessonsRequired: false,
-        },
-      },
-    });
+    .onConflictDoUpdate({ target: course.id, set: { completionRule } });
   const A = await makeMunicipality(db, { name: 'Aachen-Bericht' });
   const B = await makeMunicipality(db, { name: 'Bochum-Bericht' });
   const C = await makeMunicipality(db, { name: 'Celle-Bericht' });

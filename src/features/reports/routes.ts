@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { fileSlug } from '../../platform/names';
 import type { Deps } from '../../deps';
 import { requireRole, routes } from '../../platform/auth/guards';
 import { recordAudit } from '../../platform/audit';
@@ -11,12 +12,6 @@ import type { Report } from './service';
 import { t } from './texts';
 import { writeEvidence } from './evidence';
 import { parseId } from '../../platform/http/params';
-
-const slug = (s: string) =>
-  s
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase();
 
 /** "Berichte": the SPI-Team's programme report, a coordinator's municipality, a trainer's offerings; with exports. */
 export function reportsRoutes(deps: Deps) {
@@ -137,7 +132,7 @@ export function reportsRoutes(deps: Deps) {
         details: { file: `${t('reports.file.evidence')}-${cohortId}.zip` },
       });
       res.set('Cache-Control', 'no-store');
-      res.type('application/zip').attachment(`${t('reports.file.evidence')}-${slug(cohort.name)}.zip`);
+      res.type('application/zip').attachment(`${t('reports.file.evidence')}-${fileSlug(cohort.name)}.zip`);
       await writeEvidence(
         {
           db: deps.database.db,
