@@ -3,9 +3,10 @@ import { t } from './texts';
 
 /**
  * A report is a list of tables; the page, the CSV, the XLSX and the PDF all print these same tables, so they cannot
- * disagree. A value is a number, null (not defined: a rate without a base) or "suppressed" (too few people to show).
+ * disagree. A value is a number, null (not defined: a rate without a base), "suppressed" (too few people to show) or
+ * "hidden" (shown, it would let a suppressed value be worked out from a total).
  */
-export type Value = number | null | 'suppressed';
+export type Value = number | null | 'suppressed' | 'hidden';
 export type Format = 'count' | 'ue' | 'share';
 /** people: false for counts of things (sessions, UE), which are never suppressed. */
 export type Column = { label: string; format: Format; people?: boolean };
@@ -35,11 +36,21 @@ export type ReportTable = {
   chart?: Chart;
   /** Keys of the definitions (texts reports.def.*) that explain the table's figures. */
   definitions: string[];
+  /**
+   * The sums a reader could use to work a suppressed cell out: `total`, the total row is the sum of the rows in
+   * these columns; `columns`, in every row one column is the sum of others (Nominiert = the five states).
+   */
+  sums?: { total?: number[]; columns?: Array<{ total: number; parts: number[] }> };
 };
 
-/** Counts of people below `min` (but not zero) become "suppressed", and so do means and rates resting on fewer. */
+/**
+ * Counts of people below `min` (but not zero) become "suppressed", and so do means and rates resting on fewer
+ * (primary suppression). Then no sum may give one away: in each sum of the table (`sums`) where a part is suppressed,
+ * the total is hidden too; where a total is withheld but every part shown, the smallest part is hidden. Repeated until
+ * nothing changes, as each hidden cell may be part of another sum (secondary suppression).
+ */
 export function suppress(table: ReportTable, min: number): ReportTable {
-  const row = (r: Row): Row => ({
+  const primary = (r: Row): Row => ({
     ...r,
     values: r.values.map((v, i) => {
       if (typeof v !== 'number') return v;
@@ -49,12 +60,39 @@ export function suppress(table: ReportTable, min: number): ReportTable {
       return r.people !== undefined && r.people < min ? 'suppressed' : v;
     }),
   });
-  return { ...table, rows: table.rows.map(row), total: table.total && row(table.total) };
+  const rows = table.rows.map(primary);
+  const total = table.total && primary(table.total);
+  // every sum as cells: [row, column] pairs, the total first
+  type Cell = [Row, number];
+  const sums: Cell[][] = [];
+  if (total) for (const c of table.sums?.total ?? []) sums.push([[total, c], ...rows.map((r): Cell => [r, c])]);
+  for (const s of table.sums?.columns ?? [])
+    for (const r of [...rows, ...(total ? [total] : [])])
+      sums.push([[r, s.total], ...s.parts.map((c): Cell => [r, c])]);
+  const withheld = ([r, c]: Cell) => r.values[c] === 'suppressed' || r.values[c] === 'hidden';
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [head, ...parts] of sums) {
+      if (parts.some(withheld) && !withheld(head!)) {
+        head![0].values[head![1]] = 'hidden';
+        changed = true;
+      } else if (withheld(head!) && !parts.some(withheld)) {
+        const shown = parts.filter(([r, c]) => typeof r.values[c] === 'number' && r.values[c] !== 0);
+        const smallest = shown.sort(([a, i], [b, j]) => (a.values[i] as number) - (b.values[j] as number))[0];
+        if (smallest) {
+          smallest[0].values[smallest[1]] = 'hidden';
+          changed = true;
+        }
+      }
+    }
+  }
+  return { ...table, rows, total };
 }
 
 /** A value as German text, as on the page and in the CSV. */
 export function formatValue(v: Value, format: Format, min: number): string {
   if (v === 'suppressed') return t('reports.suppressed', { min });
+  if (v === 'hidden') return t('reports.hidden');
   if (v === null) return t('reports.notDefined');
   if (format === 'share') return formatShare(v);
   if (format === 'ue') return formatUe(v);

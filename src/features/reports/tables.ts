@@ -64,6 +64,7 @@ export function participationTables(f: Facts, minCell: number): ReportTable[] {
       total: sumRows(t('reports.total'), rows, participationColumns.length),
       chart: { title: t('reports.chart.participantsByMunicipality'), value: 1, max: 0 },
       definitions: ['participation', 'status', 'completed', 'certified'],
+      sums: { total: [0, 1, 2, 3, 4, 5, 6, 7], columns: [{ total: 0, parts: [1, 2, 3, 4, 5] }] },
     });
   }
   const sectorRows = SECTOR_ROWS.map((s) => ({ label: sectorLabel(s), values: tallyValues(bySector.get(s)!) }));
@@ -76,6 +77,7 @@ export function participationTables(f: Facts, minCell: number): ReportTable[] {
     total: sumRows(t('reports.total'), sectorRows, participationColumns.length),
     chart: { title: t('reports.chart.participantsBySector'), value: 0 },
     definitions: ['participation', 'status', 'sector', 'completed', 'certified'],
+    sums: { total: [0, 1, 2, 3, 4, 5, 6, 7], columns: [{ total: 0, parts: [1, 2, 3, 4, 5] }] },
   });
   if (canCompareMunicipalities(scope)) {
     const columns = [
@@ -95,6 +97,7 @@ export function participationTables(f: Facts, minCell: number): ReportTable[] {
       rows,
       total: sumRows(t('reports.total'), rows, columns.length),
       definitions: ['participation', 'sector'],
+      sums: { total: [0, 1, 2, 3, 4, 5], columns: [{ total: 5, parts: [0, 1, 2, 3, 4] }] },
     });
   }
   if (f.ageBands) {
@@ -113,6 +116,7 @@ export function participationTables(f: Facts, minCell: number): ReportTable[] {
       rows,
       total: sumRows(t('reports.total'), rows, 2),
       definitions: ['participation', 'ageBand'],
+      sums: { total: [0, 1] },
     });
   }
   // Reasons as typed could name a person: outside the SPI-Team, rare ones are folded into one row.
@@ -129,6 +133,7 @@ export function participationTables(f: Facts, minCell: number): ReportTable[] {
     rows: reasonRows,
     total: { label: t('reports.total'), values: [reasons.reduce((a, r) => a + r.n, 0)] },
     definitions: ['withdrawals'],
+    sums: { total: [0] },
   });
   return tables;
 }
@@ -188,6 +193,7 @@ export function deliveryTables(f: Facts): ReportTable[] {
     total: attendanceRow(t('reports.total'), totalOfModules),
     chart: { title: t('reports.chart.attendanceByModule'), value: 3, percent: true },
     definitions: ['attendance'],
+    sums: { total: [1, 2] },
   });
   tables.push({
     key: 'anwesenheit-art',
@@ -202,6 +208,7 @@ export function deliveryTables(f: Facts): ReportTable[] {
     ),
     total: attendanceRow(t('reports.total'), totalOfModules),
     definitions: ['attendance'],
+    sums: { total: [1, 2] },
   });
   const ueColumns = [col('people'), col('mean', 'ue'), col('median', 'ue')];
   const ueRow = (label: string, p: { people: number; mean: number; median: number } | undefined): Row => ({
@@ -252,6 +259,7 @@ export function outcomeTables(f: Facts): ReportTable[] {
     total: sumRows(t('reports.total'), outcomeRows, 3),
     chart: { title: t('reports.chart.moduleOutcomes'), value: 1, max: 0 },
     definitions: ['moduleCompleted', 'assignmentsPassed'],
+    sums: { total: [0, 1, 2] },
   });
   const moduleCompletions = [...moduleDone.values()].reduce((a, m) => a + m.done, 0);
   const assignmentsTotal = passed.reduce((a, p) => a + p.n, 0);

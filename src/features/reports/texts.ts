@@ -42,6 +42,7 @@ export const textsReports = {
     total: 'Gesamt',
     otherReasons: 'weitere Gründe (jeweils seltener)',
     suppressed: '< {min}',
+    hidden: 'x',
     notDefined: '–',
     ofTotal: '{value} von {max}',
     definitions: 'Definitionen',
@@ -160,7 +161,7 @@ export const textsReports = {
       atRisk:
         'Abschluss gefährdet: Personen mit Platz in einem nicht abgeschlossenen Durchgang, die die Regel auch dann nicht mehr erfüllen können, wenn sie alle übrigen Termine besuchen.',
       suppression:
-        'Datenschutz: In Berichten für Kommunen und Lehrende werden Felder mit 1 bis {below} Personen als „< {min}“ gezeigt, ebenso Mittelwerte und Quoten, die auf weniger als {min} Personen beruhen.',
+        'Datenschutz: In Berichten für Kommunen und Lehrende werden Felder mit 1 bis {below} Personen als „< {min}“ gezeigt, ebenso Mittelwerte und Quoten, die auf weniger als {min} Personen beruhen. „x“: eine Summe oder ein weiteres Feld, das nicht gezeigt wird, weil sich sonst ein Feld mit „< {min}“ daraus errechnen ließe.',
     },
     file: { report: 'bericht', evidence: 'nachweise' },
     pdf: {
