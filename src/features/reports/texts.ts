@@ -134,7 +134,7 @@ export const textsReports = {
     },
     def: {
       participation:
-        'Teilnahme: eine Person in einem Durchgang. Wer in zwei Durchgängen nominiert ist, zählt zweimal. Gezählt werden die Durchgänge, die im Zeitraum laufen (Beginn bis Ende überschneidet den Zeitraum); eine Teilnahme zählt für die Kommune, für die die Person nominiert wurde.',
+        'Teilnahme: eine Person in einem Durchgang. Wer in zwei Durchgängen nominiert ist, zählt zweimal. Gezählt werden die Durchgänge, die im Zeitraum laufen (Beginn bis Ende überschneidet den Zeitraum); eine Teilnahme zählt für die Kommune, für welche die Person nominiert wurde.',
       status:
         'Nominiert: alle Nominierungen, gleich was danach geschah. Bestätigt, Warteliste, Abgelehnt, Abgemeldet und „Noch nicht entschieden“ sind der heutige Stand; zusammen ergeben sie die Nominierten.',
       sector: 'Sektor: die Angabe im Konto der Person; „keine Angabe“, wenn sie fehlt.',
@@ -159,7 +159,7 @@ export const textsReports = {
       certificates:
         'Bescheinigungen: Zertifikate und Teilnahmebescheinigungen, die im Zeitraum ausgestellt wurden; korrigiert: im Zeitraum neu ausgestellt, um eine frühere zu ersetzen; widerrufen: im Zeitraum widerrufen.',
       atRisk:
-        'Abschluss gefährdet: Personen mit Platz in einem nicht abgeschlossenen Durchgang, die die Regel auch dann nicht mehr erfüllen können, wenn sie alle übrigen Termine besuchen.',
+        'Abschluss gefährdet: Personen mit Platz in einem nicht abgeschlossenen Durchgang, welche die Regel auch dann nicht mehr erfüllen können, wenn sie alle übrigen Termine besuchen.',
       suppression:
         'Datenschutz: In Berichten für Kommunen und Lehrende werden Felder mit 1 bis {below} Personen als „< {min}“ gezeigt, ebenso Mittelwerte und Quoten, die auf weniger als {min} Personen beruhen. „x“: eine Summe oder ein weiteres Feld, das nicht gezeigt wird, weil sich sonst ein Feld mit „< {min}“ daraus errechnen ließe.',
     },
