@@ -4,6 +4,7 @@ import { loadContent } from '../src/features/catalogue/content';
 import { checkTemplates } from '../src/features/assignments/templates';
 import { legalPageProblems } from '../src/features/legal/pages';
 import { retentionPolicyProblems } from '../src/features/retention/policy';
+import { processModelProblems } from '../src/features/process/model';
 
 const dir = path.resolve(process.argv[2] ?? process.env.CONTENT_DIR ?? 'content');
 const loaded = loadContent(dir);
@@ -16,6 +17,8 @@ const problems = [
   ...legalPageProblems(dir).map((message) => ({ file: 'recht/', line: undefined, message })),
   // the retention periods (aufbewahrung.md) are read by the daily job and the SPI-Team's page
   ...retentionPolicyProblems(dir).map((message) => ({ file: 'aufbewahrung.md', line: undefined, message })),
+  // the process model (prozess.md) is read when a municipality's process page is opened
+  ...processModelProblems(dir).map((message) => ({ file: 'prozess.md', line: undefined, message })),
 ];
 if (!content || problems.length > 0) {
   console.error(`content:check: ${problems.length} Problem(e) in ${dir}:`);
@@ -25,5 +28,5 @@ if (!content || problems.length > 0) {
 const lessons = content.modules.reduce((n, m) => n + m.lessons.length, 0);
 const materials = content.modules.reduce((n, m) => n + m.materials.length, 0);
 console.log(
-  `content:check: in Ordnung – ${content.modules.length} Module, ${lessons} Lektionen, ${materials} Materialien, Aufgabenvorlagen, Rechtstexte und Aufbewahrungsfristen geprüft.`,
+  `content:check: in Ordnung – ${content.modules.length} Module, ${lessons} Lektionen, ${materials} Materialien, Aufgabenvorlagen, Rechtstexte, Aufbewahrungsfristen und Prozessmodell geprüft.`,
 );

@@ -35,6 +35,7 @@ import { certificatesRoutes } from './features/certificates/routes';
 import { mailOutboxRoutes } from './features/mail-outbox/routes';
 import { atRiskRoutes } from './features/at-risk/routes';
 import { reportsRoutes } from './features/reports/routes';
+import { processRoutes } from './features/process/routes';
 import { mfaRoutes, setupGate } from './features/mfa/routes';
 import { legalRoutes } from './features/legal/routes';
 import { devicesRoutes } from './features/devices/routes';
@@ -143,6 +144,7 @@ export function createApp(deps: Deps): Express {
   app.use(mailOutboxRoutes(deps).router);
   app.use(atRiskRoutes(deps).router);
   app.use(reportsRoutes(deps).router);
+  app.use(processRoutes(deps).router);
   app.use(legalRoutes(deps).router);
   // The dev outbox exists only outside production and only when mail is not sent for real.
   if (!config.isProduction && deps.mailer.kind === 'dev-outbox') app.use(devMailRoutes(deps).router);

@@ -24,6 +24,7 @@ import { certificateRunsService } from './features/certificates/runs';
 import { atRiskService } from './features/at-risk/service';
 import { completionService } from './features/completion/service';
 import { reportsService } from './features/reports/service';
+import { processService } from './features/process/service';
 import { openFileStore } from './platform/files/open';
 import type { FileStore } from './platform/files/store';
 import { JobQueue } from './platform/jobs/queue';
@@ -67,6 +68,7 @@ export type Deps = {
   atRisk: ReturnType<typeof atRiskService>;
   completion: ReturnType<typeof completionService>;
   reports: ReturnType<typeof reportsService>;
+  process: ReturnType<typeof processService>;
   /** Prometheus metrics, when METRICS_TOKEN or METRICS_PORT is set. */
   metrics?: Metrics;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
@@ -200,6 +202,7 @@ export async function buildDeps(
     atRisk: atRiskService({ db, clock, mailer, baseUrl: config.baseUrl }),
     completion: completionService({ db, clock }),
     reports: reportsService({ db, clock, ...config.reports }),
+    process: processService({ db, clock, contentDir: config.contentDir }),
     metrics,
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };

@@ -18,6 +18,7 @@ const NAV: NavItem[] = [
   { href: '/catalogue', label: 'nav.catalogue', roles: 'all' },
   { href: '/search', label: 'nav.search', roles: 'all' },
   { href: '/people', label: 'nav.people', roles: ['admin', 'coordinator'] },
+  { href: '/process', label: 'nav.process', roles: ['coordinator'] },
   { href: '/municipalities', label: 'nav.municipalities', roles: ['admin'] },
   { href: '/admin/catalogue', label: 'nav.content', roles: ['admin'] },
   { href: '/admin/audit', label: 'nav.audit', roles: ['admin'] },

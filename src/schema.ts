@@ -20,3 +20,4 @@ export * from './features/at-risk/table';
 export * from './features/legal/table';
 export * from './features/my-data/table';
 export * from './features/erasure/table';
+export * from './features/process/table';

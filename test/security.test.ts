@@ -130,6 +130,7 @@ describe('deny by default', () => {
     { path: '/reports/bericht.pdf', allowed: ['admin', 'coordinator', 'trainer'] },
     { path: '/reports/tabelle/termine.csv', allowed: ['admin', 'coordinator', 'trainer'] },
     { path: '/reports/nachweise/{c}.zip', allowed: ['admin'] },
+    { path: '/municipalities/{m}/process', allowed: ['admin', 'coordinator'] },
     { path: '/attendance/missing', allowed: ['admin', 'trainer'] },
     { path: '/cohorts/{c}/copy', allowed: ['admin'] },
   ];

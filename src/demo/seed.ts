@@ -8,6 +8,7 @@ import { lessons, modules } from '../features/catalogue/table';
 import { lessonProgress } from '../features/learning/table';
 import { seedDemoCohorts } from './cohort-seed';
 import { seedDemoCertificates } from './certificates-seed';
+import { seedDemoProcess } from './process-seed';
 import type { FileStore } from '../platform/files/store';
 
 export const DEMO_PASSWORD = 'kokoma-demo';
@@ -300,6 +301,7 @@ export async function seedDemo(
     await seedDemoCohorts(tx, opts.now ?? new Date(), opts.files, {
       liveSessionOnWeekends: opts.liveSessionOnWeekends,
     });
+    await seedDemoProcess(tx, opts.now ?? new Date());
     await tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date().toISOString() });
   });
   // certificates are rendered and stored after the rest is committed (they read it through the service)

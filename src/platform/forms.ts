@@ -125,6 +125,13 @@ function isRealDate(s: string): boolean {
 }
 
 /** A wall-clock time as HH:MM (24 hours); "9:30" and "09.30 Uhr" are understood too. */
+/** A date that may be left empty (null); typed like dateField ("31.12.2026" or "2026-12-31"). */
+export const optionalDateField = (message: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : v),
+    z.union([z.null(), dateField(message)], { error: message }),
+  );
+
 export const timeField = (message: string) =>
   z.preprocess(
     (v) => {

@@ -153,6 +153,9 @@ describe('SPI-Team', () => {
         ['/admin/catalogue/krisen-bedrohungen-extremismus/preview', 'admin-inhalte-vorschau'],
         ['/at-risk', 'admin-abschluss-gefaehrdet'],
         ['/reports', 'admin-berichte'],
+        [`/municipalities/${ids.erfurt}/process`, 'admin-prozess'],
+        [`/municipalities/${ids.erfurt}/process/milestones/konzept`, 'admin-prozess-meilenstein'],
+        [`/municipalities/${ids.erfurt}/process/phases/qualifizierung`, 'admin-prozess-phase'],
         ['/attendance/missing', 'admin-anwesenheit-fehlt'],
         ['/admin/mail', 'admin-mail-warteschlange'],
         ['/admin/feedback', 'admin-rueckmeldungen-barrierefreiheit'],
@@ -217,6 +220,7 @@ describe('Kommunale Koordination', () => {
         ['/search?q=Konflikte', 'koordination-suche'],
         ['/at-risk', 'koordination-abschluss-gefaehrdet'],
         ['/reports', 'koordination-berichte'],
+        ['/process', 'koordination-prozess'],
       ])
         await visit(page, path!, shot!);
       expect(await page.locator('nav.site-nav--wide').textContent()).not.toContain('Kommunen');

@@ -9,6 +9,7 @@ export const textsMunicipalities = {
     state: 'Bundesland',
     chooseState: 'Bitte wählen',
     partnership: 'Partnerschaft für Demokratie',
+    processLink: 'Prozess in {name}: Phasen, Meilensteine, Tandem',
     partnershipHint: 'Name der lokalen Partnerschaft für Demokratie, z. B. „PfD Erfurt“',
     localFacilitator: 'Lokale Prozessbegleitung',
     externalFacilitator: 'Externe Prozessbegleitung (Stiftung SPI)',

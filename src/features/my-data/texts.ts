@@ -65,6 +65,11 @@ export const textsMyData = {
       data_exports__user_id: 'Ihre Anforderungen „Meine Daten“',
       erasure_requests__user_id: 'Ihre Anträge auf Löschung',
       erasure_requests__decided_by_id: 'Anträge auf Löschung, über die Sie entschieden haben',
+      municipality_process__external_facilitator_id: 'Kommunen, die Sie als externe Prozessbegleitung begleiten',
+      municipality_process__local_facilitator_id: 'Kommunen, in denen Sie die lokale Prozessbegleitung sind',
+      municipality_process__health_set_by_id: 'Einschätzungen von Kommunalprozessen, die Sie gesetzt haben',
+      municipality_phases__updated_by_id: 'Daten von Prozessphasen, die Sie geändert haben',
+      municipality_milestones__updated_by_id: 'Meilensteine, die Sie geändert haben',
     },
   },
   myDataMail: {

@@ -1,0 +1,265 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { createTestContext, csrfFrom, signIn, type Agent, type TestContext } from '../../../test/support/app';
+import { makeMunicipality, makeUser } from '../../../test/support/builders';
+import { enrol, makeCohort } from '../../../test/support/cohorts';
+import { auditLog } from '../../platform/audit-table';
+import { processModelProblems, readProcessModel } from './model';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({ CONTENT_DIR: path.resolve(__dirname, '../../../content') });
+});
+afterAll(() => ctx.close());
+
+describe('the process model in content/prozess.md', () => {
+  const write = (front: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prozess-'));
+    fs.writeFileSync(path.join(dir, 'prozess.md'), `---\n${front}\n---\nText.\n`);
+    return dir;
+  };
+  it('the shipped model is valid: three phases, milestones with what counts as done, two of them live', () => {
+    const model = readProcessModel(path.resolve(__dirname, '../../../content'));
+    expect(model.phases.map((p) => p.key)).toEqual(['analyse', 'qualifizierung', 'transfer']);
+    expect(model.milestones.length).toBeGreaterThanOrEqual(8);
+    expect(model.milestones.filter((m) => m.live).map((m) => m.live)).toEqual(['benannt', 'abgeschlossen']);
+  });
+  it('names what is wrong: a milestone of an unknown phase, a key twice, an unknown live figure, a missing text', () => {
+    const dir = write(
+      [
+        'title: T',
+        'phases:',
+        '  - { key: a, title: A, purpose: P }',
+        '  - { key: a, title: B, purpose: P }',
+        'milestones:',
+        '  - { key: m, phase: b, title: M, done: D }',
+        '  - { key: m, phase: a, title: M, done: D, live: erfunden }',
+        '  - { key: n, phase: a, title: N }',
+      ].join('\n'),
+    );
+    const [problem] = processModelProblems(dir);
+    expect(problem).toContain('prozess.md');
+    expect(problem).toContain('live: erlaubt ist benannt oder abgeschlossen.');
+    expect(problem).toContain('done fehlt oder ist kein Text.');
+    expect(processModelProblems(write('title: T\nphases: []\nmilestones: []'))).toEqual([
+      expect.stringContaining('Mindestens eine Phase'),
+    ]);
+    // once every entry is well-formed, the cross-checks: keys twice, phases that do not exist
+    const twice = write(
+      'title: T\nphases:\n  - { key: a, title: A, purpose: P }\n  - { key: a, title: B, purpose: P }\nmilestones:\n  - { key: m, phase: a, title: M, done: D }\n  - { key: m, phase: a, title: N, done: D }',
+    );
+    expect(processModelProblems(twice)[0]).toContain('Die Phase "a" gibt es zweimal.');
+    expect(processModelProblems(twice)[0]).toContain('Den Meilenstein "m" gibt es zweimal.');
+    const ok = write(
+      'title: T\nphases:\n  - { key: a, title: A, purpose: P }\nmilestones:\n  - { key: m, phase: x, title: M, done: D }',
+    );
+    expect(processModelProblems(ok)[0]).toContain('Die Phase "x" des Meilensteins "m" gibt es nicht');
+  });
+});
+
+describe('a municipality’s process', () => {
+  let m: { id: number; name: string };
+  let admin: Agent;
+  let follower: Agent;
+  let localPerson: { id: number; email: string };
+  const page = (a: Agent) => a.get(`/municipalities/${m.id}/process`);
+  beforeAll(async () => {
+    const db = ctx.database.db;
+    m = await makeMunicipality(db, { name: 'Prozessstadt' });
+    admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin', firstName: 'Sabine', lastName: 'Spi' })).email);
+    follower = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email);
+    localPerson = await makeUser(db, {
+      role: 'coordinator',
+      municipalityId: m.id,
+      firstName: 'Lena',
+      lastName: 'Lokal',
+    });
+  });
+
+  it('shows phases, milestones and the tandem; nothing set yet is said plainly', async () => {
+    const res = await page(admin);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Prozess in Prozessstadt');
+    expect(res.text).toContain('Analyse des lokalen Konflikts');
+    expect(res.text).toContain('Steuerungsgruppe eingerichtet');
+    expect(res.text).toContain('noch nicht begonnen');
+    expect(res.text).toContain('0 von 8 Meilensteinen erreicht');
+    expect(res.text).toContain('Noch sind keine Daten eingetragen');
+  });
+
+  it('saves a milestone; refuses a reached one without its date and a dropped one without a reason, keeping the input', async () => {
+    const url = `/municipalities/${m.id}/process/milestones/steuerungsgruppe`;
+    const form = await admin.get(url);
+    expect(form.status).toBe(200);
+    const csrf = csrfFrom(form.text);
+    const noDate = await admin.post(url).type('form').send({ _csrf: csrf, status: 'erreicht', note: 'Erste Sitzung' });
+    expect(noDate.status).toBe(422);
+    expect(noDate.text).toContain('Bitte geben Sie an, wann der Meilenstein erreicht wurde.');
+    expect(noDate.text).toContain('Erste Sitzung');
+    const noReason = await admin.post(url).type('form').send({ _csrf: csrf, status: 'entfaellt' });
+    expect(noReason.status).toBe(422);
+    expect(noReason.text).toContain('Bitte geben Sie an, warum der Meilenstein entfällt.');
+    const badDate = await admin.post(url).type('form').send({ _csrf: csrf, status: 'offen', plannedOn: '31.02.2026' });
+    expect(badDate.status).toBe(422);
+    const ok = await admin
+      .post(url)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        status: 'erreicht',
+        reachedOn: '12.03.2026',
+        plannedOn: '2026-03-01',
+        note: 'Erste Sitzung',
+      });
+    expect(ok.status).toBe(302);
+    const after = await page(admin);
+    expect(after.text).toContain('1 von 8 Meilensteinen erreicht');
+    expect(after.text).toContain('12.03.2026');
+    expect(after.text).toContain('<svg class="bar-chart"');
+    // an open milestone planned in the past is overdue
+    await admin
+      .post(`/municipalities/${m.id}/process/milestones/konfliktanalyse`)
+      .type('form')
+      .send({ _csrf: csrf, status: 'in_arbeit', plannedOn: '2026-05-01' });
+    expect((await page(admin)).text).toMatch(/01\.05\.2026 <span class="kern-badge kern-badge--danger">/);
+    const [entry] = await ctx.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'process.milestone'))
+      .limit(1);
+    expect(entry!.subjectId).toBe(m.id);
+    expect((await admin.get(`/municipalities/${m.id}/process/milestones/gibtsnicht`)).status).toBe(404);
+  });
+
+  it('phase dates: the end not before the start; the current phase follows the actual dates', async () => {
+    const url = `/municipalities/${m.id}/process/phases/analyse`;
+    const csrf = csrfFrom((await admin.get(url)).text);
+    const wrong = await admin
+      .post(url)
+      .type('form')
+      .send({ _csrf: csrf, plannedStart: '2026-06-01', plannedEnd: '2026-01-01', actualEnd: '2026-02-01' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Das Ende liegt vor dem Beginn.');
+    expect(wrong.text).toContain('Ein tatsächliches Ende braucht einen tatsächlichen Beginn.');
+    const ok = await admin
+      .post(url)
+      .type('form')
+      .send({ _csrf: csrf, plannedStart: '2026-01-01', plannedEnd: '2026-06-30', actualStart: '2026-01-15' });
+    expect(ok.status).toBe(302);
+    expect((await page(admin)).text).toContain('1. Analyse des lokalen Konflikts</dd>');
+  });
+
+  it('the health needs a reason unless all is in plan', async () => {
+    const csrf = csrfFrom((await page(admin)).text);
+    const url = `/municipalities/${m.id}/process/health`;
+    const bare = await admin.post(url).type('form').send({ _csrf: csrf, health: 'gefaehrdet', healthReason: ' ' });
+    expect(bare.status).toBe(422);
+    expect(bare.text).toContain('Bitte begründen Sie die Einschätzung.');
+    await admin
+      .post(url)
+      .type('form')
+      .send({ _csrf: csrf, health: 'aufmerksamkeit', healthReason: 'Steuerungsgruppe tagt selten' });
+    const res = await page(admin);
+    expect(res.text).toContain('Aufmerksamkeit nötig');
+    expect(res.text).toContain('Steuerungsgruppe tagt selten');
+    expect(res.text).toContain('von Sabine Spi');
+  });
+
+  it('the SPI-Team forms the tandem from people; the local facilitator then keeps the process, other coordinators follow', async () => {
+    const db = ctx.database.db;
+    const csrf = csrfFrom((await page(admin)).text);
+    const elsewhere = await makeUser(db, { role: 'coordinator', municipalityId: (await makeMunicipality(db)).id });
+    const url = `/municipalities/${m.id}/process/tandem`;
+    const wrong = await admin
+      .post(url)
+      .type('form')
+      .send({ _csrf: csrf, localFacilitatorId: String(elsewhere.id) });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Bitte wählen Sie eine Person der kommunalen Koordination dieser Kommune');
+    const external = await makeUser(db, { role: 'admin', firstName: 'Ella', lastName: 'Extern' });
+    expect(
+      (
+        await admin
+          .post(url)
+          .type('form')
+          .send({ _csrf: csrf, externalFacilitatorId: String(external.id), localFacilitatorId: String(localPerson.id) })
+      ).status,
+    ).toBe(302);
+    const shown = await page(admin);
+    expect(shown.text).toContain('Ella Extern');
+    expect(shown.text).toContain('Lena Lokal');
+
+    const local = await signIn(ctx.app, localPerson.email);
+    const own = await page(local);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain(`/municipalities/${m.id}/process/milestones/konzept`);
+    expect(own.text).not.toContain(`/process/tandem`);
+    const form = await local.get(`/municipalities/${m.id}/process/milestones/konzept`);
+    expect(form.status).toBe(200);
+    expect(
+      (
+        await local
+          .post(`/municipalities/${m.id}/process/milestones/konzept`)
+          .type('form')
+          .send({ _csrf: csrfFrom(form.text), status: 'in_arbeit' })
+      ).status,
+    ).toBe(302);
+    expect(
+      (
+        await local
+          .post(url)
+          .type('form')
+          .send({ _csrf: csrfFrom(own.text) })
+      ).status,
+    ).toBe(403);
+
+    const followed = await page(follower);
+    expect(followed.status).toBe(200);
+    expect(followed.text).toContain('in Arbeit');
+    expect(followed.text).not.toContain('/process/milestones/');
+    expect((await follower.get(`/municipalities/${m.id}/process/milestones/konzept`)).status).toBe(404);
+    expect(
+      (
+        await follower
+          .post(`/municipalities/${m.id}/process/health`)
+          .type('form')
+          .send({ _csrf: csrfFrom(followed.text), health: 'im_plan' })
+      ).status,
+    ).toBe(404);
+  });
+
+  it('other municipalities answer 404; trainers and trainees get 403; /process leads a coordinator home', async () => {
+    const db = ctx.database.db;
+    const other = await signIn(
+      ctx.app,
+      (await makeUser(db, { role: 'coordinator', municipalityId: (await makeMunicipality(db)).id })).email,
+    );
+    expect((await page(other)).status).toBe(404);
+    expect((await other.get(`/municipalities/999999/process`)).status).toBe(404);
+    for (const role of ['trainer', 'trainee'] as const) {
+      const a = await signIn(
+        ctx.app,
+        (await makeUser(db, { role, municipalityId: role === 'trainee' ? m.id : null })).email,
+      );
+      expect((await page(a)).status).toBe(403);
+    }
+    const home = await follower.get('/process');
+    expect(home.status).toBe(302);
+    expect(home.headers.location).toBe(`/municipalities/${m.id}/process`);
+  });
+
+  it('"Teilnehmende benannt" shows the live numbers from enrolment', async () => {
+    const db = ctx.database.db;
+    const c = await makeCohort(db, { quotas: [[m.id, 5]] });
+    for (let i = 0; i < 3; i++)
+      await enrol(
+        db,
+        c.id,
+        await makeUser(db, { role: 'trainee', municipalityId: m.id }),
+        i < 2 ? 'bestaetigt' : 'nominiert',
+      );
+    expect((await page(admin)).text).toContain('Aus der Plattform: 3 Personen nominiert, 2 bestätigt');
+  });
+});
