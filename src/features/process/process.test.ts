@@ -103,16 +103,13 @@ describe('a municipality’s process', () => {
     expect(noReason.text).toContain('Bitte geben Sie an, warum der Meilenstein entfällt.');
     const badDate = await admin.post(url).type('form').send({ _csrf: csrf, status: 'offen', plannedOn: '31.02.2026' });
     expect(badDate.status).toBe(422);
-    const ok = await admin
-      .post(url)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        status: 'erreicht',
-        reachedOn: '12.03.2026',
-        plannedOn: '2026-03-01',
-        note: 'Erste Sitzung',
-      });
+    const ok = await admin.post(url).type('form').send({
+      _csrf: csrf,
+      status: 'erreicht',
+      reachedOn: '12.03.2026',
+      plannedOn: '2026-03-01',
+      note: 'Erste Sitzung',
+    });
     expect(ok.status).toBe(302);
     const after = await page(admin);
     expect(after.text).toContain('1 von 8 Meilensteinen erreicht');
