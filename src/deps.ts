@@ -201,7 +201,7 @@ export async function buildDeps(
     certificateRuns,
     atRisk: atRiskService({ db, clock, mailer, baseUrl: config.baseUrl }),
     completion: completionService({ db, clock }),
-    reports: reportsService({ db, clock, ...config.reports }),
+    reports: reportsService({ db, clock, ...config.reports, contentDir: config.contentDir }),
     process: processService({ db, clock, contentDir: config.contentDir }),
     metrics,
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { href: '/search', label: 'nav.search', roles: 'all' },
   { href: '/people', label: 'nav.people', roles: ['admin', 'coordinator'] },
   { href: '/process', label: 'nav.process', roles: ['coordinator'] },
+  { href: '/process/overview', label: 'nav.processes', roles: ['admin'] },
   { href: '/municipalities', label: 'nav.municipalities', roles: ['admin'] },
   { href: '/admin/catalogue', label: 'nav.content', roles: ['admin'] },
   { href: '/admin/audit', label: 'nav.audit', roles: ['admin'] },

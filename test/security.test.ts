@@ -131,6 +131,9 @@ describe('deny by default', () => {
     { path: '/reports/tabelle/termine.csv', allowed: ['admin', 'coordinator', 'trainer'] },
     { path: '/reports/nachweise/{c}.zip', allowed: ['admin'] },
     { path: '/municipalities/{m}/process', allowed: ['admin', 'coordinator'] },
+    { path: '/process/overview', allowed: ['admin'] },
+    { path: '/process/overview.csv', allowed: ['admin'] },
+    { path: '/process/overview.xlsx', allowed: ['admin'] },
     { path: '/attendance/missing', allowed: ['admin', 'trainer'] },
     { path: '/cohorts/{c}/copy', allowed: ['admin'] },
   ];

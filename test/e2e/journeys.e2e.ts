@@ -153,6 +153,7 @@ describe('SPI-Team', () => {
         ['/admin/catalogue/krisen-bedrohungen-extremismus/preview', 'admin-inhalte-vorschau'],
         ['/at-risk', 'admin-abschluss-gefaehrdet'],
         ['/reports', 'admin-berichte'],
+        ['/process/overview', 'admin-prozesse'],
         [`/municipalities/${ids.erfurt}/process`, 'admin-prozess'],
         [`/municipalities/${ids.erfurt}/process/milestones/konzept`, 'admin-prozess-meilenstein'],
         [`/municipalities/${ids.erfurt}/process/phases/qualifizierung`, 'admin-prozess-phase'],

@@ -16,11 +16,12 @@ const DUE_SOON_MS = 14 * 24 * 3_600_000;
 
 export async function adminStartPage(deps: Deps, actor: SessionUser) {
   const open = await deps.cohorts.open();
-  const [decisions, missing, atRisk, general] = await Promise.all([
+  const [decisions, missing, atRisk, general, processes] = await Promise.all([
     deps.enrolment.waitingDecisions(),
     deps.attendance.missing(actor),
     deps.atRisk.count(actor),
     deps.dashboard.forAdmin(),
+    deps.process.summaries(),
   ]);
   const ready = (
     await Promise.all(
@@ -36,6 +37,7 @@ export async function adminStartPage(deps: Deps, actor: SessionUser) {
     missing: { total: missing.length, people: missing.reduce((a, m) => a + m.missing, 0) },
     atRisk,
     ready: { total: ready.reduce((a, r) => a + r.n, 0), byCohort: ready },
+    overdueMilestones: processes.reduce((a, p) => a + p.overdue.length, 0),
     ...general,
   };
 }
@@ -79,10 +81,11 @@ export type PersonStatus = 'nominiert' | 'bestaetigt' | 'warteliste' | 'gefaehrd
 
 /** The coordinator's people across cohorts, each with one status word (and the counts per status). */
 export async function coordinatorStartPage(deps: Deps, actor: SessionUser) {
-  const [municipality, rows, cohortRows] = await Promise.all([
+  const [municipality, rows, cohortRows, [process]] = await Promise.all([
     deps.dashboard.forCoordinator(actor.municipalityId!),
     deps.enrolment.overview(actor, { cohort: null, status: null }),
     deps.cohorts.list(actor),
+    deps.process.summaries([actor.municipalityId!]),
   ]);
   const enrolled = rows.filter(
     (r) => r.enrolment?.id && r.cohort?.id && ['nominiert', 'bestaetigt', 'warteliste'].includes(r.enrolment.status!),
@@ -105,7 +108,7 @@ export async function coordinatorStartPage(deps: Deps, actor: SessionUser) {
   const counts = (['nominiert', 'bestaetigt', 'warteliste', 'gefaehrdet', 'erfuellt', 'abgeschlossen'] as const).map(
     (s) => ({ status: s, n: people.filter((p) => p.status === s).length }),
   );
-  return { data: municipality, cohortRows, people, counts };
+  return { data: municipality, cohortRows, people, counts, process };
 }
 
 export async function traineeStartPage(deps: Deps, actor: SessionUser) {

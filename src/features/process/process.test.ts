@@ -7,6 +7,8 @@ import { makeMunicipality, makeUser } from '../../../test/support/builders';
 import { enrol, makeCohort } from '../../../test/support/cohorts';
 import { auditLog } from '../../platform/audit-table';
 import { processModelProblems, readProcessModel } from './model';
+import { binary } from '../../../test/support/pdf';
+import { readXlsx } from '../../platform/spreadsheet';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -258,5 +260,57 @@ describe('a municipality’s process', () => {
         i < 2 ? 'bestaetigt' : 'nominiert',
       );
     expect((await page(admin)).text).toContain('Aus der Plattform: 3 Personen nominiert, 2 bestätigt');
+  });
+});
+
+describe('the SPI-Team’s overview and the start pages', () => {
+  it('every municipality in one line, sortable, with the overdue milestones; as CSV and XLSX; on the start pages', async () => {
+    const db = ctx.database.db;
+    const a = await makeMunicipality(db, { name: 'Übersichtdorf' });
+    const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
+    const csrf = csrfFrom((await admin.get(`/municipalities/${a.id}/process`)).text);
+    await admin
+      .post(`/municipalities/${a.id}/process/milestones/kooperationsvereinbarung`)
+      .type('form')
+      .send({ _csrf: csrf, status: 'erreicht', reachedOn: '2026-01-10' });
+    await admin
+      .post(`/municipalities/${a.id}/process/milestones/steuerungsgruppe`)
+      .type('form')
+      .send({ _csrf: csrf, status: 'offen', plannedOn: '2026-02-01' });
+    await admin
+      .post(`/municipalities/${a.id}/process/health`)
+      .type('form')
+      .send({ _csrf: csrf, health: 'gefaehrdet', healthReason: 'Niemand lädt ein' });
+    const page = await admin.get('/process/overview?sortierung=einschaetzung');
+    expect(page.status).toBe(200);
+    // the most worrying first
+    const first = /<tbody[\s\S]*?<th class="kern-table__cell" scope="row"><a[^>]*>([^<]+)<\/a>/.exec(page.text)![1];
+    expect(first).toBe('Übersichtdorf');
+    expect(page.text).toContain('1 von 8');
+    expect(page.text).toContain('Steuerungsgruppe eingerichtet, 01.02.2026');
+    expect(page.text).toMatch(/Übersichtdorf: Steuerungsgruppe eingerichtet<\/a> \(Geplant für 01\.02\.2026\)/);
+    expect((await admin.get('/process/overview?sortierung=%00&richtung=x')).status).toBe(200);
+    const csv = await admin.get('/process/overview.csv');
+    expect(csv.text).toMatch(
+      /Übersichtdorf;noch nicht begonnen;1;8;gefährdet;Niemand lädt ein;Steuerungsgruppe eingerichtet;01\.02\.2026;1/,
+    );
+    const xlsx = await binary(admin.get('/process/overview.xlsx'));
+    const rows = await readXlsx(xlsx.body as Buffer);
+    expect(rows.find((r) => r[0] === 'Übersichtdorf')).toEqual(expect.arrayContaining(['1', '8', 'gefährdet']));
+    expect((await admin.get('/')).text).toMatch(/überfällige? Meilenstein/);
+
+    const coordinator = await signIn(
+      ctx.app,
+      (await makeUser(db, { role: 'coordinator', municipalityId: a.id })).email,
+    );
+    const start = await coordinator.get('/');
+    expect(start.text).toContain('Prozess in Übersichtdorf');
+    expect(start.text).toContain('überfällig: Steuerungsgruppe eingerichtet');
+    expect((await coordinator.get('/process/overview')).status).toBe(403);
+    const report = await coordinator.get('/reports?zeitraum=jahr&jahr=2026');
+    expect(report.text).toContain('Prozess der Kommunen (heutiger Stand)');
+    expect(report.text).toMatch(
+      /Übersichtdorf<\/th>\s*<td[^>]*>noch nicht begonnen<\/td><td[^>]*>1<\/td><td[^>]*>8<\/td><td[^>]*>gefährdet<\/td>/,
+    );
   });
 });

@@ -17,8 +17,28 @@ import {
 } from './schemas';
 import { MILESTONE_STATES, PROCESS_HEALTH } from './table';
 import { t } from './texts';
+import type { ProcessSummary } from './queries';
+import { toCsv, toXlsx } from '../../platform/spreadsheet';
+import { berlinToday, formatDay } from '../../platform/time';
 
 type Values = Record<string, unknown>;
+const SORTS = ['kommune', 'phase', 'meilensteine', 'einschaetzung', 'naechster'] as const;
+type Sort = (typeof SORTS)[number];
+const HEALTH_ORDER = { gefaehrdet: 0, aufmerksamkeit: 1, im_plan: 2 } as const;
+
+/** The overview's order: by name, phase, milestones reached, health (most worrying first) or next milestone's date. */
+function sorted(rows: ProcessSummary[], sort: Sort, dir: 'asc' | 'desc'): ProcessSummary[] {
+  const by: Record<Sort, (a: ProcessSummary, b: ProcessSummary) => number> = {
+    kommune: () => 0,
+    phase: (a, b) => a.phase.index + (a.phase.finished ? 0.5 : 0) - (b.phase.index + (b.phase.finished ? 0.5 : 0)),
+    meilensteine: (a, b) => a.reached / a.total - b.reached / b.total,
+    einschaetzung: (a, b) => HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health],
+    naechster: (a, b) => (a.next?.plannedOn ?? '9999').localeCompare(b.next?.plannedOn ?? '9999'),
+  };
+  // the rows come in German dictionary order of the name: a stable sort keeps it among equals
+  const out = [...rows].sort(by[sort]);
+  return dir === 'desc' ? out.reverse() : out;
+}
 const key = (req: Request, name: string) => String(req.params[name] ?? '');
 
 /** A municipality's process ("Prozess"): the SPI-Team and the municipality's coordinators; trainers and trainees never. */
@@ -89,6 +109,44 @@ export function processRoutes(deps: Deps) {
     });
   }
 
+  /** The overview as a file: the same lines as the page, numbers as numbers in the XLSX. */
+  async function sendOverview(req: Request, res: Response, kind: 'csv' | 'xlsx') {
+    const rows = await svc.summaries();
+    const header = [
+      t('process.col.municipality'),
+      t('process.currentPhase'),
+      t('process.col.reached'),
+      t('process.col.total'),
+      t('process.health'),
+      t('process.healthReason'),
+      t('process.col.next'),
+      t('process.plannedOn'),
+      t('process.col.overdueCount'),
+    ];
+    const body = rows.map((r) => [
+      r.municipality.name,
+      r.phase.finished
+        ? t('process.finished')
+        : r.phase.index
+          ? `${r.phase.index}. ${r.phase.title}`
+          : t('process.notStarted'),
+      r.reached,
+      r.total,
+      t(`process.healthState.${r.health}`),
+      r.healthReason,
+      r.next?.title ?? '',
+      r.next ? formatDay(r.next.plannedOn, false) : '',
+      r.overdue.length,
+    ]);
+    res.set('Cache-Control', 'no-store');
+    const name = `${t('process.file')}-${berlinToday(deps.clock.now())}`;
+    if (kind === 'csv') return res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(header, body));
+    res
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .attachment(`${name}.xlsx`)
+      .send(await toXlsx(t('process.overviewTitle'), header, body));
+  }
+
   const saved = (req: Request, res: Response, anchor: string) => {
     setFlash(req, 'success', t('process.saved'));
     res.redirect(`${base(idParam(req))}#${anchor}`);
@@ -96,10 +154,22 @@ export function processRoutes(deps: Deps) {
 
   return routes()
     .get('/process', readers, (req: Request, res: Response) => {
-      // the coordinator's own municipality; the SPI-Team chooses one from the list of municipalities
+      // the coordinator's own municipality; the SPI-Team's overview of all
       const own = req.user!.role === 'coordinator' ? req.user!.municipalityId : null;
-      res.redirect(own ? base(own) : '/municipalities');
+      res.redirect(own ? base(own) : '/process/overview');
     })
+    .get('/process/overview', requireRole('admin'), async (req: Request, res: Response) => {
+      const sort = SORTS.includes(req.query.sortierung as Sort) ? (req.query.sortierung as Sort) : 'kommune';
+      const dir = req.query.richtung === 'desc' ? 'desc' : 'asc';
+      res.render('process/views/overview', {
+        title: t('process.overviewTitle'),
+        rows: sorted(await svc.summaries(), sort, dir),
+        sort,
+        dir,
+      });
+    })
+    .get('/process/overview.csv', requireRole('admin'), (req, res) => sendOverview(req, res, 'csv'))
+    .get('/process/overview.xlsx', requireRole('admin'), (req, res) => sendOverview(req, res, 'xlsx'))
     .get('/municipalities/:id/process', readers, (req, res) => renderPage(req, res, {}, {}))
     .get('/municipalities/:id/process/milestones/:key', readers, (req, res) => renderMilestone(req, res, {}, {}))
     .post(

@@ -16,6 +16,7 @@ import { readProcessModel, type Milestone, type Phase, type ProcessModel } from 
 import type { MilestoneInput, PhaseInput } from './schemas';
 import { municipalityMilestones, municipalityPhases, municipalityProcess, type ProcessHealth } from './table';
 import { t } from './texts';
+import { processSummaries } from './queries';
 
 export type PhaseView = Phase & {
   index: number;
@@ -145,6 +146,9 @@ export function processService(deps: { db: Db; clock: Clock; contentDir: string 
 
   return {
     model,
+    /** Every municipality's process in one line (the SPI-Team's overview), or one municipality's (its start page). */
+    summaries: (municipalityIds?: number[]) =>
+      processSummaries(db, deps.contentDir, berlinToday(clock.now()), municipalityIds),
     milestone: milestoneOf,
     phase: phaseOf,
     tandemOptions,

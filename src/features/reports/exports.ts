@@ -40,7 +40,7 @@ export function tableCsv(report: Report, table: ReportTable): Buffer {
   return toCsv(headerOf(table), textRows(table, report.minCell));
 }
 
-const NUM_FMT = { count: '0', ue: '0.0', share: '0%' } as const;
+const NUM_FMT = { count: '0', ue: '0.0', share: '0%', text: '@' } as const;
 
 /**
  * The whole report as XLSX, streamed: one sheet per table (numbers as numbers, shares as percentages, suppressed cells
@@ -68,7 +68,11 @@ export async function writeXlsx(report: Report, out: Writable): Promise<void> {
       const row = ws.addRow([
         escapeFormula(r.label),
         ...r.values.map((v, i) =>
-          typeof v === 'number' ? v : v === null ? null : formatValue(v, table.columns[i]!.format, report.minCell),
+          typeof v === 'number'
+            ? v
+            : v === null
+              ? null
+              : escapeFormula(formatValue(v, table.columns[i]!.format, report.minCell)),
         ),
       ]);
       table.columns.forEach((c, i) => (row.getCell(i + 2).numFmt = NUM_FMT[c.format]));

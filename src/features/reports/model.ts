@@ -6,8 +6,9 @@ import { t } from './texts';
  * disagree. A value is a number, null (not defined: a rate without a base), "suppressed" (too few people to show) or
  * "hidden" (shown, it would let a suppressed value be worked out from a total).
  */
-export type Value = number | null | 'suppressed' | 'hidden';
-export type Format = 'count' | 'ue' | 'share';
+export type Value = number | null | 'suppressed' | 'hidden' | { text: string };
+/** text: a word, not a figure (a municipality's phase); written as it is, never summed or suppressed. */
+export type Format = 'count' | 'ue' | 'share' | 'text';
 /** people: false for counts of things (sessions, UE), which are never suppressed. */
 export type Column = { label: string; format: Format; people?: boolean };
 export type Row = {
@@ -94,6 +95,7 @@ export function formatValue(v: Value, format: Format, min: number): string {
   if (v === 'suppressed') return t('reports.suppressed', { min });
   if (v === 'hidden') return t('reports.hidden');
   if (v === null) return t('reports.notDefined');
+  if (typeof v === 'object') return v.text;
   if (format === 'share') return formatShare(v);
   if (format === 'ue') return formatUe(v);
   return String(v);

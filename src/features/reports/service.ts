@@ -1,6 +1,9 @@
 import type { Db } from '../../platform/db/client';
 import { minuteOf, versionedCache } from '../../platform/db/data-version';
-import { canCompareMunicipalities, mustSuppress, type ReportScope } from './access';
+import { canCompareMunicipalities, canSeeParticipation, mustSuppress, type ReportScope } from './access';
+import { processSummaries } from '../process/queries';
+import { berlinToday } from '../../platform/time';
+import { processTable } from './tables';
 import { gatherFacts } from './facts';
 import type { ReportFilter } from './filters';
 import { suppress, type ReportTable } from './model';
@@ -59,13 +62,29 @@ const cachedReport = versionedCache(
 );
 
 /** What the reports page needs: the report for an actor, and the choices of its filter form. */
-export function reportsService(deps: { db: Db; clock: { now(): Date }; minCell: number; fundingYearStart: string }) {
+export function reportsService(deps: {
+  db: Db;
+  clock: { now(): Date };
+  minCell: number;
+  fundingYearStart: string;
+  contentDir: string;
+}) {
   const { db, clock } = deps;
   return {
     minCell: deps.minCell,
     fundingYearStart: deps.fundingYearStart,
-    build: (scope: ReportScope, filter: ReportFilter) =>
-      cachedReport(db, scope, filter, clock.now(), { minCell: deps.minCell }),
+    /**
+     * The report, with the municipalities' process status as of today appended: it is not under the data versions the
+     * figures are cached by (three small queries).
+     */
+    async build(scope: ReportScope, filter: ReportFilter): Promise<Report> {
+      const now = clock.now();
+      const report = await cachedReport(db, scope, filter, now, { minCell: deps.minCell });
+      if (!canSeeParticipation(scope)) return report;
+      const ids = scope.kind === 'municipality' ? [scope.municipalityId] : report.municipalities?.map((m) => m.id);
+      const summaries = await processSummaries(db, deps.contentDir, berlinToday(now), ids);
+      return { ...report, tables: [...report.tables, processTable(summaries)] };
+    },
     /** Cohorts the scope reaches (any period) and, for the SPI-Team, every municipality. */
     async options(scope: ReportScope) {
       const cohorts = await q.cohortsInPeriod(db, {

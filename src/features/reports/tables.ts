@@ -4,6 +4,7 @@ import { canCompareMunicipalities, canSeeParticipation } from './access';
 import { emptyTally, SECTOR_ROWS, type Facts, type Tally } from './facts';
 import type { ReportTable, Row, Value } from './model';
 import { t } from './texts';
+import type { ProcessSummary } from '../process/queries';
 
 /**
  * The report's tables, shaped from the facts: what each shows, its columns and totals, its chart and the definitions
@@ -308,4 +309,36 @@ export function outcomeTables(f: Facts): ReportTable[] {
     });
   }
   return tables;
+}
+
+/** The municipalities' way through KoKoMa as of today (the process feature's summaries): not people, never suppressed. */
+export function processTable(summaries: ProcessSummary[]): ReportTable {
+  const text = (s: string) => ({ text: s });
+  return {
+    key: 'prozess',
+    title: t('reports.table.process'),
+    rowHeader: t('reports.col.municipality'),
+    columns: [
+      { label: t('reports.col.phase'), format: 'text' },
+      { label: t('reports.col.milestonesReached'), format: 'count', people: false },
+      { label: t('reports.col.milestonesTotal'), format: 'count', people: false },
+      { label: t('reports.col.health'), format: 'text' },
+    ],
+    rows: summaries.map((p) => ({
+      label: p.municipality.name,
+      values: [
+        text(
+          p.phase.finished
+            ? t('reports.phaseFinished')
+            : p.phase.index
+              ? `${p.phase.index}. ${p.phase.title}`
+              : t('reports.phaseNotStarted'),
+        ),
+        p.reached,
+        p.total,
+        text(t(`reports.health.${p.health}`)),
+      ],
+    })),
+    definitions: ['process'],
+  };
 }

@@ -41,6 +41,9 @@ export const textsReports = {
     chartNote: 'Dieselben Zahlen stehen in der Tabelle daneben.',
     total: 'Gesamt',
     otherReasons: 'weitere Gründe (jeweils seltener)',
+    phaseFinished: 'alle Phasen abgeschlossen',
+    phaseNotStarted: 'noch nicht begonnen',
+    health: { im_plan: 'im Plan', aufmerksamkeit: 'Aufmerksamkeit nötig', gefaehrdet: 'gefährdet' },
     suppressed: '< {min}',
     hidden: 'x',
     notDefined: '–',
@@ -72,6 +75,10 @@ export const textsReports = {
       municipality: 'Kommune',
       sector: 'Sektor',
       ageBand: 'Altersgruppe',
+      phase: 'Aktuelle Phase',
+      milestonesReached: 'Meilensteine erreicht',
+      milestonesTotal: 'Meilensteine insgesamt',
+      health: 'Einschätzung des Tandems',
       nominated: 'Nominiert',
       confirmed: 'Bestätigt',
       open: 'Noch nicht entschieden',
@@ -114,6 +121,7 @@ export const textsReports = {
       outcomes: 'Abschlüsse und Bescheinigungen',
       municipalities: 'Kommunen im Überblick',
       ageBands: 'Teilnahmen nach Altersgruppe (freiwillige Angabe)',
+      process: 'Prozess der Kommunen (heutiger Stand)',
     },
     chart: {
       participantsByMunicipality: 'Bestätigte von nominierten Teilnahmen je Kommune',
@@ -144,6 +152,8 @@ export const textsReports = {
         'Zertifiziert: für die Teilnahme liegt ein gültiges Zertifikat vor (nicht ersetzt, nicht widerrufen), gleich wann es ausgestellt wurde.',
       ageBand:
         'Altersgruppe: die freiwillige Angabe der Person in ihrem Profil (abgefragt nur, wenn das SPI-Team sie in content/course.md eingeschaltet hat); „keine Angabe“, wenn sie fehlt. Nur zusammengefasst, für niemanden je Person.',
+      process:
+        'Prozess: der heutige Stand jeder Kommune aus ihrer Prozessseite – die Phase, die zuletzt tatsächlich begonnen hat, die erreichten Meilensteine des Prozessmodells (content/prozess.md) und die Einschätzung des Prozessbegleitungs-Tandems.',
       withdrawals:
         'Abmeldegrund: der Grund, wie er bei der Abmeldung eingegeben wurde; gleiche Texte werden zusammengefasst.',
       held: 'Durchgeführt: Termine im Zeitraum, die begonnen haben. UE durchgeführt: deren Unterrichtseinheiten (1 UE = 45 Minuten).',

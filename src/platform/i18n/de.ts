@@ -40,6 +40,7 @@ export const de = {
     atRisk: 'Abschluss gefährdet',
     reports: 'Berichte',
     process: 'Prozess',
+    processes: 'Prozesse',
     profile: 'Mein Profil',
     logout: 'Abmelden',
   },
