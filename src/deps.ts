@@ -25,6 +25,7 @@ import { atRiskService } from './features/at-risk/service';
 import { completionService } from './features/completion/service';
 import { reportsService } from './features/reports/service';
 import { processService } from './features/process/service';
+import { processMeetingsService } from './features/process/meetings';
 import { openFileStore } from './platform/files/open';
 import type { FileStore } from './platform/files/store';
 import { JobQueue } from './platform/jobs/queue';
@@ -69,6 +70,7 @@ export type Deps = {
   completion: ReturnType<typeof completionService>;
   reports: ReturnType<typeof reportsService>;
   process: ReturnType<typeof processService>;
+  processMeetings: ReturnType<typeof processMeetingsService>;
   /** Prometheus metrics, when METRICS_TOKEN or METRICS_PORT is set. */
   metrics?: Metrics;
   /** Whether the layout shows the "Demo-Umgebung" banner. */
@@ -203,6 +205,7 @@ export async function buildDeps(
     completion: completionService({ db, clock }),
     reports: reportsService({ db, clock, ...config.reports, contentDir: config.contentDir }),
     process: processService({ db, clock, contentDir: config.contentDir }),
+    processMeetings: processMeetingsService({ db, clock }),
     metrics,
     demoBanner: !config.isProduction && (await hasDemoData(db).catch(() => false)),
   };

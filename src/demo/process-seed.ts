@@ -3,7 +3,14 @@ import type { Db } from '../platform/db/client';
 import { berlinToday } from '../platform/time';
 import { users } from '../features/accounts/table';
 import { municipalities } from '../features/municipalities/table';
-import { municipalityMilestones, municipalityPhases, municipalityProcess } from '../features/process/table';
+import {
+  meetingSteps,
+  municipalityMilestones,
+  municipalityPhases,
+  municipalityProcess,
+  processMeetings,
+  steeringMembers,
+} from '../features/process/table';
 
 type State = 'offen' | 'in_arbeit' | 'erreicht' | 'entfaellt';
 /** Months from today (negative: ago), as a date. */
@@ -166,4 +173,144 @@ export async function seedDemoProcess(tx: Db, now: Date): Promise<void> {
       })),
     );
   }
+  // Erfurt's steering group and meetings log; Gelsenkirchen's stalled group; a supervision only the tandem sees
+  const erfurt = id('Erfurt');
+  await tx.insert(steeringMembers).values([
+    {
+      municipalityId: erfurt,
+      name: 'Dr. Katrin Vogel',
+      organisation: 'Stadt Erfurt, Amt für Bildung',
+      sector: 'verwaltung',
+      role: 'Vorsitz',
+      joinedOn: at(-12, 18),
+    },
+    {
+      municipalityId: erfurt,
+      name: 'Jonas Weber',
+      organisation: 'Radio Frei e.V.',
+      sector: 'zivilgesellschaft',
+      role: 'Lokale Prozessbegleitung',
+      joinedOn: at(-12, 18),
+    },
+    {
+      municipalityId: erfurt,
+      name: 'Murat Aydın',
+      organisation: 'Stadtteilzentrum Herrenberg',
+      sector: 'zivilgesellschaft',
+      role: 'Vertretung der Stadtteilarbeit',
+      joinedOn: at(-12, 18),
+    },
+    {
+      municipalityId: erfurt,
+      name: 'Anke Sommer',
+      organisation: 'Staatliche Gemeinschaftsschule 3',
+      sector: 'bildung',
+      role: 'Schulleitung',
+      joinedOn: at(-10, 5),
+    },
+    {
+      municipalityId: erfurt,
+      name: 'Peter Krause',
+      organisation: 'Polizeiinspektion Erfurt-Nord',
+      sector: 'verwaltung',
+      role: 'Kontaktbereichsbeamter',
+      joinedOn: at(-12, 18),
+      leftOn: at(-3, 31),
+    },
+  ]);
+  const meetings = await tx
+    .insert(processMeetings)
+    .values([
+      {
+        municipalityId: erfurt,
+        heldOn: at(-12, 18),
+        kind: 'steuerungsgruppe',
+        participants: 11,
+        organisations: 'Stadt Erfurt, Radio Frei e.V., Stadtteilzentrum Herrenberg, Polizei',
+        sectors: ['verwaltung', 'zivilgesellschaft'],
+        decisions:
+          'Die Steuerungsgruppe konstituiert sich und tagt alle sechs Wochen.\nDie Konfliktanalyse beginnt mit Gesprächen im Stadtteil.',
+        createdById: spi,
+      },
+      {
+        municipalityId: erfurt,
+        heldOn: at(-7, 20),
+        kind: 'steuerungsgruppe',
+        participants: 9,
+        organisations: 'Stadt Erfurt, Radio Frei e.V., Gemeinschaftsschule 3',
+        sectors: ['verwaltung', 'bildung', 'zivilgesellschaft'],
+        decisions:
+          'Die Konfliktanalyse ist vorgestellt und angenommen. Sechs Personen werden für die Weiterbildung benannt.',
+        createdById: spi,
+      },
+      {
+        municipalityId: erfurt,
+        heldOn: at(-1, 10),
+        kind: 'tandem',
+        participants: 2,
+        organisations: 'Stiftung SPI, Radio Frei e.V.',
+        sectors: ['zivilgesellschaft'],
+        decisions: 'Zweiter Entwurf des Konzepts besprochen; Rückmeldungen der Schule fehlen noch.',
+        createdById: spi,
+      },
+      {
+        municipalityId: erfurt,
+        heldOn: at(-2, 3),
+        kind: 'supervision',
+        participants: 3,
+        organisations: 'Stiftung SPI, Radio Frei e.V.',
+        sectors: ['zivilgesellschaft'],
+        decisions: 'Umgang mit Anfeindungen gegen die lokale Prozessbegleitung; Vereinbarung zur Entlastung.',
+        createdById: spi,
+      },
+      {
+        municipalityId: id('Gelsenkirchen'),
+        heldOn: at(-4, 12),
+        kind: 'steuerungsgruppe',
+        participants: 5,
+        organisations: 'Stadt Gelsenkirchen, Quartiersbüro',
+        sectors: ['verwaltung', 'zivilgesellschaft'],
+        decisions: 'Neue Ansprechperson im Rathaus wird gesucht.',
+        createdById: spi,
+      },
+    ])
+    .returning({ id: processMeetings.id });
+  await tx.insert(meetingSteps).values([
+    {
+      meetingId: meetings[0]!.id,
+      text: 'Gesprächsleitfaden für die Analyse abstimmen',
+      who: 'Tandem',
+      dueOn: at(-11, 1),
+      done: true,
+      doneAt: now,
+      doneById: spi,
+    },
+    {
+      meetingId: meetings[1]!.id,
+      text: 'Nominierungen an das SPI-Team senden',
+      who: 'Dr. Katrin Vogel',
+      dueOn: at(-6, 1),
+      done: true,
+      doneAt: now,
+      doneById: spi,
+    },
+    {
+      meetingId: meetings[2]!.id,
+      text: 'Rückmeldung der Schule zum Konzept einholen',
+      who: 'Anke Sommer',
+      dueOn: at(-1, 25),
+    },
+    {
+      meetingId: meetings[2]!.id,
+      text: 'Konzept in die nächste Steuerungsgruppe geben',
+      who: 'Jonas Weber',
+      dueOn: at(1, 20),
+    },
+    {
+      meetingId: meetings[4]!.id,
+      text: 'Ansprechperson im Rathaus benennen',
+      who: 'Stadt Gelsenkirchen',
+      dueOn: at(-3, 1),
+    },
+  ]);
 }

@@ -157,6 +157,8 @@ describe('SPI-Team', () => {
         [`/municipalities/${ids.erfurt}/process`, 'admin-prozess'],
         [`/municipalities/${ids.erfurt}/process/milestones/konzept`, 'admin-prozess-meilenstein'],
         [`/municipalities/${ids.erfurt}/process/phases/qualifizierung`, 'admin-prozess-phase'],
+        [`/municipalities/${ids.erfurt}/process/members/new`, 'admin-prozess-mitglied'],
+        [`/municipalities/${ids.erfurt}/process/meetings/new`, 'admin-prozess-sitzung'],
         ['/attendance/missing', 'admin-anwesenheit-fehlt'],
         ['/admin/mail', 'admin-mail-warteschlange'],
         ['/admin/feedback', 'admin-rueckmeldungen-barrierefreiheit'],

@@ -38,6 +38,7 @@ export async function adminStartPage(deps: Deps, actor: SessionUser) {
     atRisk,
     ready: { total: ready.reduce((a, r) => a + r.n, 0), byCohort: ready },
     overdueMilestones: processes.reduce((a, p) => a + p.overdue.length, 0),
+    overdueSteps: processes.reduce((a, p) => a + p.overdueSteps.length, 0),
     ...general,
   };
 }

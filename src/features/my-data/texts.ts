@@ -70,6 +70,9 @@ export const textsMyData = {
       municipality_process__health_set_by_id: 'Einschätzungen von Kommunalprozessen, die Sie gesetzt haben',
       municipality_phases__updated_by_id: 'Daten von Prozessphasen, die Sie geändert haben',
       municipality_milestones__updated_by_id: 'Meilensteine, die Sie geändert haben',
+      steering_members__updated_by_id: 'Mitglieder von Steuerungsgruppen, die Sie eingetragen oder geändert haben',
+      process_meetings__created_by_id: 'Sitzungen, die Sie eingetragen haben',
+      meeting_steps__done_by_id: 'Nächste Schritte, die Sie als erledigt markiert haben',
     },
   },
   myDataMail: {

@@ -314,3 +314,158 @@ describe('the SPI-Team’s overview and the start pages', () => {
     );
   });
 });
+
+describe('the Steuerungsgruppe and the meetings log', () => {
+  it('members with minimal data; leaving keeps them as former members', async () => {
+    const db = ctx.database.db;
+    const m = await makeMunicipality(db, { name: 'Gremiendorf' });
+    const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
+    const base = `/municipalities/${m.id}/process`;
+    const form = await admin.get(`${base}/members/new`);
+    expect(form.status).toBe(200);
+    const csrf = csrfFrom(form.text);
+    const empty = await admin
+      .post(`${base}/members/new`)
+      .type('form')
+      .send({ _csrf: csrf, organisation: 'Stadtbibliothek' });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('Bitte geben Sie den Namen ein.');
+    expect(empty.text).toContain('Stadtbibliothek');
+    const wrong = await admin
+      .post(`${base}/members/new`)
+      .type('form')
+      .send({ _csrf: csrf, name: 'Eva Engel', sector: 'adel', joinedOn: '2026-05-01', leftOn: '2026-01-01' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Bitte wählen Sie einen Sektor aus der Liste.');
+    expect(wrong.text).toContain('Das Ausscheiden liegt vor dem Beginn der Mitgliedschaft.');
+    await admin
+      .post(`${base}/members/new`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        name: 'Eva Engel',
+        organisation: 'Stadtbibliothek',
+        sector: 'bildung',
+        role: 'Protokoll',
+        joinedOn: '01.02.2026',
+      });
+    let page = await admin.get(base);
+    expect(page.text).toMatch(
+      /Eva Engel<\/th>\s*<td[^>]*>Stadtbibliothek<\/td>\s*<td[^>]*>Bildungseinrichtung<\/td>\s*<td[^>]*>Protokoll<\/td>\s*<td[^>]*>01\.02\.2026<\/td>/,
+    );
+    const id = /\/members\/(\d+)"/.exec(page.text)![1];
+    await admin
+      .post(`${base}/members/${id}`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        name: 'Eva Engel',
+        organisation: 'Stadtbibliothek',
+        sector: 'bildung',
+        joinedOn: '2026-02-01',
+        leftOn: '2026-10-31',
+      });
+    page = await admin.get(base);
+    expect(page.text).toContain('Ehemalige Mitglieder');
+    expect(page.text).toContain('Eva Engel, Stadtbibliothek (Ausgeschieden am 31.10.2026)');
+    expect((await admin.get(`${base}/members/99999`)).status).toBe(404);
+  });
+
+  it('meetings with next steps; supervision only for the tandem and the SPI-Team; steps done; overdue ones reported', async () => {
+    const db = ctx.database.db;
+    const m = await makeMunicipality(db, { name: 'Sitzungsstadt' });
+    const admin = await signIn(ctx.app, (await makeUser(db, { role: 'admin' })).email);
+    const local = await makeUser(db, { role: 'coordinator', municipalityId: m.id });
+    const follower = await signIn(ctx.app, (await makeUser(db, { role: 'coordinator', municipalityId: m.id })).email);
+    const base = `/municipalities/${m.id}/process`;
+    const csrf = csrfFrom((await admin.get(`${base}/meetings/new`)).text);
+    await admin
+      .post(`${base}/tandem`)
+      .type('form')
+      .send({ _csrf: csrf, localFacilitatorId: String(local.id) });
+    const bad = await admin
+      .post(`${base}/meetings/new`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        heldOn: '',
+        kind: 'kaffeeklatsch',
+        participants: 'viele',
+        stepWho1: 'Stadt',
+        decisions: 'Beschlossen',
+      });
+    expect(bad.status).toBe(422);
+    for (const message of [
+      'Bitte geben Sie das Datum der Sitzung ein',
+      'Bitte wählen Sie die Art der Sitzung.',
+      'Bitte geben Sie die Anzahl der Teilnehmenden',
+      'Bitte beschreiben Sie den Schritt',
+    ])
+      expect(bad.text).toContain(message);
+    expect(bad.text).toContain('Beschlossen');
+    const ok = await admin
+      .post(`${base}/meetings/new`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        heldOn: '2026-09-01',
+        kind: 'steuerungsgruppe',
+        participants: '8',
+        organisations: 'Stadt, Jugendtreff',
+        sectors: ['verwaltung', 'zivilgesellschaft'],
+        decisions: 'Konzept beschlossen.\nNächste Sitzung im Oktober.',
+        stepText1: 'Einladung an die Schulen',
+        stepWho1: 'Stadt',
+        stepDue1: '2026-10-01',
+        stepText2: 'Protokoll verschicken',
+      });
+    expect(ok.status).toBe(302);
+    await admin
+      .post(`${base}/meetings/new`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        heldOn: '2026-09-15',
+        kind: 'supervision',
+        participants: '3',
+        decisions: 'Vertrauliches Gespräch',
+      });
+    const spiView = await admin.get(base);
+    expect(spiView.text).toContain('Supervision');
+    expect(spiView.text).toContain('Vertrauliches Gespräch');
+    expect(spiView.text).toContain('8 Teilnehmende · Stadt, Jugendtreff · Verwaltung, Zivilgesellschaft');
+    expect(spiView.text).toContain('Einladung an die Schulen – Stadt, bis 01.10.2026');
+    const localView = await (await signIn(ctx.app, local.email)).get(base);
+    expect(localView.text).toContain('Vertrauliches Gespräch');
+    const followed = await follower.get(base);
+    expect(followed.text).toContain('Konzept beschlossen.');
+    expect(followed.text).not.toContain('Vertrauliches Gespräch');
+    expect(followed.text).not.toContain('Supervision</h3>');
+    const supervisionId = /id="sitzung-(\d+)"[\s\S]*?Supervision/.exec(spiView.text)![1];
+    expect((await follower.get(`${base}/meetings/${supervisionId}`)).status).toBe(404);
+
+    // the step due 01.10.2026 is overdue: on the overview and the coordinators' start page, until it is done
+    const overview = await admin.get('/process/overview');
+    expect(overview.text).toContain('Sitzungsstadt: Einladung an die Schulen');
+    expect(overview.text).toContain('15.09.2026');
+    expect((await follower.get('/')).text).toContain('Einladung an die Schulen');
+    const stepId =
+      /\/steps\/(\d+)"[\s\S]*?Einladung an die Schulen/.exec(spiView.text)?.[1] ??
+      /action="[^"]*\/steps\/(\d+)"/.exec(spiView.text)![1];
+    expect(
+      (
+        await follower
+          .post(`${base}/steps/${stepId}`)
+          .type('form')
+          .send({ _csrf: csrfFrom(followed.text), done: 'ja' })
+      ).status,
+    ).toBe(404);
+    expect((await admin.post(`${base}/steps/${stepId}`).type('form').send({ _csrf: csrf, done: 'ja' })).status).toBe(
+      302,
+    );
+    expect((await admin.get('/process/overview')).text).not.toContain('Sitzungsstadt: Einladung an die Schulen');
+    expect(
+      (await admin.post(`${base}/steps/${stepId}`).type('form').send({ _csrf: csrf, done: 'vielleicht' })).status,
+    ).toBe(422);
+  });
+});

@@ -1,8 +1,15 @@
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
 import { municipalities } from '../municipalities/table';
 import { readProcessModel, type ProcessModel } from './model';
-import { municipalityMilestones, municipalityPhases, municipalityProcess, type ProcessHealth } from './table';
+import {
+  meetingSteps,
+  municipalityMilestones,
+  municipalityPhases,
+  municipalityProcess,
+  processMeetings,
+  type ProcessHealth,
+} from './table';
 
 export type ProcessSummary = {
   municipality: { id: number; name: string };
@@ -15,6 +22,10 @@ export type ProcessSummary = {
   /** The earliest planned milestone not reached (nor dropped), and whether it is overdue. */
   next?: { key: string; title: string; plannedOn: string; overdue: boolean };
   overdue: Array<{ key: string; title: string; plannedOn: string }>;
+  /** The latest meeting's date (every kind: the overview is the SPI-Team's). */
+  lastMeeting?: string;
+  /** Open next steps whose date has passed, of meetings anyone following the process may see (not supervision). */
+  overdueSteps: Array<{ meetingId: number; text: string; who: string; dueOn: string }>;
 };
 
 /** The current phase: the last that has begun by `today`; "finished" once the last phase has ended too. */
@@ -54,7 +65,7 @@ export async function processSummaries(
   }
   const only = <T extends { municipalityId: unknown }>(column: T['municipalityId']) =>
     municipalityIds ? inArray(column as never, municipalityIds.length ? municipalityIds : [-1]) : undefined;
-  const [ms, processes, phases, milestones] = await Promise.all([
+  const [ms, processes, phases, milestones, meetings, steps] = await Promise.all([
     db
       .select({ id: municipalities.id, name: municipalities.name })
       .from(municipalities)
@@ -63,6 +74,33 @@ export async function processSummaries(
     db.select().from(municipalityProcess).where(only(municipalityProcess.municipalityId)),
     db.select().from(municipalityPhases).where(only(municipalityPhases.municipalityId)),
     db.select().from(municipalityMilestones).where(only(municipalityMilestones.municipalityId)),
+    db
+      .select({
+        municipalityId: processMeetings.municipalityId,
+        last: sql<string>`max(${processMeetings.heldOn})::text`,
+      })
+      .from(processMeetings)
+      .where(only(processMeetings.municipalityId))
+      .groupBy(processMeetings.municipalityId),
+    db
+      .select({
+        municipalityId: processMeetings.municipalityId,
+        meetingId: meetingSteps.meetingId,
+        text: meetingSteps.text,
+        who: meetingSteps.who,
+        dueOn: meetingSteps.dueOn,
+      })
+      .from(meetingSteps)
+      .innerJoin(processMeetings, eq(processMeetings.id, meetingSteps.meetingId))
+      .where(
+        and(
+          only(processMeetings.municipalityId),
+          eq(meetingSteps.done, false),
+          ne(processMeetings.kind, 'supervision'),
+          lt(meetingSteps.dueOn, today),
+        ),
+      )
+      .orderBy(asc(meetingSteps.dueOn)),
   ]);
   return ms.map((m) => {
     const p = processes.find((x) => x.municipalityId === m.id);
@@ -86,6 +124,10 @@ export async function processSummaries(
       healthReason: p?.healthReason ?? '',
       next: open[0],
       overdue: open.filter((x) => x.overdue).map(({ key, title, plannedOn }) => ({ key, title, plannedOn })),
+      lastMeeting: meetings.find((x) => x.municipalityId === m.id)?.last,
+      overdueSteps: steps
+        .filter((x) => x.municipalityId === m.id)
+        .map(({ meetingId, text, who, dueOn }) => ({ meetingId, text, who, dueOn: dueOn! })),
     };
   });
 }

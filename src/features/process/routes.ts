@@ -14,15 +14,23 @@ import {
   PhaseForm,
   phaseCrossCheck,
   TandemForm,
+  MemberForm,
+  memberCrossCheck,
+  MeetingForm,
+  meetingCrossCheck,
+  NEW_STEPS,
+  StepForm,
+  type MeetingInput,
 } from './schemas';
-import { MILESTONE_STATES, PROCESS_HEALTH } from './table';
+import { SECTORS } from '../accounts/table';
+import { MEETING_KINDS, MILESTONE_STATES, PROCESS_HEALTH } from './table';
 import { t } from './texts';
 import type { ProcessSummary } from './queries';
 import { toCsv, toXlsx } from '../../platform/spreadsheet';
 import { berlinToday, formatDay } from '../../platform/time';
 
 type Values = Record<string, unknown>;
-const SORTS = ['kommune', 'phase', 'meilensteine', 'einschaetzung', 'naechster'] as const;
+const SORTS = ['kommune', 'phase', 'meilensteine', 'einschaetzung', 'naechster', 'sitzung'] as const;
 type Sort = (typeof SORTS)[number];
 const HEALTH_ORDER = { gefaehrdet: 0, aufmerksamkeit: 1, im_plan: 2 } as const;
 
@@ -34,6 +42,7 @@ function sorted(rows: ProcessSummary[], sort: Sort, dir: 'asc' | 'desc'): Proces
     meilensteine: (a, b) => a.reached / a.total - b.reached / b.total,
     einschaetzung: (a, b) => HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health],
     naechster: (a, b) => (a.next?.plannedOn ?? '9999').localeCompare(b.next?.plannedOn ?? '9999'),
+    sitzung: (a, b) => (a.lastMeeting ?? '').localeCompare(b.lastMeeting ?? ''),
   };
   // the rows come in German dictionary order of the name: a stable sort keeps it among equals
   const out = [...rows].sort(by[sort]);
@@ -44,15 +53,18 @@ const key = (req: Request, name: string) => String(req.params[name] ?? '');
 /** A municipality's process ("Prozess"): the SPI-Team and the municipality's coordinators; trainers and trainees never. */
 export function processRoutes(deps: Deps) {
   const svc = deps.process;
+  const meetingsSvc = deps.processMeetings;
   const readers = requireRole('admin', 'coordinator');
   const base = (id: number) => `/municipalities/${id}/process`;
 
   async function renderPage(req: Request, res: Response, values: Values, errors: FieldErrors) {
     const page = await svc.page(req.user!, idParam(req));
+    const log = await meetingsSvc.forPage(page.access);
     const options = page.canAssign ? await svc.tandemOptions(page.municipality.id) : { external: [], local: [] };
     res.render('process/views/page', {
       title: t('process.title', { name: page.municipality.name }),
       page,
+      log,
       healthOptions: PROCESS_HEALTH.map((h) => ({ value: h, label: t(`process.healthState.${h}`) })),
       externalOptions: [
         { value: '', label: t('process.nobody') },
@@ -122,6 +134,7 @@ export function processRoutes(deps: Deps) {
       t('process.col.next'),
       t('process.plannedOn'),
       t('process.col.overdueCount'),
+      t('process.lastMeeting'),
     ];
     const body = rows.map((r) => [
       r.municipality.name,
@@ -137,6 +150,7 @@ export function processRoutes(deps: Deps) {
       r.next?.title ?? '',
       r.next ? formatDay(r.next.plannedOn, false) : '',
       r.overdue.length,
+      r.lastMeeting ? formatDay(r.lastMeeting, false) : '',
     ]);
     res.set('Cache-Control', 'no-store');
     const name = `${t('process.file')}-${berlinToday(deps.clock.now())}`;
@@ -145,6 +159,62 @@ export function processRoutes(deps: Deps) {
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .attachment(`${name}.xlsx`)
       .send(await toXlsx(t('process.overviewTitle'), header, body));
+  }
+
+  async function renderMember(req: Request, res: Response, values: Values, errors: FieldErrors) {
+    const memberId = req.params.memberId ? idParam(req, 'memberId') : null;
+    const found =
+      memberId === null
+        ? { ...(await meetingsSvc.editable(req.user!, idParam(req))), member: undefined }
+        : await meetingsSvc.memberOf(req.user!, idParam(req), memberId);
+    const m = found.member;
+    res.render('process/views/member', {
+      title: m ? t('process.editMember', { name: m.name }) : t('process.newMemberTitle'),
+      municipality: found.municipality,
+      action: `${base(found.municipality.id)}/members/${m ? m.id : 'new'}`,
+      sectors: [
+        { value: '', label: t('process.noSector') },
+        ...SECTORS.map((x) => ({ value: x, label: t(`sectors.${x}`) })),
+      ],
+      values: {
+        name: m?.name ?? '',
+        organisation: m?.organisation ?? '',
+        sector: m?.sector ?? '',
+        role: m?.role ?? '',
+        joinedOn: m?.joinedOn ?? '',
+        leftOn: m?.leftOn ?? '',
+        ...values,
+      },
+      errors,
+    });
+  }
+
+  async function renderMeeting(req: Request, res: Response, values: Values, errors: FieldErrors) {
+    const meetingId = req.params.meetingId ? idParam(req, 'meetingId') : null;
+    const found =
+      meetingId === null
+        ? { ...(await meetingsSvc.editable(req.user!, idParam(req))), meeting: undefined, steps: [] }
+        : await meetingsSvc.meetingOf(req.user!, idParam(req), meetingId);
+    const m = found.meeting;
+    res.render('process/views/meeting', {
+      title: m ? t('process.editMeeting', { date: formatDay(m.heldOn, false) }) : t('process.newMeetingTitle'),
+      municipality: found.municipality,
+      action: `${base(found.municipality.id)}/meetings/${m ? m.id : 'new'}`,
+      steps: found.steps,
+      newSteps: NEW_STEPS,
+      kinds: MEETING_KINDS.map((k) => ({ value: k, label: t(`process.kind.${k}`) })),
+      sectorOptions: SECTORS.map((x) => ({ value: x, label: t(`sectors.${x}`) })),
+      values: {
+        heldOn: m?.heldOn ?? '',
+        kind: m?.kind ?? 'steuerungsgruppe',
+        participants: m ? String(m.participants) : '',
+        organisations: m?.organisations ?? '',
+        sectors: m?.sectors ?? [],
+        decisions: m?.decisions ?? '',
+        ...values,
+      },
+      errors,
+    });
   }
 
   const saved = (req: Request, res: Response, anchor: string) => {
@@ -198,6 +268,61 @@ export function processRoutes(deps: Deps) {
       async (req: Request, res: Response) => {
         await svc.setHealth(req.user!, idParam(req), formOf(HealthForm, req));
         saved(req, res, 'einschaetzung');
+      },
+    )
+    .get('/municipalities/:id/process/members/new', readers, (req, res) => renderMember(req, res, {}, {}))
+    .post(
+      '/municipalities/:id/process/members/new',
+      readers,
+      validateBody(MemberForm, renderMember, memberCrossCheck),
+      async (req: Request, res: Response) => {
+        await meetingsSvc.saveMember(req.user!, idParam(req), null, formOf(MemberForm, req));
+        saved(req, res, 'steuerungsgruppe');
+      },
+    )
+    .get('/municipalities/:id/process/members/:memberId', readers, (req, res) => renderMember(req, res, {}, {}))
+    .post(
+      '/municipalities/:id/process/members/:memberId',
+      readers,
+      validateBody(MemberForm, renderMember, memberCrossCheck),
+      async (req: Request, res: Response) => {
+        await meetingsSvc.saveMember(req.user!, idParam(req), idParam(req, 'memberId'), formOf(MemberForm, req));
+        saved(req, res, 'steuerungsgruppe');
+      },
+    )
+    .get('/municipalities/:id/process/meetings/new', readers, (req, res) => renderMeeting(req, res, {}, {}))
+    .post(
+      '/municipalities/:id/process/meetings/new',
+      readers,
+      validateBody(MeetingForm, renderMeeting, meetingCrossCheck),
+      async (req: Request, res: Response) => {
+        await meetingsSvc.saveMeeting(req.user!, idParam(req), null, formOf(MeetingForm, req) as MeetingInput);
+        saved(req, res, 'sitzungen');
+      },
+    )
+    .get('/municipalities/:id/process/meetings/:meetingId', readers, (req, res) => renderMeeting(req, res, {}, {}))
+    .post(
+      '/municipalities/:id/process/meetings/:meetingId',
+      readers,
+      validateBody(MeetingForm, renderMeeting, meetingCrossCheck),
+      async (req: Request, res: Response) => {
+        const id = idParam(req, 'meetingId');
+        await meetingsSvc.saveMeeting(req.user!, idParam(req), id, formOf(MeetingForm, req) as MeetingInput);
+        saved(req, res, `sitzung-${id}`);
+      },
+    )
+    .post(
+      '/municipalities/:id/process/steps/:stepId',
+      readers,
+      validateBody(StepForm, renderPage),
+      async (req: Request, res: Response) => {
+        await meetingsSvc.setStepDone(
+          req.user!,
+          idParam(req),
+          idParam(req, 'stepId'),
+          formOf(StepForm, req).done === 'ja',
+        );
+        saved(req, res, 'sitzungen');
       },
     )
     .post(

@@ -11,7 +11,7 @@ import { cohortMunicipalities } from '../cohorts/table';
 import { enrolments, SEAT_HOLDING } from '../enrolment/table';
 import { certificates } from '../certificates/table';
 import { cohortCompletion } from '../completion/queries';
-import { canAssignTandem, canEditProcess, reachProcess, type ProcessReach } from './access';
+import { canAssignTandem, canEditProcess, loadReach, type ProcessReach } from './access';
 import { readProcessModel, type Milestone, type Phase, type ProcessModel } from './model';
 import type { MilestoneInput, PhaseInput } from './schemas';
 import { municipalityMilestones, municipalityPhases, municipalityProcess, type ProcessHealth } from './table';
@@ -44,17 +44,7 @@ export function processService(deps: { db: Db; clock: Clock; contentDir: string 
   const { db, clock } = deps;
   const model = (): ProcessModel => readProcessModel(deps.contentDir);
 
-  /** The municipality and the actor's way of reaching its process, or NotFound. */
-  async function reach(actor: SessionUser, municipalityId: number) {
-    const [m] = await db
-      .select({ municipality: municipalities, process: municipalityProcess })
-      .from(municipalities)
-      .leftJoin(municipalityProcess, eq(municipalityProcess.municipalityId, municipalities.id))
-      .where(eq(municipalities.id, municipalityId));
-    if (!m) throw new NotFound();
-    const access = reachProcess(actor, municipalityId, m.process?.localFacilitatorId ?? null);
-    return { ...m, access };
-  }
+  const reach = (actor: SessionUser, municipalityId: number) => loadReach(db, actor, municipalityId);
 
   /** Nominations and completions of the municipality, from enrolment and completion: never typed in. */
   async function liveFigures(municipalityId: number) {

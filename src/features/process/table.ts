@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { check, date, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { users } from '../accounts/table';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import { SECTORS, users, type Sector } from '../accounts/table';
 import { municipalities } from '../municipalities/table';
 
 /** How the tandem sees the municipality's process as a whole. */
@@ -85,4 +97,88 @@ export const municipalityMilestones = pgTable(
     check('municipality_milestones_reached_check', sql`(${t.status} = 'erreicht') = (${t.reachedOn} is not null)`),
     check('municipality_milestones_reason_check', sql`${t.status} <> 'entfaellt' or btrim(${t.reason}) <> ''`),
   ],
+);
+
+/**
+ * A member of the municipality's Steuerungsgruppe: only what the process needs (name, organisation, sector, function
+ * in the group), no contact details; leaving is recorded, not deleted, so the group's history stays readable.
+ */
+export const steeringMembers = pgTable(
+  'steering_members',
+  {
+    id: serial('id').primaryKey(),
+    municipalityId: integer('municipality_id')
+      .notNull()
+      .references(() => municipalities.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    organisation: text('organisation').notNull().default(''),
+    sector: text('sector', { enum: SECTORS }),
+    role: text('role').notNull().default(''),
+    joinedOn: date('joined_on', { mode: 'string' }),
+    leftOn: date('left_on', { mode: 'string' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedById: integer('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('steering_members_municipality_idx').on(t.municipalityId),
+    check(
+      'steering_members_sector_check',
+      sql`${t.sector} is null or ${t.sector} in ('verwaltung', 'bildung', 'zivilgesellschaft', 'sonstiges')`,
+    ),
+    check(
+      'steering_members_dates_check',
+      sql`${t.leftOn} is null or ${t.joinedOn} is null or ${t.leftOn} >= ${t.joinedOn}`,
+    ),
+  ],
+);
+
+export const MEETING_KINDS = ['steuerungsgruppe', 'tandem', 'supervision', 'beratungsgremium'] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+/**
+ * A meeting of the process: who met (how many, which organisations and sectors), what was decided. Supervision
+ * meetings are confidential: the tandem and the SPI-Team only (see access.ts).
+ */
+export const processMeetings = pgTable(
+  'process_meetings',
+  {
+    id: serial('id').primaryKey(),
+    municipalityId: integer('municipality_id')
+      .notNull()
+      .references(() => municipalities.id, { onDelete: 'cascade' }),
+    heldOn: date('held_on', { mode: 'string' }).notNull(),
+    kind: text('kind', { enum: MEETING_KINDS }).notNull(),
+    participants: integer('participants').notNull(),
+    organisations: text('organisations').notNull().default(''),
+    sectors: jsonb('sectors').$type<Sector[]>().notNull().default([]),
+    decisions: text('decisions').notNull().default(''),
+    createdById: integer('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('process_meetings_municipality_idx').on(t.municipalityId, t.heldOn),
+    check(
+      'process_meetings_kind_check',
+      sql`${t.kind} in ('steuerungsgruppe', 'tandem', 'supervision', 'beratungsgremium')`,
+    ),
+    check('process_meetings_participants_check', sql`${t.participants} >= 0 and ${t.participants} <= 500`),
+  ],
+);
+
+/** An agreed next step of a meeting: what, who, by when; open until marked done. */
+export const meetingSteps = pgTable(
+  'meeting_steps',
+  {
+    id: serial('id').primaryKey(),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => processMeetings.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    who: text('who').notNull().default(''),
+    dueOn: date('due_on', { mode: 'string' }),
+    done: boolean('done').notNull().default(false),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    doneById: integer('done_by_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('meeting_steps_meeting_idx').on(t.meetingId)],
 );
