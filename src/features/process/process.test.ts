@@ -338,33 +338,27 @@ describe('the Steuerungsgruppe and the meetings log', () => {
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Bitte wählen Sie einen Sektor aus der Liste.');
     expect(wrong.text).toContain('Das Ausscheiden liegt vor dem Beginn der Mitgliedschaft.');
-    await admin
-      .post(`${base}/members/new`)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        name: 'Eva Engel',
-        organisation: 'Stadtbibliothek',
-        sector: 'bildung',
-        role: 'Protokoll',
-        joinedOn: '01.02.2026',
-      });
+    await admin.post(`${base}/members/new`).type('form').send({
+      _csrf: csrf,
+      name: 'Eva Engel',
+      organisation: 'Stadtbibliothek',
+      sector: 'bildung',
+      role: 'Protokoll',
+      joinedOn: '01.02.2026',
+    });
     let page = await admin.get(base);
     expect(page.text).toMatch(
       /Eva Engel<\/th>\s*<td[^>]*>Stadtbibliothek<\/td>\s*<td[^>]*>Bildungseinrichtung<\/td>\s*<td[^>]*>Protokoll<\/td>\s*<td[^>]*>01\.02\.2026<\/td>/,
     );
     const id = /\/members\/(\d+)"/.exec(page.text)![1];
-    await admin
-      .post(`${base}/members/${id}`)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        name: 'Eva Engel',
-        organisation: 'Stadtbibliothek',
-        sector: 'bildung',
-        joinedOn: '2026-02-01',
-        leftOn: '2026-10-31',
-      });
+    await admin.post(`${base}/members/${id}`).type('form').send({
+      _csrf: csrf,
+      name: 'Eva Engel',
+      organisation: 'Stadtbibliothek',
+      sector: 'bildung',
+      joinedOn: '2026-02-01',
+      leftOn: '2026-10-31',
+    });
     page = await admin.get(base);
     expect(page.text).toContain('Ehemalige Mitglieder');
     expect(page.text).toContain('Eva Engel, Stadtbibliothek (Ausgeschieden am 31.10.2026)');
@@ -383,17 +377,14 @@ describe('the Steuerungsgruppe and the meetings log', () => {
       .post(`${base}/tandem`)
       .type('form')
       .send({ _csrf: csrf, localFacilitatorId: String(local.id) });
-    const bad = await admin
-      .post(`${base}/meetings/new`)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        heldOn: '',
-        kind: 'kaffeeklatsch',
-        participants: 'viele',
-        stepWho1: 'Stadt',
-        decisions: 'Beschlossen',
-      });
+    const bad = await admin.post(`${base}/meetings/new`).type('form').send({
+      _csrf: csrf,
+      heldOn: '',
+      kind: 'kaffeeklatsch',
+      participants: 'viele',
+      stepWho1: 'Stadt',
+      decisions: 'Beschlossen',
+    });
     expect(bad.status).toBe(422);
     for (const message of [
       'Bitte geben Sie das Datum der Sitzung ein',
@@ -420,16 +411,13 @@ describe('the Steuerungsgruppe and the meetings log', () => {
         stepText2: 'Protokoll verschicken',
       });
     expect(ok.status).toBe(302);
-    await admin
-      .post(`${base}/meetings/new`)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        heldOn: '2026-09-15',
-        kind: 'supervision',
-        participants: '3',
-        decisions: 'Vertrauliches Gespräch',
-      });
+    await admin.post(`${base}/meetings/new`).type('form').send({
+      _csrf: csrf,
+      heldOn: '2026-09-15',
+      kind: 'supervision',
+      participants: '3',
+      decisions: 'Vertrauliches Gespräch',
+    });
     const spiView = await admin.get(base);
     expect(spiView.text).toContain('Supervision');
     expect(spiView.text).toContain('Vertrauliches Gespräch');

@@ -6,7 +6,6 @@ import { recordAudit } from '../../platform/audit';
 import { FormError, NotFound } from '../../platform/errors';
 import { berlinToday } from '../../platform/time';
 import { users } from '../accounts/table';
-import { municipalities } from '../municipalities/table';
 import { cohortMunicipalities } from '../cohorts/table';
 import { enrolments, SEAT_HOLDING } from '../enrolment/table';
 import { certificates } from '../certificates/table';
