@@ -128,6 +128,7 @@ export const textsProcess = {
     xlsx: 'Übersicht als Excel-Datei (XLSX)',
     sortBy: '(sortieren)',
     reachedShort: '{reached} von {count}',
+    reachedShort_one: '{reached} von 1',
     overdueTitle: 'Überfällige Meilensteine',
     noneOverdue: 'Kein Meilenstein ist überfällig.',
     col: {
