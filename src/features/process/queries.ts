@@ -1,5 +1,8 @@
 import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../../platform/db/client';
+import { versionedCache } from '../../platform/db/data-version';
 import { municipalities } from '../municipalities/table';
 import { readProcessModel, type ProcessModel } from './model';
 import {
@@ -50,7 +53,26 @@ export function currentPhaseOf(
  * One line per municipality (all, or the given ones): phase, milestones reached of the model's, health, the next due
  * and the overdue milestones. Three queries whatever the number of municipalities; the model from content/.
  */
-export async function processSummaries(
+export const processSummaries = versionedCache(
+  'process',
+  (contentDir: string, today: string, municipalityIds?: number[]) =>
+    `process|${contentDir}|${modelStamp(contentDir)}|${today}|${municipalityIds?.join(',') ?? 'all'}`,
+  async (db: Db, contentDir: string, today: string, municipalityIds?: number[]) => ({
+    rows: await computeSummaries(db, contentDir, today, municipalityIds),
+  }),
+  100,
+);
+
+/** When content/prozess.md last changed: part of the cache key, so an edited model shows at once. */
+function modelStamp(contentDir: string): number {
+  try {
+    return fs.statSync(path.join(contentDir, 'prozess.md')).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+async function computeSummaries(
   db: Db,
   contentDir: string,
   today: string,

@@ -136,8 +136,8 @@ export function processService(deps: { db: Db; clock: Clock; contentDir: string 
   return {
     model,
     /** Every municipality's process in one line (the SPI-Team's overview), or one municipality's (its start page). */
-    summaries: (municipalityIds?: number[]) =>
-      processSummaries(db, deps.contentDir, berlinToday(clock.now()), municipalityIds),
+    summaries: async (municipalityIds?: number[]) =>
+      (await processSummaries(db, deps.contentDir, berlinToday(clock.now()), municipalityIds)).rows,
     milestone: milestoneOf,
     phase: phaseOf,
     tandemOptions,

@@ -82,7 +82,7 @@ export function reportsService(deps: {
       const report = await cachedReport(db, scope, filter, now, { minCell: deps.minCell });
       if (!canSeeParticipation(scope)) return report;
       const ids = scope.kind === 'municipality' ? [scope.municipalityId] : report.municipalities?.map((m) => m.id);
-      const summaries = await processSummaries(db, deps.contentDir, berlinToday(now), ids);
+      const { rows: summaries } = await processSummaries(db, deps.contentDir, berlinToday(now), ids);
       return { ...report, tables: [...report.tables, processTable(summaries)] };
     },
     /** Cohorts the scope reaches (any period) and, for the SPI-Team, every municipality. */

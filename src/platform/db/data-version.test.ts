@@ -108,3 +108,29 @@ it('requests that miss the same key at once share one computation; a failed one 
   expect(results.map((r) => r.n)).toEqual([2, 2, 2]);
   expect(computed).toBe(2);
 });
+
+it('the process version moves with the process tables and the municipalities, not with people', async () => {
+  const before = async () => (await database.execute(`select n from data_versions where name = 'process'`)).rows[0];
+  const start = await before();
+  expect(start).toBeDefined();
+  await makeUser(database.db, { role: 'admin' });
+  expect(await before()).toEqual(start);
+  for (const table of [
+    'municipalities',
+    'municipality_process',
+    'municipality_phases',
+    'municipality_milestones',
+    'steering_members',
+    'process_meetings',
+    'meeting_steps',
+  ]) {
+    const was = await before();
+    await database.execute(
+      `update ${table} set updated_at = updated_at where false`.replace(
+        'updated_at = updated_at',
+        table === 'meeting_steps' ? 'done = done' : 'updated_at = updated_at',
+      ),
+    );
+    expect([table, await before()]).not.toEqual([table, was]);
+  }
+});

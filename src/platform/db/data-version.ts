@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './client';
 
 /** Versions the database moves on with every change to what they cover (triggers; drizzle/0023_completion_version.sql). */
-export type DataVersionName = 'completion' | 'people' | 'catalogue';
+export type DataVersionName = 'completion' | 'people' | 'catalogue' | 'process';
 
 /**
  * One request reads each version once: a start page that asks for five cohorts' completion reads it once, not five
