@@ -145,7 +145,9 @@ export function writePdf(report: Report, out: Writable, heading: string): void {
   doc.moveDown(0.5);
 
   for (const table of report.tables) {
-    ensure(80);
+    // a table and its chart stay on one page when they fit on one
+    const whole = 40 + tableHeight(table) + (table.chart && table.rows.length ? chartHeight(table) : 0);
+    ensure(whole <= bottom() - doc.page.margins.top ? whole : 80);
     doc.moveDown(0.6);
     para(table.title, 13, 'bold', 'H2');
     doc.moveDown(0.2);
@@ -163,12 +165,31 @@ export function writePdf(report: Report, out: Writable, heading: string): void {
   root.end();
   finish(doc, t('reports.pdf.footer'));
 
-  function drawTable(table: ReportTable) {
+  function columnsOf(table: ReportTable) {
     const header = headerOf(table);
     const first = Math.min(260, width * 0.34);
     const rest = (width - first) / (header.length - 1);
     const xs = header.map((_, i) => (i === 0 ? left : left + first + (i - 1) * rest));
     const ws = header.map((_, i) => (i === 0 ? first : rest) - 6);
+    return { header, xs, ws };
+  }
+
+  /** The height drawTable will take, measured with the same fonts and widths. */
+  function tableHeight(table: ReportTable): number {
+    const { header, ws } = columnsOf(table);
+    const rows = textRows(table, report.minCell);
+    return [header, ...rows].reduce((sum, cells, i) => {
+      doc.font(i === 0 || (!!table.total && i === rows.length) ? 'bold' : 'regular').fontSize(8.5);
+      return sum + Math.max(...cells.map((c, j) => doc.heightOfString(c, { width: ws[j]! }))) + 6;
+    }, 0);
+  }
+
+  function chartHeight(table: ReportTable): number {
+    return table.rows.length * 18 + 24 + 12;
+  }
+
+  function drawTable(table: ReportTable) {
+    const { header, xs, ws } = columnsOf(table);
     const rows = textRows(table, report.minCell);
     const node = doc.struct('Table');
     root.add(node);
@@ -222,7 +243,7 @@ export function writePdf(report: Report, out: Writable, heading: string): void {
     const bars = chartRows(table, report.minCell);
     const barH = 12;
     const gap = 6;
-    const h = bars.length * (barH + gap) + 24;
+    const h = chartHeight(table) - 12;
     ensure(h);
     doc.moveDown(0.5);
     const top = doc.y;
