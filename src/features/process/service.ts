@@ -272,7 +272,7 @@ export function processService(deps: { db: Db; clock: Clock; contentDir: string 
       if (!canEditProcess(r.access)) throw new NotFound();
       const values = {
         health: form.health,
-        healthReason: form.health === 'im_plan' ? form.healthReason : form.healthReason.trim(),
+        healthReason: form.healthReason,
         healthSetAt: clock.now(),
         healthSetById: actor.id,
         updatedAt: clock.now(),
